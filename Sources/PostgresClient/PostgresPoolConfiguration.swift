@@ -1,0 +1,38 @@
+/// Settings for `PostgresPool`. Every connection gets the same connect/statement timeouts and
+/// session setup.
+public struct PostgresPoolConfiguration: Sendable {
+    /// Passed to libpq as is (see `PostgresConnection.connect`); never logged.
+    public var conninfo: String
+    public var maxConnections: Int = 10
+    /// How long `withConnection` waits for a free connection before throwing `.acquireTimeout`.
+    public var acquireTimeout: Duration = .seconds(5)
+    public var connectTimeout: Duration = .seconds(10)
+    /// `SET statement_timeout` on every connection; nil leaves the server default.
+    public var statementTimeout: Duration? = .seconds(30)
+    /// Connections older than this are closed when released instead of being reused.
+    public var maxConnectionLifetime: Duration? = .seconds(3600)
+    /// SQL run once on every new connection, after the built-in session defaults.
+    public var sessionSetup: [String] = []
+
+    public init(conninfo: String) {
+        self.conninfo = conninfo
+    }
+}
+
+public struct PostgresPoolStatistics: Sendable, Equatable {
+    /// Connections currently lent out.
+    public var inUse: Int
+    /// Open connections waiting in the pool.
+    public var idle: Int
+    /// Callers waiting for a connection.
+    public var waiting: Int
+    /// Open plus currently opening connections.
+    public var total: Int
+
+    public init(inUse: Int, idle: Int, waiting: Int, total: Int) {
+        self.inUse = inUse
+        self.idle = idle
+        self.waiting = waiting
+        self.total = total
+    }
+}
