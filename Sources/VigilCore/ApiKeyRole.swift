@@ -1,0 +1,23 @@
+/// What an API key may do. `admin` ⊇ `member` ⊇ `viewer`; `ingest` may only write telemetry,
+/// so a leaked ingest key on a build server cannot read or administer anything.
+public enum ApiKeyRole: String, Sendable, CaseIterable, Codable {
+    case admin, member, viewer, ingest
+
+    /// Whether a key with this role may perform an operation that requires `required`.
+    public func permits(_ required: ApiKeyRole) -> Bool {
+        switch (self, required) {
+        case (.ingest, .ingest): return true
+        case (.ingest, _), (_, .ingest): return self == .admin || self == .member
+        default: return self.rank >= required.rank
+        }
+    }
+
+    private var rank: Int {
+        switch self {
+        case .viewer: return 1
+        case .member: return 2
+        case .admin: return 3
+        case .ingest: return 0
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Crypto
+import Foundation
+
+/// The fields of one audit entry that the hash chain covers.
+public struct AuditRecord: Sendable, Equatable {
+    public var workspaceID: UUID
+    public var seq: Int64
+    public var id: UUID
+    public var occurredAtMicros: Int64
+    public var actorType: String
+    public var actorID: String
+    public var action: String
+    public var resourceType: String
+    public var resourceID: String?
+    public var sourceIP: String?
+    public var correlationID: String?
+    public var details: [String: String]
+    public var detailsDigest: String
+    public var prevHash: String
+    public var rowHash: String
+
+    public init(workspaceID: UUID, seq: Int64, id: UUID, occurredAtMicros: Int64, actorType: String, actorID: String,
+                action: String, resourceType: String, resourceID: String?, sourceIP: String?, correlationID: String?,
+                details: [String: String], detailsDigest: String, prevHash: String, rowHash: String) {
+        self.workspaceID = workspaceID
+        self.seq = seq
+        self.id = id
+        self.occurredAtMicros = occurredAtMicros
+        self.actorType = actorType
+        self.actorID = actorID
+        self.action = action
+        self.resourceType = resourceType
+        self.resourceID = resourceID
+        self.sourceIP = sourceIP
+        self.correlationID = correlationID
+        self.details = details
+        self.detailsDigest = detailsDigest
+        self.prevHash = prevHash
+        self.rowHash = rowHash
+    }
+}
+
+/// Hash chain over a workspace's audit entries. Each row's hash covers the previous row's
+/// hash, so altering, deleting or inserting any row breaks every hash after it. Details enter
+/// only through their digest: a GDPR erasure may later replace the details of a row (keeping
+/// the digest) without breaking verification of the chain.
+public enum AuditChain {
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    public enum Defect: String, Sendable, Equatable {
+        case sequenceGap = "sequence_gap"
+        case prevHashMismatch = "prev_hash_mismatch"
+        case rowHashMismatch = "row_hash_mismatch"
+        case detailsDigestMismatch = "details_digest_mismatch"
+    }
+
+    /// Digest of details: keys sorted, each key and value length-prefixed, so no two different
+    /// maps can produce the same bytes.
+    public static func detailsDigest(_ details: [String: String]) -> String {
+        var bytes = Data()
+        for key in details.keys.sorted() {
+            append(key, to: &bytes)
+            append(details[key]!, to: &bytes)
+        }
+        return hex(SHA256.hash(data: bytes))
+    }
+
+    /// The hash of a row from its fields and its predecessor's hash.
+    public static func rowHash(for r: AuditRecord) -> String {
+        var bytes = Data()
+        for field in [r.prevHash, r.workspaceID.uuidString.lowercased(), String(r.seq), r.id.uuidString.lowercased(),
+                      String(r.occurredAtMicros), r.actorType, r.actorID, r.action, r.resourceType,
+                      r.resourceID ?? "", r.sourceIP ?? "", r.correlationID ?? "", r.detailsDigest] {
+            append(field, to: &bytes)
+        }
+        return hex(SHA256.hash(data: bytes))
+    }
+
+    /// Completes a new record: sets its details digest, prev hash and row hash.
+    public static func seal(_ record: AuditRecord, after previousHash: String?) -> AuditRecord {
+        var sealed = record
+        sealed.detailsDigest = detailsDigest(record.details)
+        sealed.prevHash = previousHash ?? genesisHash
+        sealed.rowHash = rowHash(for: sealed)
+        return sealed
+    }
+
+    /// Incremental verifier: feed rows in seq order; it remembers the first defect.
+    public struct Verifier: Sendable {
+        public private(set) var checked: Int64 = 0
+        public private(set) var firstDefect: (record: AuditRecord, defect: Defect)?
+        private var expectedSeq: Int64 = 1
+        private var previousHash = AuditChain.genesisHash
+
+        public init() {}
+
+        /// `detailsRedacted` rows keep their digest but their details were replaced on purpose.
+        public mutating func feed(_ r: AuditRecord, detailsRedacted: Bool = false) {
+            checked += 1
+            guard firstDefect == nil else { return }
+            let defect: Defect?
+            if r.seq != expectedSeq {
+                defect = .sequenceGap
+            } else if r.prevHash != previousHash {
+                defect = .prevHashMismatch
+            } else if !detailsRedacted && AuditChain.detailsDigest(r.details) != r.detailsDigest {
+                defect = .detailsDigestMismatch
+            } else if AuditChain.rowHash(for: r) != r.rowHash {
+                defect = .rowHashMismatch
+            } else {
+                defect = nil
+            }
+            if let defect { firstDefect = (r, defect) }
+            expectedSeq = r.seq + 1
+            previousHash = r.rowHash
+        }
+
+        public var intact: Bool { firstDefect == nil }
+    }
+
+    private static func append(_ field: String, to bytes: inout Data) {
+        let utf8 = Array(field.utf8)
+        withUnsafeBytes(of: UInt32(utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: utf8)
+    }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+}
