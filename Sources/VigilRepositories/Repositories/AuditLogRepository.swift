@@ -1,0 +1,105 @@
+import Foundation
+import PostgresClient
+import VigilCore
+
+/// Filters for listing the audit log.
+public struct AuditLogFilter: Sendable, Equatable {
+    public var action: String?
+    public var actorID: String?
+    public var resourceType: String?
+    public var since: Date?
+    public var until: Date?
+
+    public init(action: String? = nil, actorID: String? = nil, resourceType: String? = nil, since: Date? = nil, until: Date? = nil) {
+        self.action = action
+        self.actorID = actorID
+        self.resourceType = resourceType
+        self.since = since
+        self.until = until
+    }
+}
+
+/// The append-only audit log (the application role has no UPDATE or DELETE on it).
+public struct AuditLogRepository: Sendable {
+    public init() {}
+
+    /// Arbitrary constant naming this lock space in pg_advisory_xact_lock(int, int).
+    static let chainLockSpace: Int32 = 0x5647_4C41
+
+    static let columns = """
+        workspace_id, seq, id, (extract(epoch FROM occurred_at) * 1000000)::bigint AS occurred_us, actor_type, actor_id,
+        action, resource_type, resource_id, source_ip, correlation_id, details, details_digest, prev_hash, row_hash
+        """
+
+    /// Appends an entry to its workspace's chain. Holds a transaction-scoped lock on the chain
+    /// so concurrent appends cannot fork it; `seq`, hashes and digest are filled in here.
+    @discardableResult
+    public func append(_ draft: AuditRecord, on connection: PostgresConnection) async throws -> AuditRecord {
+        try await connection.query("""
+            SELECT pg_advisory_xact_lock(\(Self.chainLockSpace), hashtext(\(draft.workspaceID.uuidString.lowercased())))
+            """)
+        let head = try await connection.query("""
+            SELECT seq, row_hash FROM audit_log WHERE workspace_id = \(draft.workspaceID) ORDER BY seq DESC LIMIT 1
+            """).first
+        var record = draft
+        record.seq = (try head?.decode("seq", as: Int64.self) ?? 0) + 1
+        record = AuditChain.seal(record, after: try head?.decode("row_hash", as: String.self))
+        try await connection.query("""
+            INSERT INTO audit_log (workspace_id, seq, id, occurred_at, actor_type, actor_id, action, resource_type,
+                                   resource_id, source_ip, correlation_id, details, details_digest, prev_hash, row_hash)
+            VALUES (\(record.workspaceID), \(record.seq), \(record.id),
+                    'epoch'::timestamptz + \(record.occurredAtMicros) * interval '1 microsecond',
+                    \(record.actorType), \(record.actorID), \(record.action), \(record.resourceType), \(record.resourceID),
+                    \(record.sourceIP), \(record.correlationID), \(try PostgresJSON(encoding: record.details)),
+                    \(record.detailsDigest), \(record.prevHash), \(record.rowHash))
+            """)
+        return record
+    }
+
+    /// Newest first.
+    public func list(workspaceID: UUID, filter: AuditLogFilter, limit: Int, beforeSeq: Int64?,
+                     on connection: PostgresConnection) async throws -> [AuditRecord] {
+        // Each optional filter is a bound parameter compared only when not NULL, so the SQL text
+        // is fixed and no value ever reaches it.
+        let rows = try await connection.query("""
+            SELECT \(unescaped: Self.columns) FROM audit_log
+            WHERE workspace_id = \(workspaceID)
+              AND (\(beforeSeq)::bigint IS NULL OR seq < \(beforeSeq))
+              AND (\(filter.action)::text IS NULL OR action = \(filter.action))
+              AND (\(filter.actorID)::text IS NULL OR actor_id = \(filter.actorID))
+              AND (\(filter.resourceType)::text IS NULL OR resource_type = \(filter.resourceType))
+              AND (\(filter.since)::timestamptz IS NULL OR occurred_at >= \(filter.since))
+              AND (\(filter.until)::timestamptz IS NULL OR occurred_at < \(filter.until))
+            ORDER BY seq DESC LIMIT \(limit)
+            """)
+        return try rows.map(Self.decode)
+    }
+
+    /// Oldest first, `afterSeq` exclusive; used to walk the chain in bounded batches.
+    public func chainBatch(workspaceID: UUID, afterSeq: Int64, limit: Int, on connection: PostgresConnection) async throws -> [AuditRecord] {
+        try await connection.query("""
+            SELECT \(unescaped: Self.columns) FROM audit_log
+            WHERE workspace_id = \(workspaceID) AND seq > \(afterSeq) ORDER BY seq LIMIT \(limit)
+            """).map(Self.decode)
+    }
+
+    static func decode(_ row: PostgresRow) throws -> AuditRecord {
+        AuditRecord(
+            workspaceID: try row.decode("workspace_id", as: UUID.self),
+            seq: try row.decode("seq", as: Int64.self),
+            id: try row.decode("id", as: UUID.self),
+            occurredAtMicros: try row.decode("occurred_us", as: Int64.self),
+            actorType: try row.decode("actor_type", as: String.self),
+            actorID: try row.decode("actor_id", as: String.self),
+            action: try row.decode("action", as: String.self),
+            resourceType: try row.decode("resource_type", as: String.self),
+            resourceID: try row.decode("resource_id", as: String?.self),
+            sourceIP: try row.decode("source_ip", as: String?.self),
+            correlationID: try row.decode("correlation_id", as: String?.self),
+            details: try row.decode("details", as: PostgresJSON.self).decode([String: String].self),
+            detailsDigest: try row.decode("details_digest", as: String.self),
+            prevHash: try row.decode("prev_hash", as: String.self),
+            rowHash: try row.decode("row_hash", as: String.self)
+        )
+    }
+}

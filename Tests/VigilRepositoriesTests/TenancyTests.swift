@@ -1,0 +1,152 @@
+import Foundation
+import PostgresClient
+import Testing
+import VigilCore
+import VigilRepositories
+import VigilTestFixtures
+
+/// Row-level security, the application role, and the append-only audit log, checked in SQL.
+struct TenancyTests {
+    static func seedTwoWorkspaces(_ database: Database) async throws -> (UUID, UUID) {
+        let a = UUID(), b = UUID()
+        for (id, slug) in [(a, "tenant-a-\(a.uuidString.prefix(8).lowercased())"), (b, "tenant-b-\(b.uuidString.prefix(8).lowercased())")] {
+            try await database.inWorkspace(id) { connection in
+                try await WorkspaceRepository().insert(Workspace(id: id, slug: slug, name: slug, settings: WorkspaceSettings(), createdAt: Date()), on: connection)
+                let token = ApiKeyToken.generate(workspaceID: id)
+                try await ApiKeyRepository().insert(ApiKey(workspaceID: id, id: UUID(), name: "k", prefix: token.prefix, role: .admin,
+                                                           createdBy: "test", createdAt: Date()), hash: token.hash, on: connection)
+            }
+        }
+        return (a, b)
+    }
+
+    @Test func poolConnectionsRunAsTheApplicationRole() async throws {
+        let db = try await MigratedDatabase.create()
+        let pool = db.makeAppPool()
+        let rows = try await pool.query("SELECT current_user AS who, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS super")
+        #expect(try rows[0].decode("who", as: String.self) == "vigil_app")
+        #expect(try rows[0].decode("super", as: Bool.self) == false)
+        await pool.shutdown()
+        try await db.drop()
+    }
+
+    @Test func withoutTheWorkspaceSettingNothingIsVisible() async throws {
+        let db = try await MigratedDatabase.create()
+        let pool = db.makeAppPool()
+        let database = Database(pool: pool)
+        let (a, b) = try await Self.seedTwoWorkspaces(database)
+
+        let unscoped = try await database.platform { try await $0.query("SELECT count(*)::int AS n FROM api_keys") }
+        #expect(try unscoped[0].decode("n", as: Int.self) == 0)
+
+        // A forgotten WHERE still sees only the current workspace.
+        let scoped = try await database.inWorkspace(a) { try await $0.query("SELECT workspace_id FROM api_keys") }
+        #expect(scoped.count == 1)
+        #expect(try scoped[0].decode("workspace_id", as: UUID.self) == a)
+
+        // Writing into another workspace is refused by the policy's WITH CHECK.
+        await #expect(throws: PostgresError.self) {
+            try await database.inWorkspace(a) { connection in
+                try await connection.query("""
+                    INSERT INTO api_keys (workspace_id, id, name, prefix, key_hash, role, created_by)
+                    VALUES (\(b), \(UUID()), 'x', 'x', '\\x00'::bytea, 'admin', 'x')
+                    """)
+            }
+        }
+        // The setting does not outlive its transaction.
+        let after = try await pool.query("SELECT count(*)::int AS n FROM api_keys")
+        #expect(try after[0].decode("n", as: Int.self) == 0)
+        await pool.shutdown()
+        try await db.drop()
+    }
+
+    @Test func applicationRoleCannotUpdateOrDeleteTheAuditLog() async throws {
+        let db = try await MigratedDatabase.create()
+        let pool = db.makeAppPool()
+        let database = Database(pool: pool)
+        let (a, _) = try await Self.seedTwoWorkspaces(database)
+        try await database.inWorkspace(a) { connection in
+            let draft = AuditRecord(workspaceID: a, seq: 0, id: UUID(), occurredAtMicros: Date().microsecondsSince1970, actorType: "admin",
+                                    actorID: "admin", action: "test", resourceType: "test", resourceID: nil, sourceIP: nil,
+                                    correlationID: nil, details: [:], detailsDigest: "", prevHash: "", rowHash: "")
+            try await AuditLogRepository().append(draft, on: connection)
+        }
+        for statement in ["UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log", "TRUNCATE audit_log"] {
+            do {
+                try await database.inWorkspace(a) { try await $0.simpleQuery(statement) }
+                Issue.record("\(statement) succeeded for vigil_app")
+            } catch let error as PostgresError {
+                #expect(error.sqlState == "42501", "\(statement): \(error)")
+            }
+        }
+        await pool.shutdown()
+        try await db.drop()
+    }
+
+    @Test func ownerTamperingIsDetectedByVerification() async throws {
+        let db = try await MigratedDatabase.create()
+        let pool = db.makeAppPool()
+        let database = Database(pool: pool)
+        let (a, _) = try await Self.seedTwoWorkspaces(database)
+        let repository = AuditLogRepository()
+        for i in 1...5 {
+            try await database.inWorkspace(a) { connection in
+                let draft = AuditRecord(workspaceID: a, seq: 0, id: UUID(), occurredAtMicros: Date().microsecondsSince1970 + Int64(i),
+                                        actorType: "admin", actorID: "admin", action: "step.\(i)", resourceType: "test",
+                                        resourceID: "\(i)", sourceIP: "127.0.0.1", correlationID: "c", details: ["i": "\(i)"],
+                                        detailsDigest: "", prevHash: "", rowHash: "")
+                try await repository.append(draft, on: connection)
+            }
+        }
+        func verify() async throws -> AuditChain.Verifier {
+            let rows = try await database.inWorkspace(a) { try await repository.chainBatch(workspaceID: a, afterSeq: 0, limit: 100, on: $0) }
+            var verifier = AuditChain.Verifier()
+            rows.forEach { verifier.feed($0) }
+            return verifier
+        }
+        #expect(try await verify().intact)
+        #expect(try await verify().checked == 5)
+
+        // Tamper as the owner role, through direct SQL.
+        let owner = try await db.ownerConnection()
+        try await owner.simpleQuery("""
+            BEGIN; SET LOCAL ROLE vigil_owner; SELECT set_config('vigil.workspace_id', '\(a.uuidString.lowercased())', true);
+            UPDATE audit_log SET action = 'nothing.happened' WHERE seq = 3; COMMIT;
+            """)
+        await owner.close()
+        let verifier = try await verify()
+        #expect(!verifier.intact)
+        #expect(verifier.firstDefect?.record.seq == 3)
+        #expect(verifier.firstDefect?.defect == .rowHashMismatch)
+        await pool.shutdown()
+        try await db.drop()
+    }
+
+    @Test func concurrentAppendsNeverForkTheChain() async throws {
+        let db = try await MigratedDatabase.create()
+        let pool = db.makeAppPool(maxConnections: 6)
+        let database = Database(pool: pool)
+        let (a, _) = try await Self.seedTwoWorkspaces(database)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<30 {
+                group.addTask {
+                    try await database.inWorkspace(a) { connection in
+                        let draft = AuditRecord(workspaceID: a, seq: 0, id: UUID(), occurredAtMicros: Date().microsecondsSince1970,
+                                                actorType: "system", actorID: "t\(i)", action: "parallel", resourceType: "test",
+                                                resourceID: nil, sourceIP: nil, correlationID: nil, details: [:],
+                                                detailsDigest: "", prevHash: "", rowHash: "")
+                        try await AuditLogRepository().append(draft, on: connection)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let rows = try await database.inWorkspace(a) { try await AuditLogRepository().chainBatch(workspaceID: a, afterSeq: 0, limit: 100, on: $0) }
+        var verifier = AuditChain.Verifier()
+        rows.forEach { verifier.feed($0) }
+        #expect(rows.count == 30)
+        #expect(verifier.intact)
+        await pool.shutdown()
+        try await db.drop()
+    }
+}
