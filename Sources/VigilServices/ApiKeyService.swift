@@ -1,0 +1,66 @@
+import Foundation
+import PostgresClient
+import VigilCore
+import VigilRepositories
+
+public struct ApiKeyService: Sendable {
+    let database: Database
+    let clock: WallClock
+    let audit: AuditTrail
+    let keys = ApiKeyRepository()
+
+    public init(database: Database, clock: WallClock) {
+        self.database = database
+        self.clock = clock
+        self.audit = AuditTrail(clock: clock)
+    }
+
+    public func create(in workspaceID: UUID, name: String, role: ApiKeyRole, expiresAt: Date?, actor: Actor,
+                       metadata: RequestMetadata) async throws -> IssuedApiKey {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.count <= 200 else {
+            throw ServiceError.invalid(field: "name", message: "name must be 1 to 200 characters")
+        }
+        if let expiresAt, expiresAt <= clock.now() {
+            throw ServiceError.invalid(field: "expires_at", message: "expires_at must be in the future")
+        }
+        return try await database.inWorkspace(workspaceID) { connection in
+            try await issue(in: workspaceID, name: trimmed, role: role, expiresAt: expiresAt, actor: actor, metadata: metadata, on: connection)
+        }
+    }
+
+    /// Creates a key inside the caller's transaction and audits it (never the secret).
+    func issue(in workspaceID: UUID, name: String, role: ApiKeyRole, expiresAt: Date?, actor: Actor, metadata: RequestMetadata,
+               on connection: PostgresConnection) async throws -> IssuedApiKey {
+        let token = ApiKeyToken.generate(workspaceID: workspaceID)
+        let key = ApiKey(workspaceID: workspaceID, id: UUID(), name: name, prefix: token.prefix, role: role, createdBy: actor.id,
+                         createdAt: clock.currentMicrosecondTime(), expiresAt: expiresAt)
+        try await keys.insert(key, hash: token.hash, on: connection)
+        try await audit.record(workspaceID: workspaceID, actor: actor, action: "api_key.create", resourceType: "api_key",
+                               resourceID: key.id.uuidString.lowercased(),
+                               details: ["name": name, "role": role.rawValue, "prefix": token.prefix], request: metadata, on: connection)
+        return IssuedApiKey(key: key, secret: token.stringValue)
+    }
+
+    public func list(in workspaceID: UUID, limit: Int?, cursor: String?) async throws -> (items: [ApiKey], nextCursor: String?) {
+        let (limit, after) = try parsePage(limit: limit, cursor: cursor)
+        let items = try await database.inWorkspace(workspaceID) { try await keys.list(workspaceID: workspaceID, limit: limit, after: after, on: $0) }
+        let next = items.count == limit ? items.last.map { TimeCursor(createdAtMicros: $0.createdAt.microsecondsSince1970, id: $0.id).encoded } : nil
+        return (items, next)
+    }
+
+    /// Revokes at once: the next request with the key fails. Repeating it is harmless and
+    /// audited only the first time.
+    public func revoke(in workspaceID: UUID, id: UUID, actor: Actor, metadata: RequestMetadata) async throws {
+        try await database.inWorkspace(workspaceID) { connection in
+            guard let existing = try await keys.find(workspaceID: workspaceID, id: id, on: connection) else {
+                throw ServiceError.notFound("API key \(id.uuidString.lowercased()) was not found")
+            }
+            guard existing.revokedAt == nil else { return }
+            _ = try await keys.revoke(workspaceID: workspaceID, id: id, at: clock.now(), on: connection)
+            try await audit.record(workspaceID: workspaceID, actor: actor, action: "api_key.revoke", resourceType: "api_key",
+                                   resourceID: id.uuidString.lowercased(), details: ["name": existing.name, "prefix": existing.prefix],
+                                   request: metadata, on: connection)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import PostgresClient
+import VigilCore
+import VigilRepositories
+
+public enum HealthStatus: String, Sendable, Comparable {
+    case healthy, degraded, unhealthy
+
+    public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
+    private var rank: Int { self == .healthy ? 0 : self == .degraded ? 1 : 2 }
+}
+
+public struct ComponentHealth: Sendable, Equatable {
+    public var status: HealthStatus
+    public var latencyMs: Double?
+    public var detail: String?
+}
+
+public struct HealthReport: Sendable, Equatable {
+    public var status: HealthStatus
+    public var components: [String: ComponentHealth]
+}
+
+public struct Readiness: Sendable, Equatable {
+    public var ready: Bool
+    public var checks: [String: String]
+}
+
+/// Readiness and component health. Details name states and numbers only, never
+/// connection strings or other secrets.
+public struct HealthService: Sendable {
+    let database: Database
+    let migrations: [MigrationFile]
+    let heartbeatMaxAge: Double
+    let diskPath: String
+    let operations = OperationsRepository()
+
+    public init(database: Database, migrations: [MigrationFile], heartbeatMaxAgeSeconds: Double = 60, diskPath: String = ".") {
+        self.database = database
+        self.migrations = migrations
+        self.heartbeatMaxAge = heartbeatMaxAgeSeconds
+        self.diskPath = diskPath
+    }
+
+    public func readiness() async -> Readiness {
+        do {
+            let applied = try await database.platform { try await operations.appliedMigrations(on: $0) }
+            let current = Migrator.isCurrent(applied: applied, files: migrations)
+            return Readiness(ready: current, checks: ["database": "ok", "migrations": current ? "ok" : "pending"])
+        } catch {
+            return Readiness(ready: false, checks: ["database": "unreachable", "migrations": "unknown"])
+        }
+    }
+
+    public func report() async -> HealthReport {
+        var components: [String: ComponentHealth] = [:]
+        let started = ContinuousClock.now
+        do {
+            let (applied, heartbeatAge) = try await database.platform { connection in
+                (try await operations.appliedMigrations(on: connection), try await operations.youngestHeartbeatAge(on: connection))
+            }
+            let latency = Self.milliseconds(since: started)
+            components["database"] = ComponentHealth(status: .healthy, latencyMs: latency, detail: nil)
+            let current = Migrator.isCurrent(applied: applied, files: migrations)
+            components["migrations"] = ComponentHealth(status: current ? .healthy : .unhealthy, latencyMs: nil,
+                                                       detail: current ? "\(migrations.count) applied" : "pending migrations")
+            components["worker"] = Self.workerHealth(heartbeatAge: heartbeatAge, maxAge: heartbeatMaxAge)
+        } catch {
+            components["database"] = ComponentHealth(status: .unhealthy, latencyMs: Self.milliseconds(since: started), detail: "unreachable")
+            components["migrations"] = ComponentHealth(status: .unhealthy, latencyMs: nil, detail: "unknown")
+            components["worker"] = ComponentHealth(status: .unhealthy, latencyMs: nil, detail: "unknown")
+        }
+        let stats = database.pool.statistics
+        components["pool"] = ComponentHealth(status: stats.waiting > 0 ? .degraded : .healthy, latencyMs: nil,
+                                             detail: "in_use=\(stats.inUse) idle=\(stats.idle) waiting=\(stats.waiting)")
+        components["disk"] = Self.diskHealth(path: diskPath)
+        let overall = components.values.map(\.status).max() ?? .healthy
+        return HealthReport(status: overall, components: components)
+    }
+
+    /// No heartbeat ever: the worker was never started (degraded, the API still serves).
+    /// A stale heartbeat: the worker died or hangs (unhealthy).
+    static func workerHealth(heartbeatAge: Double?, maxAge: Double) -> ComponentHealth {
+        guard let age = heartbeatAge else {
+            return ComponentHealth(status: .degraded, latencyMs: nil, detail: "no worker heartbeat yet")
+        }
+        let rounded = (age * 10).rounded() / 10
+        return ComponentHealth(status: age <= maxAge ? .healthy : .unhealthy, latencyMs: nil,
+                               detail: "youngest heartbeat \(rounded)s ago (limit \(Int(maxAge))s)")
+    }
+
+    static func diskHealth(path: String) -> ComponentHealth {
+        guard let attributes = try? FileManager.default.attributesOfFileSystem(forPath: path),
+              let free = (attributes[.systemFreeSize] as? NSNumber)?.doubleValue,
+              let size = (attributes[.systemSize] as? NSNumber)?.doubleValue, size > 0
+        else { return ComponentHealth(status: .degraded, latencyMs: nil, detail: "free space unknown") }
+        let fraction = free / size
+        let status: HealthStatus = fraction < 0.02 ? .unhealthy : fraction < 0.10 ? .degraded : .healthy
+        return ComponentHealth(status: status, latencyMs: nil, detail: "\(Int(fraction * 100))% free")
+    }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+        return (ms * 100).rounded() / 100
+    }
+}

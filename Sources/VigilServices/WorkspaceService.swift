@@ -1,0 +1,100 @@
+import Foundation
+import PostgresClient
+import VigilCore
+import VigilRepositories
+
+/// A key exactly as shown once at creation: the stored record plus its secret.
+public struct IssuedApiKey: Sendable, Equatable {
+    public var key: ApiKey
+    public var secret: String
+}
+
+public struct WorkspaceCreation: Sendable, Equatable {
+    public var name: String
+    public var slug: String?
+    public var settings: WorkspaceSettings
+
+    public init(name: String, slug: String?, settings: WorkspaceSettings) {
+        self.name = name
+        self.slug = slug
+        self.settings = settings
+    }
+}
+
+public struct WorkspaceService: Sendable {
+    let database: Database
+    let clock: WallClock
+    let audit: AuditTrail
+    let workspaces = WorkspaceRepository()
+    let keys: ApiKeyService
+
+    public init(database: Database, clock: WallClock) {
+        self.database = database
+        self.clock = clock
+        self.audit = AuditTrail(clock: clock)
+        self.keys = ApiKeyService(database: database, clock: clock)
+    }
+
+    /// Creates a workspace and its first admin key, audited, in one transaction.
+    public func create(_ request: WorkspaceCreation, actor: Actor, metadata: RequestMetadata) async throws -> (Workspace, IssuedApiKey) {
+        let name = request.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 200 else {
+            throw ServiceError.invalid(field: "name", message: "name must be 1 to 200 characters")
+        }
+        let slug: String
+        if let given = request.slug {
+            guard Slug.isValid(given) else {
+                throw ServiceError.invalid(field: "slug", message: "slug must be 1-63 lower-case letters, digits or dashes, starting with a letter or digit")
+            }
+            slug = given
+        } else {
+            guard let derived = Slug.derive(from: name) else {
+                throw ServiceError.invalid(field: "slug", message: "no slug can be derived from the name; give one")
+            }
+            slug = derived
+        }
+        if let failure = request.settings.validate() { throw ServiceError(failure) }
+
+        let workspace = Workspace(id: UUID(), slug: slug, name: name, settings: request.settings, createdAt: clock.currentMicrosecondTime())
+        do {
+            return try await database.inWorkspace(workspace.id) { connection in
+                try await workspaces.insert(workspace, on: connection)
+                try await audit.record(workspaceID: workspace.id, actor: actor, action: "workspace.create", resourceType: "workspace",
+                                       resourceID: workspace.id.uuidString.lowercased(), details: ["slug": slug, "name": name],
+                                       request: metadata, on: connection)
+                let issued = try await keys.issue(in: workspace.id, name: "initial admin key", role: .admin, expiresAt: nil,
+                                                  actor: actor, metadata: metadata, on: connection)
+                return (workspace, issued)
+            }
+        } catch let error as PostgresError where error.sqlState == "23505" {
+            throw ServiceError.conflict("a workspace with slug '\(slug)' already exists")
+        }
+    }
+
+    public func list(limit: Int?, cursor: String?) async throws -> (items: [Workspace], nextCursor: String?) {
+        let (limit, after) = try parsePage(limit: limit, cursor: cursor)
+        let items = try await database.platform { try await workspaces.list(limit: limit, after: after, on: $0) }
+        let next = items.count == limit ? items.last.map { TimeCursor(createdAtMicros: $0.createdAt.microsecondsSince1970, id: $0.id).encoded } : nil
+        return (items, next)
+    }
+}
+
+/// Validates `limit` and decodes a time cursor, as every newest-first list does.
+func parsePage(limit: Int?, cursor: String?) throws -> (Int, TimeCursor?) {
+    do {
+        return (try Pagination.limit(limit), try TimeCursor.decode(cursor))
+    } catch {
+        throw ServiceError(error)
+    }
+}
+
+extension WorkspaceService {
+    /// Looks a workspace up by id or slug, for operators (the CLI); API callers get theirs
+    /// through authentication instead.
+    public func find(reference: String) async throws -> Workspace {
+        guard let workspace = try await database.platform({ try await workspaces.find(reference: reference, on: $0) }) else {
+            throw ServiceError.notFound("workspace '\(reference)' was not found")
+        }
+        return workspace
+    }
+}
