@@ -1,0 +1,29 @@
+import Foundation
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+import VigilServices
+
+/// Builds the HTTP application: edge middleware around the routes generated from
+/// openapi/openapi.yaml, served by `APIController`.
+public enum APIApplication {
+    public static let version = "0.1.0"
+
+    public static func makeRouter(services: Services, configuration: APIConfiguration, logger: Logger) throws -> Router<VigilRequestContext> {
+        let router = Router(context: VigilRequestContext.self)
+        let metrics = HTTPMetrics()
+        router.add(middleware: EdgeMiddleware(maxBodyBytes: configuration.maxBodyBytes, metrics: metrics, logger: logger))
+        let controller = APIController(services: services, metrics: metrics, logger: logger)
+        try controller.registerHandlers(on: router)
+        return router
+    }
+
+    public static func make(services: Services, configuration: APIConfiguration, logger: Logger) throws -> some ApplicationProtocol {
+        let router = try makeRouter(services: services, configuration: configuration, logger: logger)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vigil"),
+            logger: logger
+        )
+    }
+}

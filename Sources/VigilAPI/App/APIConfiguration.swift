@@ -1,0 +1,14 @@
+/// Settings of the HTTP side.
+public struct APIConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var maxBodyBytes: Int
+
+    public static let defaultMaxBodyBytes = 1_048_576
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = defaultMaxBodyBytes) {
+        self.host = host
+        self.port = port
+        self.maxBodyBytes = maxBodyBytes
+    }
+}

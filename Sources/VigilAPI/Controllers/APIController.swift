@@ -1,0 +1,38 @@
+import Foundation
+import Logging
+import OpenAPIRuntime
+import VigilCore
+import VigilServices
+
+/// Implements the operations generated from openapi/openapi.yaml. Each method authenticates,
+/// calls one use case, and maps domain values to the generated types — nothing else.
+struct APIController: APIProtocol {
+    let services: Services
+    let metrics: HTTPMetrics
+    let logger: Logger
+
+    /// The request's edge information; set by `EdgeMiddleware` for every request.
+    var request: RequestInfo {
+        get throws {
+            guard let info = RequestInfo.current else { throw APIError(status: .internalServerError, code: "internal_error", message: "internal error") }
+            return info
+        }
+    }
+
+    /// Authenticates a workspace key with at least `role` (nil: any role), then runs `body` with the workspace
+    /// id attached to every log line.
+    func withCaller<T>(_ workspace: String, role: ApiKeyRole?, _ body: (WorkspaceCaller, RequestInfo) async throws -> T) async throws -> T {
+        let info = try request
+        let caller = try await services.auth.requireKey(info.credentials, workspace: workspace, role: role, request: info.metadata)
+        return try await LogContext.$workspaceID.withValue(caller.workspace.id.uuidString.lowercased()) {
+            try await body(caller, info)
+        }
+    }
+
+    /// Authenticates the platform admin token.
+    func asAdmin() async throws -> RequestInfo {
+        let info = try request
+        try await services.auth.requireAdmin(info.credentials, request: info.metadata)
+        return info
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import OpenAPIRuntime
+import VigilCore
+import VigilServices
+
+extension APIController {
+    func createWorkspace(_ input: Operations.CreateWorkspace.Input) async throws -> Operations.CreateWorkspace.Output {
+        let info = try await asAdmin()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedMediaType }
+        let (workspace, key) = try await services.workspaces.create(
+            WorkspaceCreation(name: body.name, slug: body.slug, settings: WorkspaceSettings(body.settings)),
+            actor: .admin, metadata: info.metadata)
+        return .created(.init(body: .json(.init(workspace: .init(workspace), apiKey: .init(key)))))
+    }
+
+    func listWorkspaces(_ input: Operations.ListWorkspaces.Input) async throws -> Operations.ListWorkspaces.Output {
+        _ = try await asAdmin()
+        let page = try await services.workspaces.list(limit: input.query.limit, cursor: input.query.cursor)
+        return .ok(.init(body: .json(.init(items: page.items.map(Components.Schemas.Workspace.init), nextCursor: page.nextCursor))))
+    }
+
+    func getWorkspace(_ input: Operations.GetWorkspace.Input) async throws -> Operations.GetWorkspace.Output {
+        try await withCaller(input.path.workspace, role: nil) { caller, _ in
+            .ok(.init(body: .json(.init(caller.workspace))))
+        }
+    }
+}
+
+extension WorkspaceSettings {
+    /// Settings from a request: absent fields keep their defaults.
+    init(_ payload: Components.Schemas.WorkspaceSettings?) {
+        self.init()
+        guard let payload else { return }
+        if let zone = payload.timeZone { timeZone = zone }
+        if let days = payload.retentionDays {
+            if let v = days.metrics { retentionDays.metrics = v }
+            if let v = days.alerts { retentionDays.alerts = v }
+            if let v = days.securityEvents { retentionDays.securityEvents = v }
+            if let v = days.notifications { retentionDays.notifications = v }
+            if let v = days.auditLog { retentionDays.auditLog = v }
+        }
+    }
+}
+
+extension Components.Schemas.Workspace {
+    init(_ w: Workspace) {
+        let days = w.settings.retentionDays
+        self.init(
+            id: w.id.uuidString.lowercased(), slug: w.slug, name: w.name,
+            settings: .init(retentionDays: .init(metrics: days.metrics, alerts: days.alerts, securityEvents: days.securityEvents,
+                                                 notifications: days.notifications, auditLog: days.auditLog),
+                            timeZone: w.settings.timeZone),
+            createdAt: w.createdAt)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import VigilCore
+import VigilServices
+
+extension HTTPField.Name {
+    static let correlationID = Self("X-Correlation-ID")!
+    static let requestID = Self("X-Request-ID")!
+    static let traceparent = Self("traceparent")!
+    static let requestDuration = Self("X-Request-Duration-Ms")!
+    static let monitoringAPIKey = Self("X-Monitoring-API-Key")!
+}
+
+/// The outermost middleware: correlation id, body limits, the error envelope, timing headers,
+/// metrics and the access log — applied to every request, matched or not.
+struct EdgeMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
+    let maxBodyBytes: Int
+    let metrics: HTTPMetrics
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        let correlationID = CorrelationID.resolve(correlationHeader: request.headers[.correlationID],
+                                                  requestIDHeader: request.headers[.requestID],
+                                                  traceparent: request.headers[.traceparent])
+        let info = RequestInfo(correlationID: correlationID, sourceIP: Self.ip(of: context.remoteAddress),
+                               credentials: Self.credentials(in: request.headers))
+        var response: Response
+        do {
+            let checked = try await limitBody(of: request)
+            response = try await RequestInfo.$current.withValue(info) {
+                try await LogContext.$correlationID.withValue(correlationID) { try await next(checked, context) }
+            }
+        } catch {
+            response = ErrorMapping.response(for: error, correlationID: correlationID, logger: logger)
+        }
+        let elapsed = ContinuousClock.now - started
+        let millis = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        response.headers[.correlationID] = correlationID
+        response.headers[.requestDuration] = String(format: "%.2f", millis)
+        let route = context.endpointPath ?? "unmatched"
+        metrics.recordRequest(route: route, method: request.method.rawValue, status: Int(response.status.code), duration: elapsed)
+        logger.info("request", metadata: [
+            "correlation_id": "\(correlationID)", "method": "\(request.method.rawValue)", "route": "\(route)",
+            "status": "\(response.status.code)", "duration_ms": "\(String(format: "%.2f", millis))",
+        ])
+        return response
+    }
+
+    /// Rejects bodies over the limit (413) before anything parses them, whether the size is
+    /// announced by Content-Length or only discovered while streaming, and non-JSON bodies (415).
+    private func limitBody(of request: Request) async throws -> Request {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
+            throw APIError.payloadTooLarge(limit: maxBodyBytes)
+        }
+        guard request.method == .post || request.method == .put || request.method == .patch else { return request }
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: maxBodyBytes)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError.payloadTooLarge(limit: maxBodyBytes)
+        }
+        if body.readableBytes > 0 {
+            let type = request.headers[.contentType]?.lowercased() ?? ""
+            guard type.hasPrefix("application/json") || type.hasPrefix("application/") && type.contains("+json") else {
+                throw APIError.unsupportedMediaType
+            }
+        }
+        return request
+    }
+
+    static func credentials(in headers: HTTPFields) -> Credentials {
+        var bearer: String?
+        if let authorization = headers[.authorization] {
+            let parts = authorization.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == "bearer" {
+                bearer = parts[1].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        let header = headers[.monitoringAPIKey]?.trimmingCharacters(in: .whitespaces)
+        return Credentials(bearer: bearer?.isEmpty == true ? nil : bearer, apiKeyHeader: header?.isEmpty == true ? nil : header)
+    }
+
+    static func ip(of address: SocketAddress?) -> String? {
+        address?.ipAddress
+    }
+}

@@ -1,0 +1,33 @@
+import Metrics
+import Prometheus
+import PostgresClient
+
+/// Vigil's own metrics: recorded through swift-metrics into a swift-prometheus registry owned
+/// by this application instance (not the process-global bootstrap, so several apps — as in
+/// tests — never share counters). Labels are route templates, never raw paths or tenant ids.
+final class HTTPMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    let factory: PrometheusMetricsFactory
+
+    init() {
+        self.factory = PrometheusMetricsFactory(registry: registry)
+    }
+
+    func recordRequest(route: String, method: String, status: Int, duration: Duration) {
+        let dimensions = [("route", route), ("method", method), ("status", String(status))]
+        Counter(label: "vigil_http_requests_total", dimensions: dimensions, factory: factory).increment()
+        Metrics.Timer(label: "vigil_http_request_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds, factory: factory)
+            .recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    }
+
+    /// Pool gauges are sampled at scrape time, so they are exact when read.
+    func recordPool(_ stats: PostgresPoolStatistics) {
+        Gauge(label: "vigil_db_pool_connections", dimensions: [("state", "in_use")], factory: factory).record(stats.inUse)
+        Gauge(label: "vigil_db_pool_connections", dimensions: [("state", "idle")], factory: factory).record(stats.idle)
+        Gauge(label: "vigil_db_pool_waiting_requests", factory: factory).record(stats.waiting)
+    }
+
+    func exposition() -> String {
+        registry.emitToString()
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// Every workspace endpoint against every way authentication can fail.
+struct AuthMatrixTests {
+    struct Endpoint: Sendable, CustomStringConvertible {
+        var method: HTTPRequest.Method
+        var path: String         // {ws} and {key} are filled in per test
+        var body: String?
+        var needsAdmin: Bool
+        var success: HTTPResponse.Status
+        var description: String { "\(method) \(path)" }
+    }
+
+    static let endpoints: [Endpoint] = [
+        Endpoint(method: .get, path: "/v1/workspaces/{ws}", body: nil, needsAdmin: false, success: .ok),
+        Endpoint(method: .post, path: "/v1/workspaces/{ws}/api-keys", body: #"{"name":"x","role":"viewer"}"#, needsAdmin: true, success: .created),
+        Endpoint(method: .get, path: "/v1/workspaces/{ws}/api-keys", body: nil, needsAdmin: true, success: .ok),
+        Endpoint(method: .delete, path: "/v1/workspaces/{ws}/api-keys/{key}", body: nil, needsAdmin: true, success: .noContent),
+        Endpoint(method: .get, path: "/v1/workspaces/{ws}/audit-log", body: nil, needsAdmin: true, success: .ok),
+        Endpoint(method: .get, path: "/v1/workspaces/{ws}/audit-log/verify", body: nil, needsAdmin: true, success: .ok),
+    ]
+
+    @Test(arguments: endpoints)
+    func everyFailureModeAndTheHappyPath(endpoint: Endpoint) async throws {
+        try await TestAPI.run { _, client in
+            let a = try await client.createWorkspace()
+            let b = try await client.createWorkspace()
+            let victim = try await client.createKey(workspace: a.slug, adminKey: a.key, role: "viewer", name: "victim")
+            let viewer = try await client.createKey(workspace: a.slug, adminKey: a.key, role: "viewer")
+            let ingest = try await client.createKey(workspace: a.slug, adminKey: a.key, role: "ingest")
+            let revoked = try await client.createKey(workspace: a.slug, adminKey: a.key, role: "admin")
+            let revoke = try await client.call(.delete, "/v1/workspaces/\(a.slug)/api-keys/\(revoked.id)", auth: .bearer(a.key))
+            #expect(revoke.status == .noContent)
+
+            func path(_ ws: String) -> String {
+                endpoint.path.replacingOccurrences(of: "{ws}", with: ws).replacingOccurrences(of: "{key}", with: victim.id)
+            }
+            func call(_ auth: Auth, ws: String? = nil) async throws -> Reply {
+                try await client.call(endpoint.method, path(ws ?? a.slug), auth: auth, json: endpoint.body)
+            }
+            let wellFormedUnknown = "vgl_\(a.id.replacingOccurrences(of: "-", with: ""))_\(String(repeating: "A", count: 43))"
+
+            try await call(.none).expectErrorEnvelope(.unauthorized, "unauthenticated")
+            try await call(.bearer("not-a-key")).expectErrorEnvelope(.unauthorized, "unauthenticated")
+            try await call(.bearer(wellFormedUnknown)).expectErrorEnvelope(.unauthorized, "unauthenticated")
+            try await call(.bearer(revoked.key)).expectErrorEnvelope(.unauthorized, "unauthenticated")
+            try await call(.bearer(TestAPI.adminToken)).expectErrorEnvelope(.unauthorized, "unauthenticated")
+            // B's valid admin key on A's path: exactly as if A did not exist (by slug and by id).
+            try await call(.bearer(b.key)).expectErrorEnvelope(.notFound, "not_found")
+            try await call(.bearer(b.key), ws: a.id).expectErrorEnvelope(.notFound, "not_found")
+            let missing = try await call(.bearer(b.key), ws: "no-such-workspace")
+            missing.expectErrorEnvelope(.notFound, "not_found")
+            #expect(try await call(.bearer(b.key)).json["error"].map { "\($0)" }?.contains(a.id) != true)
+            if endpoint.needsAdmin {
+                try await call(.bearer(viewer.key)).expectErrorEnvelope(.forbidden, "forbidden")
+                try await call(.bearer(ingest.key)).expectErrorEnvelope(.forbidden, "forbidden")
+            } else {
+                #expect(try await call(.bearer(viewer.key)).status == endpoint.success)
+            }
+            // Happy path, by slug with the Bearer header and by id with the legacy header.
+            let ok = try await call(.bearer(a.key))
+            #expect(ok.status == endpoint.success, "\(ok.text)")
+            if endpoint.method == .get {
+                #expect(try await call(.legacyHeader(a.key), ws: a.id).status == endpoint.success)
+            }
+        }
+    }
+
+    @Test func platformRoutesNeedTheAdminToken() async throws {
+        try await TestAPI.run { _, client in
+            let ws = try await client.createWorkspace()
+            for auth in [Auth.none, .bearer("wrong"), .bearer(TestAPI.adminToken + "x"), .bearer(ws.key), .legacyHeader(TestAPI.adminToken)] {
+                try await client.call(.get, "/v1/workspaces", auth: auth).expectErrorEnvelope(.unauthorized, "unauthenticated")
+                try await client.call(.post, "/v1/workspaces", auth: auth, json: #"{"name":"x"}"#).expectErrorEnvelope(.unauthorized, "unauthenticated")
+            }
+            let list = try await client.call(.get, "/v1/workspaces", auth: .bearer(TestAPI.adminToken))
+            #expect(list.status == .ok)
+            #expect((list.json["items"] as? [[String: Any]])?.contains { $0["id"] as? String == ws.id } == true)
+        }
+    }
+
+    @Test func revocationTakesEffectAtOnce() async throws {
+        try await TestAPI.run { _, client in
+            let ws = try await client.createWorkspace()
+            let member = try await client.createKey(workspace: ws.slug, adminKey: ws.key, role: "member")
+            #expect(try await client.call(.get, "/v1/workspaces/\(ws.slug)", auth: .bearer(member.key)).status == .ok)
+            #expect(try await client.call(.delete, "/v1/workspaces/\(ws.slug)/api-keys/\(member.id)", auth: .bearer(ws.key)).status == .noContent)
+            try await client.call(.get, "/v1/workspaces/\(ws.slug)", auth: .bearer(member.key)).expectErrorEnvelope(.unauthorized, "unauthenticated")
+            // Revoking again is harmless.
+            #expect(try await client.call(.delete, "/v1/workspaces/\(ws.slug)/api-keys/\(member.id)", auth: .bearer(ws.key)).status == .noContent)
+        }
+    }
+}

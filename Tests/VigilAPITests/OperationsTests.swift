@@ -1,0 +1,100 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+struct OperationsTests {
+    @Test func livenessReadinessAndHealth() async throws {
+        try await TestAPI.run { _, client in
+            let live = try await client.call(.get, "/healthz")
+            #expect(live.status == .ok)
+            #expect(live.json["status"] as? String == "ok")
+
+            let ready = try await client.call(.get, "/readyz")
+            #expect(ready.status == .ok)
+            #expect((ready.json["checks"] as? [String: String])?["migrations"] == "ok")
+
+            let health = try await client.call(.get, "/health")
+            #expect(health.status == .ok)
+            let components = try #require(health.json["components"] as? [String: [String: Any]])
+            #expect(Set(components.keys) == ["database", "pool", "migrations", "worker", "disk"])
+            #expect(components["database"]?["status"] as? String == "healthy")
+            #expect(components["database"]?["latency_ms"] is Double || components["database"]?["latency_ms"] is Int)
+            // No worker has ever beaten in this database.
+            #expect(components["worker"]?["status"] as? String == "degraded")
+            #expect(health.json["status"] as? String == "degraded")
+            #expect(!health.text.contains("host=") && !health.text.contains("postgres"))
+        }
+    }
+
+    @Test func healthTurnsUnhealthyWhenTheWorkerHeartbeatIsStale() async throws {
+        try await TestAPI.run { api, client in
+            let owner = try await api.db.ownerConnection()
+            try await owner.simpleQuery("""
+                INSERT INTO worker_heartbeats (id, host, pid, version, started_at, last_seen_at)
+                VALUES (gen_random_uuid(), 'h', 1, 'v', now() - interval '1 hour', now() - interval '10 minutes')
+                """)
+            let stale = try await client.call(.get, "/health")
+            #expect(stale.status == .serviceUnavailable)
+            #expect(stale.json["status"] as? String == "unhealthy")
+
+            try await owner.simpleQuery("UPDATE worker_heartbeats SET last_seen_at = now()")
+            await owner.close()
+            let fresh = try await client.call(.get, "/health")
+            #expect(fresh.status == .ok)
+            #expect((fresh.json["components"] as? [String: [String: Any]])?["worker"]?["status"] as? String == "healthy")
+        }
+    }
+
+    @Test func readinessFailsWhenAMigrationIsMissing() async throws {
+        try await TestAPI.run { api, client in
+            let owner = try await api.db.ownerConnection()
+            try await owner.simpleQuery("DELETE FROM schema_migrations")
+            await owner.close()
+            let ready = try await client.call(.get, "/readyz")
+            #expect(ready.status == .serviceUnavailable)
+            #expect((ready.json["checks"] as? [String: String])?["migrations"] == "pending")
+        }
+    }
+
+    @Test func metricsUseRouteTemplatesAndIncludePoolGauges() async throws {
+        try await TestAPI.run { _, client in
+            let ws = try await client.createWorkspace()
+            _ = try await client.call(.get, "/v1/workspaces/\(ws.slug)", auth: .bearer(ws.key))
+            _ = try await client.call(.get, "/v1/workspaces/\(ws.id)")
+            let reply = try await client.call(.get, "/metrics")
+            #expect(reply.status == .ok)
+            #expect(reply.headers[.contentType]?.hasPrefix("text/plain") == true)
+            let text = reply.text
+            #expect(text.contains(#"vigil_http_requests_total{route="/v1/workspaces/{workspace}",method="GET",status="200"} 1"#), "\(text)")
+            #expect(text.contains(#"vigil_http_requests_total{route="/v1/workspaces/{workspace}",method="GET",status="401"} 1"#))
+            #expect(text.contains("vigil_http_request_duration_seconds_bucket"))
+            #expect(text.contains(#"vigil_db_pool_connections{state="in_use"}"#))
+            #expect(text.contains("vigil_db_pool_waiting_requests"))
+            // Labels never carry tenant ids or raw paths.
+            #expect(!text.contains(ws.id) && !text.contains(ws.slug))
+        }
+    }
+
+    static let correlationCases: [(HTTPFields, String?)] = [
+        ([HTTPField.Name("X-Correlation-ID")!: "given-id-1"], "given-id-1"),
+        ([HTTPField.Name("X-Request-ID")!: "req-id-2"], "req-id-2"),
+        ([HTTPField.Name("traceparent")!: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"], "4bf92f3577b34da6a3ce929d0e0e4736"),
+        ([:], nil),
+    ]
+
+    @Test(arguments: correlationCases.indices)
+    func everyResponseCarriesCorrelationAndDuration(index: Int) async throws {
+        let (headers, expected) = Self.correlationCases[index]
+        try await TestAPI.run { _, client in
+            for path in ["/healthz", "/v1/workspaces/nope", "/nowhere"] {
+                let reply = try await client.call(.get, path, headers: headers)
+                let id = try #require(reply.headers[HTTPField.Name("X-Correlation-ID")!])
+                if let expected { #expect(id == expected) } else { #expect(id.count == 32) }
+                let duration = try #require(reply.headers[HTTPField.Name("X-Request-Duration-Ms")!])
+                #expect(Double(duration) != nil)
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Logging
+import PostgresClient
+import Testing
+import VigilAPI
+import VigilRepositories
+import VigilServices
+import VigilTestFixtures
+
+/// One migrated database, the real services and the real router, per test.
+struct TestAPI {
+    static let adminToken = "test-admin-token-0123456789"
+
+    let db: MigratedDatabase
+    let pool: PostgresPool
+    let services: Services
+
+    static func run(maxBodyBytes: Int = 64 * 1024, _ body: @escaping @Sendable (TestAPI, any TestClientProtocol) async throws -> Void) async throws {
+        let db = try await MigratedDatabase.create()
+        let pool = db.makeAppPool()
+        let services = Services(database: Database(pool: pool), adminToken: adminToken, migrations: try MigrationFile.bundled(),
+                                logger: MigratedDatabase.logger)
+        let router = try APIApplication.makeRouter(services: services, configuration: APIConfiguration(maxBodyBytes: maxBodyBytes),
+                                                   logger: MigratedDatabase.logger)
+        let app = Application(router: router)
+        let api = TestAPI(db: db, pool: pool, services: services)
+        do {
+            try await app.test(.router) { client in try await body(api, client) }
+        } catch {
+            await pool.shutdown()
+            throw error
+        }
+        await pool.shutdown()
+        try await db.drop()
+    }
+}
+
+/// A response reduced to what tests look at.
+struct Reply {
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var text: String
+
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+    }
+
+    var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+
+    /// Every error must be the envelope with a code, a message and the correlation id that
+    /// was also sent as a header.
+    func expectErrorEnvelope(_ status: HTTPResponse.Status, _ code: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(self.status == status, "body: \(text)", sourceLocation: sourceLocation)
+        let error = json["error"] as? [String: Any]
+        #expect(error?["code"] as? String == code, "body: \(text)", sourceLocation: sourceLocation)
+        #expect((error?["message"] as? String)?.isEmpty == false, sourceLocation: sourceLocation)
+        #expect(error?["correlation_id"] as? String == headers[HTTPField.Name("X-Correlation-ID")!], sourceLocation: sourceLocation)
+    }
+}
+
+enum Auth {
+    case none
+    case bearer(String)
+    case legacyHeader(String)
+
+    var fields: HTTPFields {
+        var fields = HTTPFields()
+        switch self {
+        case .none: break
+        case .bearer(let key): fields[.authorization] = "Bearer \(key)"
+        case .legacyHeader(let key): fields[HTTPField.Name("X-Monitoring-API-Key")!] = key
+        }
+        return fields
+    }
+}
+
+extension TestClientProtocol {
+    func call(_ method: HTTPRequest.Method, _ uri: String, auth: Auth = .none, json: String? = nil,
+              headers extra: HTTPFields = [:]) async throws -> Reply {
+        var headers = auth.fields
+        if json != nil { headers[.contentType] = "application/json" }
+        for field in extra { headers[field.name] = field.value }
+        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in
+            Reply(status: response.status, headers: response.headers, text: String(buffer: response.body))
+        }
+    }
+
+    /// Creates a workspace through the API; returns its id, slug and first admin key.
+    func createWorkspace(name: String = "Acme \(UUID().uuidString.prefix(6))", slug: String? = nil) async throws -> (id: String, slug: String, key: String) {
+        let slugField = slug.map { #", "slug": "\#($0)""# } ?? ""
+        let reply = try await call(.post, "/v1/workspaces", auth: .bearer(TestAPI.adminToken), json: #"{"name": "\#(name)"\#(slugField)}"#)
+        #expect(reply.status == .created, "\(reply.text)")
+        let workspace = try #require(reply.json["workspace"] as? [String: Any])
+        let key = try #require(reply.json["api_key"] as? [String: Any])
+        return (try #require(workspace["id"] as? String), try #require(workspace["slug"] as? String), try #require(key["key"] as? String))
+    }
+
+    /// Creates a key with `role` in a workspace, using its admin key.
+    func createKey(workspace: String, adminKey: String, role: String, name: String = "k") async throws -> (id: String, key: String) {
+        let reply = try await call(.post, "/v1/workspaces/\(workspace)/api-keys", auth: .bearer(adminKey),
+                                   json: #"{"name": "\#(name)", "role": "\#(role)"}"#)
+        #expect(reply.status == .created, "\(reply.text)")
+        return (try #require(reply.json["id"] as? String), try #require(reply.json["key"] as? String))
+    }
+}
