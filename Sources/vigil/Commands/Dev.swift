@@ -1,0 +1,139 @@
+import ArgumentParser
+import Configuration
+import EmbeddedPostgres
+import Foundation
+import Logging
+import PostgresClient
+import ServiceLifecycle
+import VigilAPI
+import VigilCore
+import VigilServices
+import VigilWorker
+
+/// The embedded default: a private PostgreSQL cluster under ./.vigil/, migrated, with a demo
+/// workspace and key created once, serving the API and the worker's heartbeat in one process.
+struct Dev: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run Vigil with its own PostgreSQL cluster under ./.vigil (development).")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "API port (overrides VIGIL_HTTP_PORT).") var port: Int?
+    @Option(name: .customLong("pg-port"), help: "Port of the embedded PostgreSQL (127.0.0.1 only).") var pgPort: Int = 54329
+    @Option(name: .customLong("data-dir"), help: "Where the cluster and demo credentials live.") var dataDirectory: String = ".vigil"
+
+    func run() async throws {
+        let root = URL(fileURLWithPath: dataDirectory, isDirectory: true).standardizedFileURL
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let bootstrapLogger = Logger(label: "vigil.dev")
+        let postgres = EmbeddedPostgres(dataDirectory: root.appendingPathComponent("pgdata").path, port: pgPort, logger: bootstrapLogger)
+        try postgres.initializeIfNeeded()
+        if !postgres.isRunning { try postgres.start() }
+
+        do {
+            try await serve(postgres: postgres, root: root)
+        } catch {
+            try? postgres.stop()
+            throw error
+        }
+        try postgres.stop()
+    }
+
+    private func serve(postgres: EmbeddedPostgres, root: URL) async throws {
+        let adminToken = try DevState.adminToken(in: root)
+        var extra: [AbsoluteConfigKey: ConfigValue] = [
+            "database.url": .init(.string(postgres.conninfo(database: "vigil")), isSecret: true),
+            "vigil.admin.token": .init(.string(adminToken), isSecret: true),
+        ]
+        if let port { extra["vigil.http.port"] = .init(.int(port), isSecret: false) }
+        if common.logFormat == nil && ProcessInfo.processInfo.environment["VIGIL_LOG_FORMAT"] == nil {
+            extra["vigil.log.format"] = .init(.string("text"), isSecret: false)
+        }
+        let (settings, logger) = try common.settings(extra: extra)
+
+        try await DevState.createDatabaseIfMissing(named: "vigil", adminConninfo: postgres.conninfo, logger: logger)
+        _ = try await Runtime.migrate(settings: settings, logger: logger)
+        let runtime = try Runtime(settings: settings, logger: logger)
+        let demo = try await DevState.demoWorkspace(in: root, services: runtime.services)
+
+        let url = "http://\(settings.httpHost):\(settings.httpPort)"
+        print("""
+
+            Vigil is running at \(url)
+              workspace:    \(demo.slug) (\(demo.workspaceID))
+              API key:      \(demo.key)
+              admin token:  \(adminToken)
+              data:         \(root.path) (PostgreSQL on 127.0.0.1:\(pgPort))
+
+              curl -H 'Authorization: Bearer \(demo.key)' \(url)/v1/workspaces/\(demo.slug)
+
+            Ctrl-C stops Vigil and its PostgreSQL cluster.
+
+            """)
+
+        let app = try APIApplication.make(services: runtime.services, configuration: settings.apiConfiguration, logger: logger)
+        let heartbeat = HeartbeatService(heartbeat: WorkerHeartbeat(database: runtime.services.database, version: Runtime.version),
+                                         interval: .seconds(settings.heartbeatIntervalSeconds), logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: runtime.pool), .init(service: app), .init(service: heartbeat)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// What `vigil dev` keeps between runs in its data directory.
+enum DevState {
+    struct Demo: Codable {
+        var workspaceID: String
+        var slug: String
+        var key: String
+    }
+
+    /// The admin token for dev: VIGIL_ADMIN_TOKEN when set, else one generated once and kept
+    /// (mode 0600) in the data directory.
+    static func adminToken(in root: URL) throws -> String {
+        if let token = ProcessInfo.processInfo.environment["VIGIL_ADMIN_TOKEN"], !token.isEmpty { return token }
+        let file = root.appendingPathComponent("admin-token")
+        if let saved = try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), !saved.isEmpty {
+            return saved
+        }
+        let token = "vgla_" + CorrelationID.generate() + CorrelationID.generate()
+        try write(token, to: file)
+        return token
+    }
+
+    static func createDatabaseIfMissing(named name: String, adminConninfo: String, logger: Logger) async throws {
+        let connection = try await PostgresConnection.connect(conninfo: adminConninfo, logger: logger)
+        let exists = try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(name)").count > 0
+        if !exists { try await connection.simpleQuery("CREATE DATABASE \(name)") }
+        await connection.close()
+    }
+
+    /// The demo workspace and key, created on the first run and reused after (recreated if the
+    /// cluster was wiped).
+    static func demoWorkspace(in root: URL, services: Services) async throws -> Demo {
+        let file = root.appendingPathComponent("demo.json")
+        if let data = try? Data(contentsOf: file), let demo = try? JSONDecoder().decode(Demo.self, from: data),
+           (try? await services.workspaces.find(reference: demo.workspaceID)) != nil {
+            return demo
+        }
+        func create(slug: String) async throws -> (Workspace, IssuedApiKey) {
+            try await services.workspaces.create(WorkspaceCreation(name: "Demo", slug: slug, settings: WorkspaceSettings()),
+                                                 actor: .system("dev"), metadata: .cli)
+        }
+        let (workspace, key): (Workspace, IssuedApiKey)
+        do {
+            (workspace, key) = try await create(slug: "demo")
+        } catch ServiceError.conflict {
+            // demo.json was lost but the cluster kept "demo": make a fresh one beside it.
+            (workspace, key) = try await create(slug: "demo-\(CorrelationID.generate().prefix(6))")
+        }
+        let demo = Demo(workspaceID: workspace.id.uuidString.lowercased(), slug: workspace.slug, key: key.secret)
+        try write(String(decoding: try JSONEncoder().encode(demo), as: UTF8.self), to: file)
+        return demo
+    }
+
+    private static func write(_ text: String, to file: URL) throws {
+        try Data(text.utf8).write(to: file, options: .atomic)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Configuration
+import Logging
+import ServiceLifecycle
+import VigilAPI
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP API.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "Address to bind (overrides VIGIL_HTTP_HOST).")
+    var host: String?
+
+    @Option(help: "Port to bind (overrides VIGIL_HTTP_PORT).")
+    var port: Int?
+
+    func run() async throws {
+        var extra: [AbsoluteConfigKey: ConfigValue] = [:]
+        if let host { extra["vigil.http.host"] = .init(.string(host), isSecret: false) }
+        if let port { extra["vigil.http.port"] = .init(.int(port), isSecret: false) }
+        let (settings, logger) = try common.settings(extra: extra)
+        let runtime = try Runtime(settings: settings, logger: logger)
+        let app = try APIApplication.make(services: runtime.services, configuration: settings.apiConfiguration, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [.init(service: runtime.pool), .init(service: app)],
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+extension Settings {
+    var apiConfiguration: APIConfiguration {
+        APIConfiguration(host: httpHost, port: httpPort, maxBodyBytes: maxBodyBytes)
+    }
+}

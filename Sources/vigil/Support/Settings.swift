@@ -1,0 +1,63 @@
+import Configuration
+import Foundation
+import Logging
+
+/// Every setting Vigil reads, from environment variables through swift-configuration.
+/// Command-line flags (when given) are layered on top and win.
+struct Settings: Sendable {
+    var databaseURL: String
+    var httpHost: String
+    var httpPort: Int
+    var adminToken: String?
+    var logLevel: Logger.Level
+    var logFormat: LogFormat
+    var poolSize: Int
+    var maxBodyBytes: Int
+    var acquireTimeoutMs: Int
+    var statementTimeoutMs: Int
+    var heartbeatIntervalSeconds: Int
+
+    /// `overrides` holds flag values keyed like the configuration keys ("vigil.http.port").
+    static func load(overrides: [AbsoluteConfigKey: ConfigValue] = [:]) throws -> Settings {
+        let config = ConfigReader(providers: [
+            InMemoryProvider(values: overrides),
+            EnvironmentVariablesProvider(secretsSpecifier: .specific(["DATABASE_URL", "VIGIL_ADMIN_TOKEN"])),
+        ])
+        let level = config.string(forKey: "vigil.log.level", default: "info")
+        guard let logLevel = Logger.Level(rawValue: level.lowercased()) else {
+            throw SettingsError("VIGIL_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        let format = config.string(forKey: "vigil.log.format", default: "json")
+        guard let logFormat = LogFormat(rawValue: format.lowercased()) else {
+            throw SettingsError("VIGIL_LOG_FORMAT must be json or text")
+        }
+        let settings = Settings(
+            databaseURL: config.string(forKey: "database.url", isSecret: true, default: ""),
+            httpHost: config.string(forKey: "vigil.http.host", default: "127.0.0.1"),
+            httpPort: config.int(forKey: "vigil.http.port", default: 8080),
+            adminToken: config.string(forKey: "vigil.admin.token", isSecret: true),
+            logLevel: logLevel,
+            logFormat: logFormat,
+            poolSize: config.int(forKey: "vigil.db.pool.size", default: 10),
+            maxBodyBytes: config.int(forKey: "vigil.max.body.bytes", default: 1_048_576),
+            acquireTimeoutMs: config.int(forKey: "vigil.db.acquire.timeout.ms", default: 5000),
+            statementTimeoutMs: config.int(forKey: "vigil.db.statement.timeout.ms", default: 30000),
+            heartbeatIntervalSeconds: config.int(forKey: "vigil.worker.heartbeat.seconds", default: 10)
+        )
+        try settings.validate()
+        return settings
+    }
+
+    func validate() throws {
+        guard (1...65535).contains(httpPort) else { throw SettingsError("VIGIL_HTTP_PORT must be 1-65535") }
+        guard (1...500).contains(poolSize) else { throw SettingsError("VIGIL_DB_POOL_SIZE must be 1-500") }
+        guard maxBodyBytes >= 1024 else { throw SettingsError("VIGIL_MAX_BODY_BYTES must be at least 1024") }
+        guard acquireTimeoutMs > 0, statementTimeoutMs > 0 else { throw SettingsError("timeouts must be positive") }
+        guard heartbeatIntervalSeconds > 0 else { throw SettingsError("VIGIL_WORKER_HEARTBEAT_SECONDS must be positive") }
+    }
+}
+
+struct SettingsError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

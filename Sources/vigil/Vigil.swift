@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Vigil: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigil",
+        abstract: "Vigil: self-hosted, multi-tenant monitoring backend.",
+        version: Runtime.version,
+        subcommands: [Serve.self, WorkerCommand.self, Migrate.self, WorkspaceCommand.self, KeyCommand.self, Dev.self]
+    )
+}
