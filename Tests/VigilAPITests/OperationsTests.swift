@@ -70,6 +70,9 @@ struct OperationsTests {
             #expect(text.contains(#"vigil_http_requests_total{route="/v1/workspaces/{workspace}",method="GET",status="200"} 1"#), "\(text)")
             #expect(text.contains(#"vigil_http_requests_total{route="/v1/workspaces/{workspace}",method="GET",status="401"} 1"#))
             #expect(text.contains("vigil_http_request_duration_seconds_bucket"))
+            for family in ["vigil_http_requests_total", "vigil_http_request_duration_seconds", "vigil_db_pool_connections"] {
+                #expect(text.contains("# HELP \(family) "), "\(family) has no help text")
+            }
             #expect(text.contains(#"vigil_db_pool_connections{state="in_use"}"#))
             #expect(text.contains("vigil_db_pool_waiting_requests"))
             // Labels never carry tenant ids or raw paths.

@@ -12,7 +12,12 @@ public struct MigratedDatabase: Sendable {
     public let ownerConninfo: String
     let cluster: TestClusterHandle
 
-    public static let logger = Logger(label: "vigil.tests")
+    /// Warnings and worse only: request lines from hundreds of test requests would bury failures.
+    public static let logger: Logger = {
+        var logger = Logger(label: "vigil.tests")
+        logger.logLevel = .warning
+        return logger
+    }()
 
     public static func create() async throws -> MigratedDatabase {
         let cluster = try await TestCluster.shared()

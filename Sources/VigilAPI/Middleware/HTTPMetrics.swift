@@ -27,7 +27,24 @@ final class HTTPMetrics: Sendable {
         Gauge(label: "vigil_db_pool_waiting_requests", factory: factory).record(stats.waiting)
     }
 
+    /// Help text per metric family. swift-metrics has no place for help text (the factory
+    /// registers families with none, and the registry refuses differing help for one name), so
+    /// it is added to the exposition here; `promtool check metrics` requires it.
+    static let help: [String: String] = [
+        "vigil_http_requests_total": "HTTP requests by route template, method and status.",
+        "vigil_http_request_duration_seconds": "HTTP request duration by route template, method and status.",
+        "vigil_db_pool_connections": "Database pool connections by state (in_use, idle).",
+        "vigil_db_pool_waiting_requests": "Requests waiting to acquire a database connection.",
+    ]
+
     func exposition() -> String {
-        registry.emitToString()
+        var lines: [Substring] = []
+        for line in registry.emitToString().split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("# TYPE "), let name = line.split(separator: " ").dropFirst(2).first, let help = Self.help[String(name)] {
+                lines.append("# HELP \(name) \(help)")
+            }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
     }
 }

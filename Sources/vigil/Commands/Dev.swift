@@ -56,7 +56,9 @@ struct Dev: AsyncParsableCommand {
         let demo = try await DevState.demoWorkspace(in: root, services: runtime.services)
 
         let url = "http://\(settings.httpHost):\(settings.httpPort)"
-        print("""
+        // Written straight to the file descriptor: print() is block-buffered when stdout is a
+        // pipe or a file, and the banner must show at once.
+        FileHandle.standardOutput.write(Data("""
 
             Vigil is running at \(url)
               workspace:    \(demo.slug) (\(demo.workspaceID))
@@ -68,7 +70,7 @@ struct Dev: AsyncParsableCommand {
 
             Ctrl-C stops Vigil and its PostgreSQL cluster.
 
-            """)
+            """.utf8))
 
         let app = try APIApplication.make(services: runtime.services, configuration: settings.apiConfiguration, logger: logger)
         let heartbeat = HeartbeatService(heartbeat: WorkerHeartbeat(database: runtime.services.database, version: Runtime.version),

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresClient
 import VigilRepositories
+import VigilAPI
 import VigilServices
 
 /// The pieces every command builds from settings: a pool running as the application role and
@@ -10,7 +11,7 @@ struct Runtime {
     let pool: PostgresPool
     let services: Services
 
-    static let version = "0.1.0"
+    static let version = APIApplication.version
 
     init(settings: Settings, logger: Logger) throws {
         var configuration = PostgresPoolConfiguration(conninfo: settings.databaseURL)

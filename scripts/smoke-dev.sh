@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# End-to-end check of the README's path on a real process: `vigil dev` (own cluster, demo
+# workspace, printed key), then `vigil workspace create` and the quick-start curl calls, then
+# `promtool check metrics` on /metrics, then Ctrl-C (SIGINT) stopping Vigil and its cluster.
+# Prints "N passed, N failed" and exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+VIGIL=${VIGIL:-.build/debug/vigil}
+PORT=${SMOKE_HTTP_PORT:-18181}
+PG_PORT=${SMOKE_PG_PORT:-54391}
+DATA=".vigil-smoke"
+BASE="http://127.0.0.1:$PORT"
+passed=0 failed=0
+
+check() { # name, command...
+    local name=$1; shift
+    if "$@" >/tmp/vigil-smoke-check.out 2>&1; then
+        passed=$((passed + 1)); echo "ok   - $name"
+    else
+        failed=$((failed + 1)); echo "FAIL - $name"; sed 's/^/       /' /tmp/vigil-smoke-check.out | head -20
+    fi
+}
+
+rm -rf "$DATA"
+VIGIL_ADMIN_TOKEN=smoke-admin-token "$VIGIL" dev --port "$PORT" --pg-port "$PG_PORT" --data-dir "$DATA" --log-format json \
+    >/tmp/vigil-smoke-dev.out 2>/tmp/vigil-smoke-dev.err &
+DEV_PID=$!
+for _ in $(seq 1 60); do curl -fs "$BASE/readyz" >/dev/null 2>&1 && break; sleep 1; done
+
+check "vigil dev becomes ready" curl -fs "$BASE/readyz"
+check "vigil dev prints the demo key" grep -q "API key:      vgl_" /tmp/vigil-smoke-dev.out
+KEY=$(sed -n 's/.*API key: *\(vgl_[A-Za-z0-9_-]*\).*/\1/p' /tmp/vigil-smoke-dev.out | head -1)
+SLUG=$(sed -n 's/.*workspace: *\([a-z0-9-]*\) .*/\1/p' /tmp/vigil-smoke-dev.out | head -1)
+check "demo key reads its workspace" curl -fs -H "Authorization: Bearer $KEY" "$BASE/v1/workspaces/$SLUG"
+
+# The README's operator path: create a workspace with the CLI, then use its key over HTTP.
+export DATABASE_URL="host=127.0.0.1 port=$PG_PORT user=postgres dbname=vigil"
+CREATED=$("$VIGIL" workspace create --name "Smoke Test" --slug smoke --log-level error 2>/dev/null)
+NEW_KEY=$(printf '%s' "$CREATED" | python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"]["key"])' 2>/dev/null)
+check "vigil workspace create prints a key" test -n "$NEW_KEY"
+check "the new key reads its workspace" curl -fs -H "Authorization: Bearer $NEW_KEY" "$BASE/v1/workspaces/smoke"
+check "the new key creates an ingest key" curl -fs -X POST -H "Authorization: Bearer $NEW_KEY" -H 'Content-Type: application/json' \
+    -d '{"name":"ci","role":"ingest"}' "$BASE/v1/workspaces/smoke/api-keys"
+check "the legacy header works" curl -fs -H "X-Monitoring-API-Key: $NEW_KEY" "$BASE/v1/workspaces/smoke/api-keys"
+check "the demo key cannot see the smoke workspace" test "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KEY" "$BASE/v1/workspaces/smoke")" = 404
+check "the audit chain verifies" sh -c "curl -fs -H 'Authorization: Bearer $NEW_KEY' $BASE/v1/workspaces/smoke/audit-log/verify | grep -q '\"intact\" : true'"
+check "vigil key list shows two keys" sh -c "'$VIGIL' key list --workspace smoke --log-level error | python3 -c 'import json,sys; assert len(json.load(sys.stdin)[\"items\"]) == 2'"
+check "vigil migrate --status says applied" sh -c "'$VIGIL' migrate --status --log-level error | grep -q '^applied'"
+check "platform admin lists workspaces" curl -fs -H "Authorization: Bearer smoke-admin-token" "$BASE/v1/workspaces"
+check "JSON log lines carry correlation ids" sh -c "grep '\"message\":\"request\"' /tmp/vigil-smoke-dev.err | head -1 | python3 -c 'import json,sys; assert json.loads(sys.stdin.readline())[\"correlation_id\"]'"
+check "no key appears in the logs" sh -c "! grep -q -e '$KEY' -e '$NEW_KEY' /tmp/vigil-smoke-dev.err"
+curl -s "$BASE/metrics" >/tmp/vigil-smoke-metrics.txt
+if command -v promtool >/dev/null; then
+    check "promtool accepts /metrics" sh -c "promtool check metrics < /tmp/vigil-smoke-metrics.txt"
+else
+    failed=$((failed + 1)); echo "FAIL - promtool is not installed"
+fi
+
+kill -INT "$DEV_PID"
+for _ in $(seq 1 30); do kill -0 "$DEV_PID" 2>/dev/null || break; sleep 1; done
+check "Ctrl-C stops vigil dev" sh -c "! kill -0 $DEV_PID 2>/dev/null"
+wait "$DEV_PID"; status=$?
+check "vigil dev exits 0 on Ctrl-C (got $status)" test "$status" = 0
+check "the embedded cluster is stopped" sh -c "! pg_isready -q -h 127.0.0.1 -p $PG_PORT"
+kill -9 "$DEV_PID" 2>/dev/null
+rm -rf "$DATA"
+
+echo "smoke: $passed passed, $failed failed"
+[ "$failed" = 0 ]
