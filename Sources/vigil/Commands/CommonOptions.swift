@@ -13,8 +13,16 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("log-format"), help: "json|text (overrides VIGIL_LOG_FORMAT).")
     var logFormat: String?
 
+    @Option(name: .customLong("pool-size"), help: "Database connections per process (overrides VIGIL_DB_POOL_SIZE).")
+    var poolSize: Int?
+
+    @Option(name: .customLong("max-body-bytes"), help: "Largest accepted request body (overrides VIGIL_MAX_BODY_BYTES).")
+    var maxBodyBytes: Int?
+
     var overrides: [AbsoluteConfigKey: ConfigValue] {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        if let poolSize { values["vigil.db.pool.size"] = .init(.int(poolSize), isSecret: false) }
+        if let maxBodyBytes { values["vigil.max.body.bytes"] = .init(.int(maxBodyBytes), isSecret: false) }
         if let databaseURL { values["database.url"] = .init(.string(databaseURL), isSecret: true) }
         if let logLevel { values["vigil.log.level"] = .init(.string(logLevel), isSecret: false) }
         if let logFormat { values["vigil.log.format"] = .init(.string(logFormat), isSecret: false) }
