@@ -19,7 +19,8 @@ struct TestAPI {
     let pool: PostgresPool
     let services: Services
 
-    static func run(maxBodyBytes: Int = 64 * 1024, _ body: @escaping @Sendable (TestAPI, any TestClientProtocol) async throws -> Void) async throws {
+    /// `.router` calls the router in-process; `.live` serves on a real loopback socket.
+    static func run(maxBodyBytes: Int = 64 * 1024, testing: TestingSetup = .router, _ body: @escaping @Sendable (TestAPI, any TestClientProtocol) async throws -> Void) async throws {
         let db = try await MigratedDatabase.create()
         let pool = db.makeAppPool()
         let services = Services(database: Database(pool: pool), adminToken: adminToken, migrations: try MigrationFile.bundled(),
@@ -29,7 +30,7 @@ struct TestAPI {
         let app = Application(router: router)
         let api = TestAPI(db: db, pool: pool, services: services)
         do {
-            try await app.test(.router) { client in try await body(api, client) }
+            try await app.test(testing) { client in try await body(api, client) }
         } catch {
             await pool.shutdown()
             throw error

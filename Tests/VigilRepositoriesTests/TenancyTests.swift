@@ -7,6 +7,13 @@ import VigilTestFixtures
 
 /// Row-level security, the application role, and the append-only audit log, checked in SQL.
 struct TenancyTests {
+    /// An unsealed audit entry; the repository assigns seq and hashes.
+    static func draft(_ workspace: UUID, action: String, actorID: String = "admin", details: [String: String] = [:]) -> AuditRecord {
+        AuditRecord(workspaceID: workspace, seq: 0, id: UUID(), occurredAtMicros: Date().microsecondsSince1970, actorType: "system",
+                    actorID: actorID, action: action, resourceType: "test", resourceID: nil, sourceIP: "127.0.0.1",
+                    correlationID: "c", details: details, detailsDigest: "", prevHash: "", rowHash: "")
+    }
+
     static func seedTwoWorkspaces(_ database: Database) async throws -> (UUID, UUID) {
         let a = UUID(), b = UUID()
         for (id, slug) in [(a, "tenant-a-\(a.uuidString.prefix(8).lowercased())"), (b, "tenant-b-\(b.uuidString.prefix(8).lowercased())")] {
@@ -65,12 +72,7 @@ struct TenancyTests {
         let pool = db.makeAppPool()
         let database = Database(pool: pool)
         let (a, _) = try await Self.seedTwoWorkspaces(database)
-        try await database.inWorkspace(a) { connection in
-            let draft = AuditRecord(workspaceID: a, seq: 0, id: UUID(), occurredAtMicros: Date().microsecondsSince1970, actorType: "admin",
-                                    actorID: "admin", action: "test", resourceType: "test", resourceID: nil, sourceIP: nil,
-                                    correlationID: nil, details: [:], detailsDigest: "", prevHash: "", rowHash: "")
-            try await AuditLogRepository().append(draft, on: connection)
-        }
+        try await database.inWorkspace(a) { try await AuditLogRepository().append(Self.draft(a, action: "test"), on: $0) }
         for statement in ["UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log", "TRUNCATE audit_log"] {
             do {
                 try await database.inWorkspace(a) { try await $0.simpleQuery(statement) }
@@ -90,13 +92,7 @@ struct TenancyTests {
         let (a, _) = try await Self.seedTwoWorkspaces(database)
         let repository = AuditLogRepository()
         for i in 1...5 {
-            try await database.inWorkspace(a) { connection in
-                let draft = AuditRecord(workspaceID: a, seq: 0, id: UUID(), occurredAtMicros: Date().microsecondsSince1970 + Int64(i),
-                                        actorType: "admin", actorID: "admin", action: "step.\(i)", resourceType: "test",
-                                        resourceID: "\(i)", sourceIP: "127.0.0.1", correlationID: "c", details: ["i": "\(i)"],
-                                        detailsDigest: "", prevHash: "", rowHash: "")
-                try await repository.append(draft, on: connection)
-            }
+            try await database.inWorkspace(a) { try await repository.append(Self.draft(a, action: "step.\(i)", details: ["i": "\(i)"]), on: $0) }
         }
         func verify() async throws -> AuditChain.Verifier {
             let rows = try await database.inWorkspace(a) { try await repository.chainBatch(workspaceID: a, afterSeq: 0, limit: 100, on: $0) }
@@ -130,13 +126,7 @@ struct TenancyTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 0..<30 {
                 group.addTask {
-                    try await database.inWorkspace(a) { connection in
-                        let draft = AuditRecord(workspaceID: a, seq: 0, id: UUID(), occurredAtMicros: Date().microsecondsSince1970,
-                                                actorType: "system", actorID: "t\(i)", action: "parallel", resourceType: "test",
-                                                resourceID: nil, sourceIP: nil, correlationID: nil, details: [:],
-                                                detailsDigest: "", prevHash: "", rowHash: "")
-                        try await AuditLogRepository().append(draft, on: connection)
-                    }
+                    _ = try await database.inWorkspace(a) { try await AuditLogRepository().append(Self.draft(a, action: "parallel", actorID: "t\(i)"), on: $0) }
                 }
             }
             try await group.waitForAll()
