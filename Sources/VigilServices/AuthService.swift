@@ -84,7 +84,7 @@ public struct AuthService: Sendable {
             throw ServiceError.unauthenticated("the API key is not valid, expired or revoked")
         }
         guard reference == workspace.slug || UUID(uuidString: reference) == workspace.id else {
-            throw ServiceError.notFound("workspace '\(reference)' was not found")
+            throw ServiceError.notFound(reference.count <= 100 ? "workspace '\(reference)' was not found" : "workspace was not found")
         }
         if let required, !key.role.permits(required) {
             try await database.inWorkspace(workspace.id) { connection in

@@ -21,6 +21,9 @@ struct InputValidationTests {
         ("retention string", #"{"name": "x", "settings": {"retention_days": {"metrics": "90"}}}"#, .badRequest, "invalid_request"),
         ("name too long", #"{"name": "\#(String(repeating: "n", count: 201))"}"#, .badRequest, "invalid_request"),
         ("sql in slug", #"{"name": "x", "slug": "a'; DROP TABLE workspaces; --"}"#, .badRequest, "invalid_request"),
+        ("NUL in name", #"{"name": "a\u0000b"}"#, .badRequest, "invalid_request"),
+        ("NUL in time zone", #"{"name": "x", "settings": {"time_zone": "UTC\u0000"}}"#, .badRequest, "invalid_request"),
+        ("huge integer", #"{"name": "x", "settings": {"retention_days": {"metrics": 99999999999999999999}}}"#, .badRequest, "invalid_request"),
     ]
 
     @Test(arguments: workspaceBodies.indices)
@@ -68,6 +71,7 @@ struct InputValidationTests {
         ("expiry not a date", #"{"name": "x", "role": "admin", "expires_at": "tomorrow"}"#),
         ("unknown field", #"{"name": "x", "role": "admin", "scopes": ["all"]}"#),
         ("null name", #"{"name": null, "role": "admin"}"#),
+        ("NUL in name", #"{"name": "a\u0000b", "role": "admin"}"#),
     ]
 
     @Test(arguments: keyBodies.indices)
@@ -105,6 +109,22 @@ struct InputValidationTests {
             try await client.call(.delete, "/v1/workspaces/\(a.slug)/api-keys/\(bKey.id)", auth: .bearer(a.key))
                 .expectErrorEnvelope(.notFound, "not_found")
             #expect(try await client.call(.get, "/v1/workspaces/\(b.slug)", auth: .bearer(bKey.key)).status == .ok)
+        }
+    }
+
+    @Test func datesOutsideTheDatabaseRangeAre400AndFractionalSecondsAreAccepted() async throws {
+        try await TestAPI.run { _, client in
+            let ws = try await client.createWorkspace()
+            for query in ["since=0001-01-01T00:00:00Z", "until=0001-01-01T00:00:00Z", "since=not-a-date"] {
+                try await client.call(.get, "/v1/workspaces/\(ws.slug)/audit-log?\(query)", auth: .bearer(ws.key))
+                    .expectErrorEnvelope(.badRequest, "invalid_request")
+            }
+            let fractional = try await client.call(.get, "/v1/workspaces/\(ws.slug)/audit-log?since=2020-01-01T00:00:00.5Z", auth: .bearer(ws.key))
+            #expect(fractional.status == .ok, "\(fractional.text)")
+            let key = try await client.call(.post, "/v1/workspaces/\(ws.slug)/api-keys", auth: .bearer(ws.key),
+                                            json: #"{"name": "x", "role": "viewer", "expires_at": "2099-01-01T00:00:00.250Z"}"#)
+            #expect(key.status == .created, "\(key.text)")
+            #expect((key.json["expires_at"] as? String)?.hasPrefix("2099-01-01T00:00:00.25") == true, "\(key.text)")
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import OpenAPIHummingbird
+import OpenAPIRuntime
 import VigilServices
 
 /// Builds the HTTP application: edge middleware around the routes generated from
@@ -14,7 +15,7 @@ public enum APIApplication {
         let metrics = HTTPMetrics()
         router.add(middleware: EdgeMiddleware(maxBodyBytes: configuration.maxBodyBytes, metrics: metrics, logger: logger))
         let controller = APIController(services: services, metrics: metrics, logger: logger)
-        try controller.registerHandlers(on: router)
+        try controller.registerHandlers(on: router, configuration: Configuration(dateTranscoder: FlexibleDateTranscoder()))
         return router
     }
 
@@ -22,6 +23,9 @@ public enum APIApplication {
         let router = try makeRouter(services: services, configuration: configuration, logger: logger)
         return Application(
             router: router,
+            // Idle connections (including half-sent requests) are closed, so slow or abandoned
+            // clients cannot hold sockets forever.
+            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "vigil"),
             logger: logger
         )

@@ -3,6 +3,7 @@ public struct APIConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var maxBodyBytes: Int
+    public var idleTimeoutSeconds: Int = 60
 
     public static let defaultMaxBodyBytes = 1_048_576
 

@@ -63,6 +63,12 @@ struct EdgeMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
             body = try await request.collectBody(upTo: maxBodyBytes)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError.payloadTooLarge(limit: maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            // A chunked body has no Content-Length; its size shows only while streaming.
+            throw APIError.payloadTooLarge(limit: maxBodyBytes)
+        } catch {
+            // Malformed chunk framing or a client that went away mid-body.
+            throw APIError(status: .badRequest, code: "invalid_request", message: "the request body could not be read")
         }
         if body.readableBytes > 0 {
             let type = request.headers[.contentType]?.lowercased() ?? ""

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import Logging
 import OpenAPIRuntime
 import PostgresClient
@@ -88,6 +89,12 @@ enum ErrorMapping {
             if error.sqlState == "57014" || error.sqlState == "40001" || error.sqlState == "40P01" {
                 return APIError(status: .serviceUnavailable, code: "unavailable", message: "the database is busy; retry shortly")
             }
+            // Class 22 (data exception): a value the database cannot hold, such as a NUL
+            // character in text or a date outside its range. The input is at fault, not Vigil.
+            if let state = error.sqlState, state.hasPrefix("22") {
+                logger.notice("rejected value", metadata: ["sqlstate": "\(state)", "correlation_id": "\(correlationID)"])
+                return APIError(status: .badRequest, code: "invalid_request", message: "a value in the request cannot be stored (SQLSTATE \(state))")
+            }
             logger.error("database error", metadata: ["sqlstate": "\(error.sqlState ?? "-")", "error": "\(error.message)",
                                                       "correlation_id": "\(correlationID)"])
             return internalError
@@ -102,14 +109,14 @@ enum ErrorMapping {
         if let decoding = error.underlyingError as? DecodingError {
             switch decoding {
             case .typeMismatch(_, let context), .valueNotFound(_, let context):
-                field = path(context.codingPath)
-                message = "field '\(field ?? "body")' has the wrong type or is null"
+                field = context.codingPath.isEmpty ? nil : path(context.codingPath)
+                message = field.map { "field '\($0)' has the wrong type or is null" } ?? "invalid request: \(sanitize(error.causeDescription))"
             case .keyNotFound(let key, let context):
                 field = path(context.codingPath + [key])
                 message = "field '\(field!)' is required"
             case .dataCorrupted(let context):
                 field = context.codingPath.isEmpty ? nil : path(context.codingPath)
-                message = context.codingPath.isEmpty ? "the body is not valid JSON" : "field '\(field!)' is not valid: \(context.debugDescription)"
+                message = context.codingPath.isEmpty ? "invalid request: \(sanitize(error.causeDescription))" : "field '\(field!)' has an invalid value"
             @unknown default:
                 break
             }
