@@ -97,6 +97,7 @@ let package = Package(
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "VigilTestSupport"]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilRepositoriesTests", dependencies: ["VigilRepositories", "VigilTestFixtures"]),
+        .testTarget(name: "VigilWorkerTests", dependencies: ["VigilWorker", "VigilTestFixtures"]),
         .testTarget(
             name: "VigilAPITests",
             dependencies: [

@@ -1,0 +1,79 @@
+import Foundation
+
+/// The workspace id of platform jobs (not owned by any tenant): the nil uuid.
+public let platformJobWorkspaceID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
+/// A job to enqueue.
+public struct NewJob: Sendable, Equatable {
+    public var workspaceID: UUID
+    public var kind: String
+    /// The arguments as JSON text (an object, usually).
+    public var argsJSON: String
+    public var priority: Int16
+    /// nil: runnable at once (the database's now()).
+    public var runAt: Date?
+    public var maxAttempts: Int
+    /// While a job with this key is pending (available, running, retryable), enqueueing
+    /// another is a no-op.
+    public var uniqueKey: String?
+    public var correlationID: String?
+
+    public init(
+        workspaceID: UUID, kind: String, argsJSON: String = "{}", priority: Int16 = 0, runAt: Date? = nil,
+        maxAttempts: Int = 20, uniqueKey: String? = nil, correlationID: String? = LogContext.correlationID
+    ) {
+        self.workspaceID = workspaceID
+        self.kind = kind
+        self.argsJSON = argsJSON
+        self.priority = priority
+        self.runAt = runAt
+        self.maxAttempts = maxAttempts
+        self.uniqueKey = uniqueKey
+        self.correlationID = correlationID
+    }
+
+    /// Encodes `args` as JSON.
+    public init<Args: Encodable>(
+        workspaceID: UUID, kind: String, args: Args, priority: Int16 = 0, runAt: Date? = nil,
+        maxAttempts: Int = 20, uniqueKey: String? = nil, correlationID: String? = LogContext.correlationID
+    ) throws {
+        let data = try JSONEncoder().encode(args)
+        self.init(workspaceID: workspaceID, kind: kind, argsJSON: String(decoding: data, as: UTF8.self), priority: priority,
+                  runAt: runAt, maxAttempts: maxAttempts, uniqueKey: uniqueKey, correlationID: correlationID)
+    }
+}
+
+/// A job as claimed by a worker (state running; `attempt` already counts this run).
+public struct ClaimedJob: Sendable, Equatable {
+    public var workspaceID: UUID
+    public var id: Int64
+    public var kind: String
+    public var argsJSON: String
+    public var priority: Int16
+    public var attempt: Int
+    public var maxAttempts: Int
+    public var runAt: Date
+    public var uniqueKey: String?
+    public var correlationID: String?
+
+    public init(workspaceID: UUID, id: Int64, kind: String, argsJSON: String, priority: Int16, attempt: Int,
+                maxAttempts: Int, runAt: Date, uniqueKey: String?, correlationID: String?) {
+        self.workspaceID = workspaceID
+        self.id = id
+        self.kind = kind
+        self.argsJSON = argsJSON
+        self.priority = priority
+        self.attempt = attempt
+        self.maxAttempts = maxAttempts
+        self.runAt = runAt
+        self.uniqueKey = uniqueKey
+        self.correlationID = correlationID
+    }
+
+    public func decodeArgs<Args: Decodable>(_ type: Args.Type) throws -> Args {
+        try JSONDecoder().decode(type, from: Data(argsJSON.utf8))
+    }
+
+    /// Whether a failure of this attempt ends the job (dead letter) instead of retrying.
+    public var isLastAttempt: Bool { attempt >= maxAttempts }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Logging
+import PostgresClient
+import VigilCore
+import VigilRepositories
+
+/// Enqueueing jobs from services. `enqueue` runs inside the caller's transaction (the
+/// connection handed out by `Database.inWorkspace`), so a job exists, and wakes workers, only
+/// if the use case commits.
+public struct JobQueue: Sendable {
+    let repository = JobRepository()
+
+    public init() {}
+
+    /// Returns the new job's id, or nil when a pending job with the same unique key already
+    /// exists (then nothing changes). The job's workspace must be the transaction's workspace
+    /// (row-level security refuses anything else); platform jobs use `platformJobWorkspaceID`.
+    @discardableResult
+    public func enqueue(_ job: NewJob, on connection: PostgresConnection) async throws -> Int64? {
+        try await repository.enqueue(job, on: connection)
+    }
+}
+
+/// What a worker process does with the queue: claim, settle, heartbeat, rescue, release and
+/// listen for wake-ups. Each call is its own short transaction.
+public struct JobWorkerStore: Sendable {
+    let database: Database
+    let repository = JobRepository()
+    /// Where to LISTEN for enqueue notifications; nil means poll only.
+    let listenConninfo: String?
+    let logger: Logger
+
+    public init(database: Database, listenConninfo: String?, logger: Logger) {
+        self.database = database
+        self.listenConninfo = listenConninfo
+        self.logger = logger
+    }
+
+    public func claim(worker: String, max: Int) async throws -> [ClaimedJob] {
+        guard max > 0 else { return [] }
+        return try await database.platform { try await repository.claim(worker: worker, max: max, on: $0) }
+    }
+
+    @discardableResult
+    public func complete(_ job: ClaimedJob, worker: String) async throws -> Bool {
+        try await database.platform {
+            try await repository.complete(workspaceID: job.workspaceID, id: job.id, worker: worker, on: $0)
+        }
+    }
+
+    /// nil `retryAfter` discards the job at once (dead letter).
+    @discardableResult
+    public func fail(_ job: ClaimedJob, worker: String, error: String, retryAfter: Duration?) async throws -> JobState? {
+        try await database.platform {
+            try await repository.fail(workspaceID: job.workspaceID, id: job.id, worker: worker, error: error,
+                                      retryAfter: retryAfter, on: $0)
+        }
+    }
+
+    @discardableResult
+    public func heartbeat(worker: String) async throws -> Int {
+        try await database.platform { try await repository.heartbeat(worker: worker, on: $0) }
+    }
+
+    @discardableResult
+    public func rescueStale(olderThan stale: Duration) async throws -> Int {
+        try await database.platform { try await repository.rescueStale(olderThan: stale, on: $0) }
+    }
+
+    @discardableResult
+    public func release(worker: String) async throws -> Int {
+        try await database.platform { try await repository.release(worker: worker, on: $0) }
+    }
+
+    /// LISTENs on the job channel and calls `onNotification` with each enqueued kind, until the
+    /// task is cancelled (returns) or the connection is lost (throws). `onListening` runs once
+    /// the LISTEN is confirmed. Throws at once when listening is not possible (no conninfo,
+    /// or e.g. PgBouncer in transaction mode).
+    public func listen(onListening: @Sendable () -> Void, onNotification: @Sendable (String) -> Void) async throws {
+        guard let listenConninfo else { throw JobListenUnavailable() }
+        let listener = try await PostgresListener.connect(conninfo: listenConninfo, logger: logger)
+        do {
+            try await listener.listen(JobRepository.notificationChannel)
+        } catch {
+            await listener.close()
+            throw error
+        }
+        onListening()
+        for await notification in listener.notifications {
+            onNotification(notification.payload)
+        }
+        let cancelled = Task.isCancelled
+        await listener.close()
+        if !cancelled { throw JobListenUnavailable() }
+    }
+}
+
+/// LISTEN is not configured or the listening connection was lost.
+public struct JobListenUnavailable: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "LISTEN for jobs is unavailable" }
+}
