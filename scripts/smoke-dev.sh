@@ -50,6 +50,12 @@ check "vigil migrate --status says applied" sh -c "'$VIGIL' migrate --status --l
 check "platform admin lists workspaces" curl -fs -H "Authorization: Bearer smoke-admin-token" "$BASE/v1/workspaces"
 check "JSON log lines carry correlation ids" sh -c "grep '\"message\":\"request\"' /tmp/vigil-smoke-dev.err | head -1 | python3 -c 'import json,sys; assert json.loads(sys.stdin.readline())[\"correlation_id\"]'"
 check "no key appears in the logs" sh -c "! grep -q -e '$KEY' -e '$NEW_KEY' /tmp/vigil-smoke-dev.err"
+check "the worker's heartbeat is healthy" sh -c "curl -fs $BASE/health | python3 -c 'import json,sys; assert json.load(sys.stdin)[\"components\"][\"worker\"][\"status\"] == \"healthy\"'"
+"$VIGIL" worker --log-level warning >/tmp/vigil-smoke-worker.out 2>&1 &
+WORKER_PID=$!
+sleep 3
+kill -TERM "$WORKER_PID"; wait "$WORKER_PID"; worker_status=$?
+check "a separate vigil worker stops on SIGTERM with 0 (got $worker_status)" test "$worker_status" = 0
 curl -s "$BASE/metrics" >/tmp/vigil-smoke-metrics.txt
 if command -v promtool >/dev/null; then
     check "promtool accepts /metrics" sh -c "promtool check metrics < /tmp/vigil-smoke-metrics.txt"

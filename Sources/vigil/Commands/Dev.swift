@@ -73,10 +73,9 @@ struct Dev: AsyncParsableCommand {
             """.utf8))
 
         let app = try APIApplication.make(services: runtime.services, configuration: settings.apiConfiguration, logger: logger)
-        let heartbeat = HeartbeatService(heartbeat: WorkerHeartbeat(database: runtime.services.database, version: Runtime.version),
-                                         interval: .seconds(settings.heartbeatIntervalSeconds), logger: logger)
+        let worker = settings.workerServices(database: runtime.services.database, logger: logger)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: runtime.pool), .init(service: app), .init(service: heartbeat)],
+            services: [.init(service: runtime.pool), .init(service: app)] + worker.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

@@ -16,6 +16,7 @@ struct Settings: Sendable {
     var acquireTimeoutMs: Int
     var statementTimeoutMs: Int
     var heartbeatIntervalSeconds: Int
+    var workerConcurrency: Int
 
     /// `overrides` holds flag values keyed like the configuration keys ("vigil.http.port").
     static func load(overrides: [AbsoluteConfigKey: ConfigValue] = [:]) throws -> Settings {
@@ -42,7 +43,8 @@ struct Settings: Sendable {
             maxBodyBytes: config.int(forKey: "vigil.max.body.bytes", default: 1_048_576),
             acquireTimeoutMs: config.int(forKey: "vigil.db.acquire.timeout.ms", default: 5000),
             statementTimeoutMs: config.int(forKey: "vigil.db.statement.timeout.ms", default: 30000),
-            heartbeatIntervalSeconds: config.int(forKey: "vigil.worker.heartbeat.seconds", default: 10)
+            heartbeatIntervalSeconds: config.int(forKey: "vigil.worker.heartbeat.seconds", default: 10),
+            workerConcurrency: config.int(forKey: "vigil.worker.concurrency", default: 10)
         )
         try settings.validate()
         return settings
@@ -53,6 +55,7 @@ struct Settings: Sendable {
         guard (1...500).contains(poolSize) else { throw SettingsError("VIGIL_DB_POOL_SIZE must be 1-500") }
         guard maxBodyBytes >= 1024 else { throw SettingsError("VIGIL_MAX_BODY_BYTES must be at least 1024") }
         guard acquireTimeoutMs > 0, statementTimeoutMs > 0 else { throw SettingsError("timeouts must be positive") }
+        guard (1...1000).contains(workerConcurrency) else { throw SettingsError("VIGIL_WORKER_CONCURRENCY must be 1-1000") }
         guard heartbeatIntervalSeconds > 0 else { throw SettingsError("VIGIL_WORKER_HEARTBEAT_SECONDS must be positive") }
     }
 }
