@@ -1,12 +1,17 @@
 import Logging
 import ServiceLifecycle
+import VigilCore
 import VigilRepositories
 import VigilServices
 
-/// The services a worker process runs: the job runner and its heartbeat. No job kinds are
-/// registered yet (the features that enqueue jobs bring their handlers); until then a job of
-/// an unknown kind is discarded with an error, never silently dropped.
+/// The services a worker process runs: the job runner, the scheduler of periodic jobs, and the
+/// heartbeat. No job kinds or periodic jobs are registered yet (the features that need them
+/// bring their handlers and schedules); a job of an unknown kind is discarded with an error,
+/// never silently dropped.
 public enum WorkerServices {
+    /// Periodic jobs defined in code; each tick is enqueued once across all workers.
+    public static let periodicJobs: [PeriodicJob] = []
+
     public static func make(database: Database, listenConninfo: String?, version: String,
                             heartbeatInterval: Duration, concurrency: Int, logger: Logger) -> [any Service] {
         var configuration = JobRunnerConfiguration()
@@ -15,6 +20,7 @@ public enum WorkerServices {
                                handlers: [], configuration: configuration, logger: logger)
         let heartbeat = HeartbeatService(heartbeat: WorkerHeartbeat(database: database, version: version),
                                          interval: heartbeatInterval, logger: logger, jobsRunning: { runner.runningCount })
-        return [runner, heartbeat]
+        let scheduler = Scheduler(database: database, jobs: periodicJobs, logger: logger)
+        return [runner, scheduler, heartbeat]
     }
 }
