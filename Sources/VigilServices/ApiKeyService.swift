@@ -17,10 +17,8 @@ public struct ApiKeyService: Sendable {
 
     public func create(in workspaceID: UUID, name: String, role: ApiKeyRole, expiresAt: Date?, actor: Actor,
                        metadata: RequestMetadata) async throws -> IssuedApiKey {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= 200 else {
-            throw ServiceError.invalid(field: "name", message: "name must be 1 to 200 characters")
-        }
+        let trimmed: String
+        do { trimmed = try DisplayName.validated(name) } catch { throw ServiceError(error) }
         if let expiresAt, expiresAt <= clock.now() {
             throw ServiceError.invalid(field: "expires_at", message: "expires_at must be in the future")
         }

@@ -3,13 +3,6 @@ import PostgresClient
 import VigilCore
 import VigilRepositories
 
-public enum HealthStatus: String, Sendable, Comparable {
-    case healthy, degraded, unhealthy
-
-    public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
-    private var rank: Int { self == .healthy ? 0 : self == .degraded ? 1 : 2 }
-}
-
 public struct ComponentHealth: Sendable, Equatable {
     public var status: HealthStatus
     public var latencyMs: Double?
@@ -71,32 +64,29 @@ public struct HealthService: Sendable {
             components["worker"] = ComponentHealth(status: .unhealthy, latencyMs: nil, detail: "unknown")
         }
         let stats = database.pool.statistics
-        components["pool"] = ComponentHealth(status: stats.waiting > 0 ? .degraded : .healthy, latencyMs: nil,
+        components["pool"] = ComponentHealth(status: HealthRules.pool(waiting: stats.waiting), latencyMs: nil,
                                              detail: "in_use=\(stats.inUse) idle=\(stats.idle) waiting=\(stats.waiting)")
         components["disk"] = Self.diskHealth(path: diskPath)
-        let overall = components.values.map(\.status).max() ?? .healthy
+        let overall = HealthRules.overall(components.values.map(\.status))
         return HealthReport(status: overall, components: components)
     }
 
-    /// No heartbeat ever: the worker was never started (degraded, the API still serves).
-    /// A stale heartbeat: the worker died or hangs (unhealthy).
     static func workerHealth(heartbeatAge: Double?, maxAge: Double) -> ComponentHealth {
-        guard let age = heartbeatAge else {
-            return ComponentHealth(status: .degraded, latencyMs: nil, detail: "no worker heartbeat yet")
-        }
-        let rounded = (age * 10).rounded() / 10
-        return ComponentHealth(status: age <= maxAge ? .healthy : .unhealthy, latencyMs: nil,
-                               detail: "youngest heartbeat \(rounded)s ago (limit \(Int(maxAge))s)")
+        let status = HealthRules.worker(heartbeatAgeSeconds: heartbeatAge, maxAgeSeconds: maxAge)
+        guard let age = heartbeatAge else { return ComponentHealth(status: status, latencyMs: nil, detail: "no worker heartbeat yet") }
+        return ComponentHealth(status: status, latencyMs: nil,
+                               detail: "youngest heartbeat \((age * 10).rounded() / 10)s ago (limit \(Int(maxAge))s)")
     }
 
     static func diskHealth(path: String) -> ComponentHealth {
-        guard let attributes = try? FileManager.default.attributesOfFileSystem(forPath: path),
-              let free = (attributes[.systemFreeSize] as? NSNumber)?.doubleValue,
-              let size = (attributes[.systemSize] as? NSNumber)?.doubleValue, size > 0
-        else { return ComponentHealth(status: .degraded, latencyMs: nil, detail: "free space unknown") }
-        let fraction = free / size
-        let status: HealthStatus = fraction < 0.02 ? .unhealthy : fraction < 0.10 ? .degraded : .healthy
-        return ComponentHealth(status: status, latencyMs: nil, detail: "\(Int(fraction * 100))% free")
+        var fraction: Double?
+        if let attributes = try? FileManager.default.attributesOfFileSystem(forPath: path),
+           let free = (attributes[.systemFreeSize] as? NSNumber)?.doubleValue,
+           let size = (attributes[.systemSize] as? NSNumber)?.doubleValue, size > 0 {
+            fraction = free / size
+        }
+        return ComponentHealth(status: HealthRules.disk(freeFraction: fraction), latencyMs: nil,
+                               detail: fraction.map { "\(Int($0 * 100))% free" } ?? "free space unknown")
     }
 
     static func milliseconds(since start: ContinuousClock.Instant) -> Double {

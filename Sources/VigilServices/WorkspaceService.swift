@@ -37,10 +37,8 @@ public struct WorkspaceService: Sendable {
 
     /// Creates a workspace and its first admin key, audited, in one transaction.
     public func create(_ request: WorkspaceCreation, actor: Actor, metadata: RequestMetadata) async throws -> (Workspace, IssuedApiKey) {
-        let name = request.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 200 else {
-            throw ServiceError.invalid(field: "name", message: "name must be 1 to 200 characters")
-        }
+        let name: String
+        do { name = try DisplayName.validated(request.name) } catch { throw ServiceError(error) }
         let slug: String
         if let given = request.slug {
             guard Slug.isValid(given) else {

@@ -101,3 +101,20 @@ struct OperationsTests {
         }
     }
 }
+
+/// A dropped or exhausted database never becomes a 500: the client is told to retry.
+struct DatabaseUnavailableTests {
+    @Test func anExhaustedPoolAnswers503WithRetryAfter() async throws {
+        try await TestAPI.run(pool: { $0.makeAppPool(maxConnections: 1, acquireTimeout: .milliseconds(200)) }) { api, client in
+            let ws = try await client.createWorkspace()
+            // Hold the only connection while the request needs one.
+            let reply = try await api.pool.withConnection { _ in
+                try await client.call(.get, "/v1/workspaces/\(ws.slug)", auth: .bearer(ws.key))
+            }
+            reply.expectErrorEnvelope(.serviceUnavailable, "unavailable")
+            #expect(reply.headers[.retryAfter] == "1")
+            // Once the connection is back, the same request succeeds.
+            #expect(try await client.call(.get, "/v1/workspaces/\(ws.slug)", auth: .bearer(ws.key)).status == .ok)
+        }
+    }
+}

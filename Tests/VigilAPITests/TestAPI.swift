@@ -20,9 +20,10 @@ struct TestAPI {
     let services: Services
 
     /// `.router` calls the router in-process; `.live` serves on a real loopback socket.
-    static func run(maxBodyBytes: Int = 64 * 1024, testing: TestingSetup = .router, _ body: @escaping @Sendable (TestAPI, any TestClientProtocol) async throws -> Void) async throws {
+    static func run(maxBodyBytes: Int = 64 * 1024, testing: TestingSetup = .router, pool makePool: (MigratedDatabase) -> PostgresPool = { $0.makeAppPool() },
+                    _ body: @escaping @Sendable (TestAPI, any TestClientProtocol) async throws -> Void) async throws {
         let db = try await MigratedDatabase.create()
-        let pool = db.makeAppPool()
+        let pool = makePool(db)
         let services = Services(database: Database(pool: pool), adminToken: adminToken, migrations: try MigrationFile.bundled(),
                                 logger: MigratedDatabase.logger)
         let router = try APIApplication.makeRouter(services: services, configuration: APIConfiguration(maxBodyBytes: maxBodyBytes),

@@ -27,10 +27,10 @@ public struct MigratedDatabase: Sendable {
     }
 
     /// A pool like the application's: every connection drops to the vigil_app role.
-    public func makeAppPool(maxConnections: Int = 8) -> PostgresPool {
+    public func makeAppPool(maxConnections: Int = 8, acquireTimeout: Duration = .seconds(10)) -> PostgresPool {
         var configuration = PostgresPoolConfiguration(conninfo: ownerConninfo)
         configuration.maxConnections = maxConnections
-        configuration.acquireTimeout = .seconds(10)
+        configuration.acquireTimeout = acquireTimeout
         configuration.sessionSetup = Database.applicationSessionSetup
         return PostgresPool(configuration: configuration, logger: Self.logger)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import OpenAPIRuntime
+import VigilCore
 import VigilServices
 
 extension APIController {
