@@ -72,12 +72,17 @@ let package = Package(
         ),
         .target(
             name: "VigilWorker",
-            dependencies: ["VigilServices", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+            dependencies: [
+                "VigilServices",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
         .executableTarget(
             name: "vigil",
             dependencies: [
                 "VigilAPI", "VigilWorker", "EmbeddedPostgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]

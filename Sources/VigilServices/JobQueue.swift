@@ -48,6 +48,11 @@ public struct JobWorkerStore: Sendable {
         }
     }
 
+    /// Settles many successes in one transaction; returns the ids that were still this worker's.
+    public func complete(_ jobs: [JobReference], worker: String) async throws -> Set<Int64> {
+        try await database.platform { try await repository.complete(jobs, worker: worker, on: $0) }
+    }
+
     /// nil `retryAfter` discards the job at once (dead letter).
     @discardableResult
     public func fail(_ job: ClaimedJob, worker: String, error: String, retryAfter: Duration?) async throws -> JobState? {

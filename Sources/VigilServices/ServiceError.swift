@@ -13,3 +13,15 @@ public enum ServiceError: Error, Sendable, Equatable {
         self = .invalid(field: failure.field, message: failure.message)
     }
 }
+
+extension ServiceError: CustomStringConvertible {
+    /// The human-readable message, as the CLI prints it.
+    public var description: String {
+        switch self {
+        case .invalid(let field, let message): return field.map { "\($0): \(message)" } ?? message
+        case .unauthenticated(let message), .forbidden(let message), .notFound(let message),
+             .conflict(let message), .unavailable(let message):
+            return message
+        }
+    }
+}

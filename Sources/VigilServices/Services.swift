@@ -10,6 +10,7 @@ public struct Services: Sendable {
     public let apiKeys: ApiKeyService
     public let audit: AuditService
     public let health: HealthService
+    public let jobs: JobAdministration
 
     public init(database: Database, adminToken: String?, migrations: [MigrationFile], clock: WallClock = WallClock(), logger: Logger) {
         self.database = database
@@ -18,5 +19,6 @@ public struct Services: Sendable {
         self.apiKeys = ApiKeyService(database: database, clock: clock)
         self.audit = AuditService(database: database)
         self.health = HealthService(database: database, migrations: migrations)
+        self.jobs = JobAdministration(database: database, clock: clock)
     }
 }

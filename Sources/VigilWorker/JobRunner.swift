@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import VigilRepositories
 import Synchronization
 import VigilCore
 import VigilServices
@@ -50,6 +51,8 @@ public final class JobRunner: Service, Sendable {
     let configuration: JobRunnerConfiguration
     let logger: Logger
     let observer: @Sendable (JobEvent) -> Void
+    let metrics: JobMetrics?
+    private let completions: CompletionBatcher
 
     private let wakeup = JobWakeup()
     private let running = Mutex<Int>(0)
@@ -59,7 +62,7 @@ public final class JobRunner: Service, Sendable {
 
     public init(
         store: JobWorkerStore, handlers: [any JobHandler], configuration: JobRunnerConfiguration, logger: Logger,
-        observer: @escaping @Sendable (JobEvent) -> Void = { _ in }
+        metrics: JobMetrics? = nil, observer: @escaping @Sendable (JobEvent) -> Void = { _ in }
     ) {
         precondition(configuration.concurrency > 0 && configuration.batchSize > 0)
         precondition(configuration.heartbeatInterval < configuration.staleAfter,
@@ -71,6 +74,9 @@ public final class JobRunner: Service, Sendable {
         logger[metadataKey: "worker_id"] = "\(configuration.workerID)"
         self.logger = logger
         self.observer = observer
+        self.metrics = metrics
+        let workerID = configuration.workerID
+        self.completions = CompletionBatcher { [store] jobs in try await store.complete(jobs, worker: workerID) }
     }
 
     public var workerID: String { configuration.workerID }
@@ -178,6 +184,8 @@ public final class JobRunner: Service, Sendable {
         logger[metadataKey: "attempt"] = "\(job.attempt)"
         if let correlationID = job.correlationID { logger[metadataKey: "correlation_id"] = "\(correlationID)" }
         observer(.started(job))
+        metrics?.started(job)
+        let started = ContinuousClock.now
 
         guard let handler = handlers[job.kind] else {
             await settleFailure(job, message: "no handler for job kind '\(job.kind)'", retry: false, logger: logger)
@@ -192,11 +200,13 @@ public final class JobRunner: Service, Sendable {
                 logger.info("job interrupted by shutdown; it will be released")
                 return
             }
+            metrics?.finished(job, succeeded: false, duration: ContinuousClock.now - started)
             await settleFailure(job, message: String(describing: error), retry: true, logger: logger)
             return
         }
+        metrics?.finished(job, succeeded: true, duration: ContinuousClock.now - started)
         do {
-            if try await store.complete(job, worker: workerID) {
+            if try await completions.complete(JobReference(workspaceID: job.workspaceID, id: job.id)) {
                 logger.debug("job succeeded")
                 observer(.succeeded(job))
             } else {

@@ -4,23 +4,54 @@ import VigilCore
 import VigilRepositories
 import VigilServices
 
-/// The services a worker process runs: the job runner, the scheduler of periodic jobs, and the
-/// heartbeat. No job kinds or periodic jobs are registered yet (the features that need them
-/// bring their handlers and schedules); a job of an unknown kind is discarded with an error,
-/// never silently dropped.
+/// What a worker process is configured with.
+public struct WorkerSettings: Sendable {
+    public var version: String
+    public var heartbeatInterval: Duration = .seconds(15)
+    public var concurrency: Int = 10
+    /// Where to LISTEN for enqueue notifications (nil: poll only).
+    public var listenConninfo: String?
+    public var pollInterval: Duration = .seconds(5)
+    /// A running job whose worker has not heartbeated it for this long is rescued. Running jobs
+    /// heartbeat four times per period, so one missed beat never triggers a rescue.
+    public var staleAfter: Duration = .seconds(120)
+    /// On SIGTERM/SIGINT, how long running jobs may finish before they are released.
+    public var shutdownGracePeriod: Duration = .seconds(20)
+    public var housekeeping = HousekeepingConfiguration()
+
+    public init(version: String) {
+        self.version = version
+    }
+}
+
+/// The services a worker process runs: the job runner (with every job kind's handler), the
+/// scheduler of periodic jobs, the heartbeat and the pending-jobs sampler for `/metrics`.
+/// A job of an unknown kind is discarded with an error, never silently dropped.
 public enum WorkerServices {
     /// Periodic jobs defined in code; each tick is enqueued once across all workers.
-    public static let periodicJobs: [PeriodicJob] = []
+    public static let periodicJobs: [PeriodicJob] = HousekeepingJobs.schedules
 
-    public static func make(database: Database, listenConninfo: String?, version: String,
-                            heartbeatInterval: Duration, concurrency: Int, logger: Logger) -> [any Service] {
+    public static func handlers(database: Database, settings: WorkerSettings, logger: Logger) -> [any JobHandler] {
+        let housekeeping = HousekeepingService(database: database, configuration: settings.housekeeping, logger: logger)
+        return HousekeepingJobs.handlers(housekeeping: housekeeping, logger: logger) + DiagnosticJobs.handlers
+    }
+
+    public static func make(database: Database, settings: WorkerSettings, metrics: JobMetrics, logger: Logger) -> [any Service] {
         var configuration = JobRunnerConfiguration()
-        configuration.concurrency = concurrency
-        let runner = JobRunner(store: JobWorkerStore(database: database, listenConninfo: listenConninfo, logger: logger),
-                               handlers: [], configuration: configuration, logger: logger)
-        let heartbeat = HeartbeatService(heartbeat: WorkerHeartbeat(database: database, version: version),
-                                         interval: heartbeatInterval, logger: logger, jobsRunning: { runner.runningCount })
+        configuration.concurrency = settings.concurrency
+        configuration.batchSize = max(10, settings.concurrency)
+        configuration.pollInterval = settings.pollInterval
+        configuration.staleAfter = settings.staleAfter
+        configuration.heartbeatInterval = min(.seconds(15), settings.staleAfter / 4)
+        configuration.rescueInterval = min(.seconds(30), settings.staleAfter / 2)
+        configuration.shutdownGracePeriod = settings.shutdownGracePeriod
+        let runner = JobRunner(store: JobWorkerStore(database: database, listenConninfo: settings.listenConninfo, logger: logger),
+                               handlers: handlers(database: database, settings: settings, logger: logger),
+                               configuration: configuration, logger: logger, metrics: metrics)
+        let heartbeat = HeartbeatService(heartbeat: WorkerHeartbeat(database: database, version: settings.version),
+                                         interval: settings.heartbeatInterval, logger: logger, jobsRunning: { runner.runningCount })
         let scheduler = Scheduler(database: database, jobs: periodicJobs, logger: logger)
-        return [runner, scheduler, heartbeat]
+        let sampler = PendingJobsSampler(admin: JobAdministration(database: database), metrics: metrics, logger: logger)
+        return [runner, scheduler, heartbeat, sampler]
     }
 }

@@ -22,6 +22,7 @@ struct AuthMatrixTests {
         Endpoint(method: .delete, path: "/v1/workspaces/{ws}/api-keys/{key}", body: nil, needsAdmin: true, success: .noContent),
         Endpoint(method: .get, path: "/v1/workspaces/{ws}/audit-log", body: nil, needsAdmin: true, success: .ok),
         Endpoint(method: .get, path: "/v1/workspaces/{ws}/audit-log/verify", body: nil, needsAdmin: true, success: .ok),
+        Endpoint(method: .get, path: "/v1/workspaces/{ws}/jobs", body: nil, needsAdmin: true, success: .ok),
     ]
 
     @Test(arguments: endpoints)

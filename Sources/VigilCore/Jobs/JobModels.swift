@@ -55,9 +55,11 @@ public struct ClaimedJob: Sendable, Equatable {
     public var runAt: Date
     public var uniqueKey: String?
     public var correlationID: String?
+    /// When this attempt was claimed (the database's clock, like `runAt`).
+    public var claimedAt: Date?
 
     public init(workspaceID: UUID, id: Int64, kind: String, argsJSON: String, priority: Int16, attempt: Int,
-                maxAttempts: Int, runAt: Date, uniqueKey: String?, correlationID: String?) {
+                maxAttempts: Int, runAt: Date, uniqueKey: String?, correlationID: String?, claimedAt: Date? = nil) {
         self.workspaceID = workspaceID
         self.id = id
         self.kind = kind
@@ -68,6 +70,13 @@ public struct ClaimedJob: Sendable, Equatable {
         self.runAt = runAt
         self.uniqueKey = uniqueKey
         self.correlationID = correlationID
+        self.claimedAt = claimedAt
+    }
+
+    /// How long the job waited between becoming due and being claimed (enqueue-to-start for a
+    /// job enqueued to run at once).
+    public var claimLatency: TimeInterval? {
+        claimedAt.map { max(0, $0.timeIntervalSince(runAt)) }
     }
 
     public func decodeArgs<Args: Decodable>(_ type: Args.Type) throws -> Args {

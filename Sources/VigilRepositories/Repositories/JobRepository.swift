@@ -31,7 +31,7 @@ public struct JobRepository: Sendable {
     /// Claims up to `max` runnable jobs for `worker`, fairly across workspaces.
     public func claim(worker: String, max: Int, on connection: PostgresConnection) async throws -> [ClaimedJob] {
         let rows = try await connection.query("""
-            SELECT workspace_id, id, kind, args, priority, attempt, max_attempts, run_at, unique_key, correlation_id
+            SELECT workspace_id, id, kind, args, priority, attempt, max_attempts, run_at, unique_key, correlation_id, locked_at
               FROM vigil_claim_jobs(\(worker), \(max)::integer)
             """)
         return try rows.map(Self.claimedJob)
@@ -41,6 +41,17 @@ public struct JobRepository: Sendable {
     public func complete(workspaceID: UUID, id: Int64, worker: String, on connection: PostgresConnection) async throws -> Bool {
         try await connection.query("SELECT vigil_complete_job(\(workspaceID), \(id), \(worker)) AS done")
             .first?.decode("done", as: Bool.self) ?? false
+    }
+
+    /// Marks many jobs succeeded in one statement; returns the ids that were still this
+    /// worker's (the others' results are dropped: they were rescued or released).
+    public func complete(_ jobs: [JobReference], worker: String, on connection: PostgresConnection) async throws -> Set<Int64> {
+        guard !jobs.isEmpty else { return [] }
+        let workspaces = jobs.map { $0.workspaceID.uuidString.lowercased() }
+        let ids = jobs.map { String($0.id) }
+        let rows = try await connection.query(
+            "SELECT id FROM vigil_complete_jobs(\(workspaces)::uuid[], \(ids)::bigint[], \(worker))")
+        return Set(try rows.map { try $0.decode("id", as: Int64.self) })
     }
 
     /// Records a failure: retryable after `retryAfter` (measured on the database's clock), or
@@ -93,7 +104,8 @@ public struct JobRepository: Sendable {
             maxAttempts: try row.decode("max_attempts", as: Int.self),
             runAt: try row.decode("run_at", as: Date.self),
             uniqueKey: try row.decode("unique_key", as: String?.self),
-            correlationID: try row.decode("correlation_id", as: String?.self)
+            correlationID: try row.decode("correlation_id", as: String?.self),
+            claimedAt: try row.decode("locked_at", as: Date?.self)
         )
     }
 
@@ -110,6 +122,17 @@ public struct JobRepository: Sendable {
             finishedAt: try row.decode("finished_at", as: Date?.self),
             uniqueKey: try row.decode("unique_key", as: String?.self)
         )
+    }
+}
+
+/// Names one job (its primary key).
+public struct JobReference: Sendable, Hashable {
+    public var workspaceID: UUID
+    public var id: Int64
+
+    public init(workspaceID: UUID, id: Int64) {
+        self.workspaceID = workspaceID
+        self.id = id
     }
 }
 

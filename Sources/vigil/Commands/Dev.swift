@@ -73,7 +73,7 @@ struct Dev: AsyncParsableCommand {
             """.utf8))
 
         let app = try APIApplication.make(services: runtime.services, configuration: settings.apiConfiguration, logger: logger)
-        let worker = settings.workerServices(database: runtime.services.database, logger: logger)
+        let worker = settings.workerServices(database: runtime.services.database, logger: logger, defaultMetricsPort: nil)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: runtime.pool), .init(service: app)] + worker.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -17,6 +17,13 @@ struct Settings: Sendable {
     var statementTimeoutMs: Int
     var heartbeatIntervalSeconds: Int
     var workerConcurrency: Int
+    var workerPollMs: Int
+    var workerStaleSeconds: Int
+    var workerShutdownGraceSeconds: Int
+    var workerMetricsHost: String
+    /// nil when VIGIL_WORKER_METRICS_PORT is unset: `vigil worker` then uses 9469 and `vigil dev`
+    /// serves no separate worker metrics; 0 disables the endpoint.
+    var workerMetricsPort: Int?
 
     /// `overrides` holds flag values keyed like the configuration keys ("vigil.http.port").
     static func load(overrides: [AbsoluteConfigKey: ConfigValue] = [:]) throws -> Settings {
@@ -44,7 +51,12 @@ struct Settings: Sendable {
             acquireTimeoutMs: config.int(forKey: "vigil.db.acquire.timeout.ms", default: 5000),
             statementTimeoutMs: config.int(forKey: "vigil.db.statement.timeout.ms", default: 30000),
             heartbeatIntervalSeconds: config.int(forKey: "vigil.worker.heartbeat.seconds", default: 10),
-            workerConcurrency: config.int(forKey: "vigil.worker.concurrency", default: 10)
+            workerConcurrency: config.int(forKey: "vigil.worker.concurrency", default: 10),
+            workerPollMs: config.int(forKey: "vigil.worker.poll.ms", default: 5000),
+            workerStaleSeconds: config.int(forKey: "vigil.worker.stale.seconds", default: 120),
+            workerShutdownGraceSeconds: config.int(forKey: "vigil.worker.shutdown.grace.seconds", default: 20),
+            workerMetricsHost: config.string(forKey: "vigil.worker.metrics.host", default: "127.0.0.1"),
+            workerMetricsPort: config.int(forKey: "vigil.worker.metrics.port")
         )
         try settings.validate()
         return settings
@@ -56,6 +68,12 @@ struct Settings: Sendable {
         guard maxBodyBytes >= 1024 else { throw SettingsError("VIGIL_MAX_BODY_BYTES must be at least 1024") }
         guard acquireTimeoutMs > 0, statementTimeoutMs > 0 else { throw SettingsError("timeouts must be positive") }
         guard (1...1000).contains(workerConcurrency) else { throw SettingsError("VIGIL_WORKER_CONCURRENCY must be 1-1000") }
+        guard workerStaleSeconds >= 2 else { throw SettingsError("VIGIL_WORKER_STALE_SECONDS must be at least 2") }
+        guard workerShutdownGraceSeconds >= 0 else { throw SettingsError("VIGIL_WORKER_SHUTDOWN_GRACE_SECONDS must not be negative") }
+        guard workerPollMs >= 10 else { throw SettingsError("VIGIL_WORKER_POLL_MS must be at least 10") }
+        if let workerMetricsPort, !(0...65535).contains(workerMetricsPort) {
+            throw SettingsError("VIGIL_WORKER_METRICS_PORT must be 0-65535 (0 disables it)")
+        }
         guard heartbeatIntervalSeconds > 0 else { throw SettingsError("VIGIL_WORKER_HEARTBEAT_SECONDS must be positive") }
     }
 }

@@ -1,0 +1,49 @@
+import Foundation
+import PostgresClient
+
+/// Daily time partitions of the registered partitioned tables (migration 0004's
+/// `partitioned_tables`), created ahead and dropped once wholly expired, through SECURITY
+/// DEFINER functions that refuse unregistered tables.
+public struct PartitionRepository: Sendable {
+    public init() {}
+
+    /// The registered partitioned tables and the retention class of their rows.
+    public func registered(on connection: PostgresConnection) async throws -> [(parent: String, dataClass: String)] {
+        try await connection.query("SELECT parent, data_class FROM partitioned_tables ORDER BY parent").map {
+            (try $0.decode("parent", as: String.self), try $0.decode("data_class", as: String.self))
+        }
+    }
+
+    /// Creates the missing daily partitions for the `days` days from `firstDay` (UTC); returns
+    /// the names created.
+    @discardableResult
+    public func ensure(parent: String, firstDay: Date, days: Int, on connection: PostgresConnection) async throws -> [String] {
+        try await connection.query("""
+            SELECT name FROM vigil_ensure_partitions(\(parent), (\(firstDay) AT TIME ZONE 'UTC')::date, \(days)::integer) AS name
+            """).map { try $0.decode("name", as: String.self) }
+    }
+
+    /// Drops the partitions that end at or before `cutoff`. Returns the dropped partitions and
+    /// the rows they held per workspace.
+    public func dropExpired(parent: String, cutoff: Date, on connection: PostgresConnection) async throws -> DroppedPartitions {
+        var dropped = DroppedPartitions()
+        for row in try await connection.query("""
+            SELECT partition_name, workspace_id, removed FROM vigil_drop_expired_partitions(\(parent), \(cutoff))
+            """) {
+            let name = try row.decode("partition_name", as: String.self)
+            if let workspace = try row.decode("workspace_id", as: UUID?.self) {
+                dropped.rowsByWorkspace[workspace, default: 0] += try row.decode("removed", as: Int.self)
+            } else {
+                dropped.partitions.append(name)
+            }
+        }
+        return dropped
+    }
+}
+
+public struct DroppedPartitions: Sendable, Equatable {
+    public var partitions: [String] = []
+    public var rowsByWorkspace: [UUID: Int] = [:]
+
+    public init() {}
+}

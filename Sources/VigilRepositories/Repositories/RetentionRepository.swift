@@ -1,0 +1,50 @@
+import Foundation
+import PostgresClient
+
+/// A tenant table whose rows expire: rows of `dataClass` older than the workspace's retention
+/// for that class (by `timeColumn`), optionally only those matching `condition` (e.g. resolved
+/// alerts only). The registry is code, never input: the names are spliced into SQL.
+public struct RetentionTarget: Sendable, Equatable {
+    public var table: String
+    public var timeColumn: String
+    public var dataClass: String
+    /// Extra SQL condition on rows that may be deleted (nil: all expired rows).
+    public var condition: String?
+
+    public init(table: String, timeColumn: String, dataClass: String, condition: String? = nil) {
+        self.table = table
+        self.timeColumn = timeColumn
+        self.dataClass = dataClass
+        self.condition = condition
+    }
+
+    /// Every tenant table with expiring rows. Features add their tables here along with the
+    /// migration that creates them (and grants vigil_app DELETE on them).
+    public static let all: [RetentionTarget] = []
+}
+
+/// Row-by-row retention for one workspace: runs inside `Database.inWorkspace`, so row-level
+/// security confines the delete to that workspace.
+public struct RetentionRepository: Sendable {
+    public init() {}
+
+    /// Deletes at most `limit` rows of `target` older than `cutoff`; returns how many. Small
+    /// batches, each in its own short transaction, keep locks brief on a busy table.
+    public func deleteExpired(_ target: RetentionTarget, before cutoff: Date, limit: Int,
+                              on connection: PostgresConnection) async throws -> Int {
+        let extra = target.condition.map { " AND (\($0))" } ?? ""
+        // (tableoid, ctid) names a row even in a partitioned table, where ctid alone repeats.
+        return try await connection.query("""
+            WITH doomed AS (
+                SELECT tableoid, ctid FROM \(unescaped: target.table)
+                 WHERE \(unescaped: target.timeColumn) < \(cutoff)\(unescaped: extra)
+                 LIMIT \(limit)
+            ), deleted AS (
+                DELETE FROM \(unescaped: target.table) t USING doomed d
+                 WHERE t.tableoid = d.tableoid AND t.ctid = d.ctid
+                RETURNING 1
+            )
+            SELECT count(*) AS n FROM deleted
+            """).first?.decode("n", as: Int.self) ?? 0
+    }
+}

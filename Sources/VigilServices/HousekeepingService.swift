@@ -1,0 +1,159 @@
+import Foundation
+import Logging
+import VigilCore
+import VigilRepositories
+
+/// What a retention run removed, per workspace and per table.
+public struct RetentionReport: Sendable, Equatable {
+    public var removed: [UUID: [String: Int]] = [:]
+    public var droppedPartitions: [String] = []
+
+    public init() {}
+
+    mutating func add(_ count: Int, table: String, workspace: UUID) {
+        guard count > 0 else { return }
+        removed[workspace, default: [:]][table, default: 0] += count
+    }
+
+    public var totalRemoved: Int { removed.values.reduce(0) { $0 + $1.values.reduce(0, +) } }
+}
+
+public struct HousekeepingConfiguration: Sendable {
+    /// Rows deleted per transaction: small enough that no table is locked for long.
+    public var batchSize = 5_000
+    /// Finished jobs (succeeded, discarded, cancelled) are kept this long, in every workspace.
+    public var finishedJobRetentionDays = 14
+    /// Scheduler ledger rows are kept this long (each schedule's latest row always stays).
+    public var scheduleTickRetentionDays = 30
+    /// Daily partitions are created this many days ahead of today (UTC).
+    public var partitionDaysAhead = 7
+
+    public init() {}
+}
+
+/// The worker's housekeeping: retention (`retention.cleanup`) and partition upkeep
+/// (`partitions.maintain`). Retention first drops whole daily partitions that are expired for
+/// every workspace, then deletes what is left row by row per workspace in bounded batches, and
+/// finally appends one `retention.cleanup` audit entry per workspace that lost rows.
+public struct HousekeepingService: Sendable {
+    let database: Database
+    let clock: WallClock
+    let configuration: HousekeepingConfiguration
+    let targets: [RetentionTarget]
+    let logger: Logger
+    let audit: AuditTrail
+    let workspaces = WorkspaceRepository()
+    let partitions = PartitionRepository()
+    let retention = RetentionRepository()
+    let jobs = JobAdminRepository()
+    let ticks = ScheduleTickRepository()
+
+    public init(database: Database, clock: WallClock = WallClock(), configuration: HousekeepingConfiguration = .init(),
+                targets: [RetentionTarget] = RetentionTarget.all, logger: Logger) {
+        self.database = database
+        self.clock = clock
+        self.configuration = configuration
+        self.targets = targets
+        self.logger = logger
+        self.audit = AuditTrail(clock: clock)
+    }
+
+    /// Creates the daily partitions from yesterday to `partitionDaysAhead` days ahead.
+    @discardableResult
+    public func maintainPartitions() async throws -> [String] {
+        let yesterday = clock.now().addingTimeInterval(-86_400)
+        return try await database.platform { connection in
+            var created: [String] = []
+            for table in try await partitions.registered(on: connection) {
+                created += try await partitions.ensure(parent: table.parent, firstDay: yesterday,
+                                                       days: configuration.partitionDaysAhead + 2, on: connection)
+            }
+            return created
+        }
+    }
+
+    /// Removes everything past its retention; see the type's documentation for the order.
+    public func cleanup() async throws -> RetentionReport {
+        let now = clock.now()
+        var report = RetentionReport()
+        let allWorkspaces = try await everyWorkspace()
+
+        try await dropExpiredPartitions(allWorkspaces, now: now, into: &report)
+        for workspace in allWorkspaces {
+            for target in targets {
+                guard let days = Self.retentionDays(of: target.dataClass, in: workspace.settings) else {
+                    logger.error("retention target has an unknown data class", metadata: ["table": "\(target.table)"])
+                    continue
+                }
+                let cutoff = now.addingTimeInterval(-Double(days) * 86_400)
+                while true {
+                    let removed = try await database.inWorkspace(workspace.id) {
+                        try await retention.deleteExpired(target, before: cutoff, limit: configuration.batchSize, on: $0)
+                    }
+                    report.add(removed, table: target.table, workspace: workspace.id)
+                    if removed < configuration.batchSize { break }
+                }
+            }
+        }
+        try await pruneQueue(now: now, into: &report)
+        try await auditRemovals(report, now: now)
+        return report
+    }
+
+    /// A day's partition goes once it is expired for the workspace that keeps that class longest.
+    private func dropExpiredPartitions(_ all: [Workspace], now: Date, into report: inout RetentionReport) async throws {
+        let registered = try await database.platform { try await partitions.registered(on: $0) }
+        for table in registered {
+            let longest = all.compactMap { Self.retentionDays(of: table.dataClass, in: $0.settings) }.max()
+                ?? WorkspaceSettings.retentionRange.upperBound
+            let cutoff = now.addingTimeInterval(-Double(longest) * 86_400)
+            let dropped = try await database.platform { try await partitions.dropExpired(parent: table.parent, cutoff: cutoff, on: $0) }
+            report.droppedPartitions += dropped.partitions
+            for (workspace, rows) in dropped.rowsByWorkspace { report.add(rows, table: table.parent, workspace: workspace) }
+        }
+    }
+
+    private func pruneQueue(now: Date, into report: inout RetentionReport) async throws {
+        let jobCutoff = now.addingTimeInterval(-Double(configuration.finishedJobRetentionDays) * 86_400)
+        while true {
+            let removed = try await database.platform {
+                try await jobs.pruneFinished(before: jobCutoff, limit: configuration.batchSize, on: $0)
+            }
+            for (workspace, count) in removed { report.add(count, table: "jobs", workspace: workspace) }
+            if removed.values.reduce(0, +) < configuration.batchSize { break }
+        }
+        let tickCutoff = now.addingTimeInterval(-Double(configuration.scheduleTickRetentionDays) * 86_400)
+        let ticksRemoved = try await database.platform { try await ticks.prune(olderThan: tickCutoff, on: $0) }
+        report.add(ticksRemoved, table: "schedule_ticks", workspace: AuditTrail.platformWorkspaceID)
+    }
+
+    /// One entry per workspace, in that workspace's chain: table → rows removed.
+    private func auditRemovals(_ report: RetentionReport, now: Date) async throws {
+        let metadata = RequestMetadata(correlationID: LogContext.correlationID ?? CorrelationID.generate(), sourceIP: nil)
+        for (workspace, tables) in report.removed.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+            var details = tables.mapValues(String.init)
+            details["as_of"] = now.formatted(.iso8601)
+            try await database.inWorkspace(workspace) { connection in
+                try await audit.record(workspaceID: workspace, actor: .system("worker"), action: "retention.cleanup",
+                                       resourceType: "workspace", resourceID: workspace.uuidString.lowercased(),
+                                       details: details, request: metadata, on: connection)
+            }
+        }
+    }
+
+    private func everyWorkspace() async throws -> [Workspace] {
+        var all: [Workspace] = []
+        var cursor: TimeCursor?
+        repeat {
+            let page = try await database.platform { try await workspaces.list(limit: 500, after: cursor, on: $0) }
+            all += page
+            cursor = page.count == 500 ? page.last.map { TimeCursor(createdAtMicros: $0.createdAt.microsecondsSince1970, id: $0.id) } : nil
+        } while cursor != nil
+        return all
+    }
+
+    /// The workspace's retention in days for a data class, nil for an unknown class.
+    static func retentionDays(of dataClass: String, in settings: WorkspaceSettings) -> Int? {
+        settings.retentionDays.all.first { $0.dataClass == dataClass }?.days
+    }
+}

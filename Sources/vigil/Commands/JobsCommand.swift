@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import VigilCore
+import VigilRepositories
+import VigilServices
+
+/// `vigil jobs list|show|retry|cancel`: the operator's view of the queue across workspaces.
+struct JobsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "jobs", abstract: "Inspect and steer the job queue.",
+                                                    subcommands: [List.self, Show.self, Retry.self, Cancel.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List jobs as JSON, newest first.")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Workspace id or slug (default: every workspace and platform jobs).") var workspace: String?
+        @Option(help: "available|running|succeeded|retryable|discarded|cancelled") var state: String?
+        @Option(help: "Job kind, e.g. retention.cleanup.") var kind: String?
+        @Option(help: "Show jobs older than this id (paging).") var before: Int64?
+        @Option(help: "At most this many (1-1000).") var limit: Int = 50
+
+        func run() async throws {
+            guard (1...1000).contains(limit) else { throw ValidationError("--limit must be 1-1000") }
+            var jobState: JobState?
+            if let state {
+                guard let parsed = JobState(rawValue: state) else { throw ValidationError("--state is not a job state") }
+                jobState = parsed
+            }
+            let (settings, logger) = try common.settings()
+            let runtime = try Runtime(settings: settings, logger: logger)
+            let workspaceID = try await workspace.asyncMap { try await runtime.services.workspaces.find(reference: $0).id }
+            let jobs = try await runtime.services.jobs.listAll(workspaceID: workspaceID, filter: JobFilter(state: jobState, kind: kind),
+                                                               beforeID: before, limit: limit)
+            await runtime.pool.shutdown()
+            try printJSON(["items": jobs.map(\.json)])
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one job, with its arguments and last error.")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "The job's id.") var id: Int64
+
+        func run() async throws {
+            try await withServices(common) { try await $0.jobs.find(id: id) }
+        }
+    }
+
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run a discarded, cancelled or retryable job again now.")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "The job's id.") var id: Int64
+
+        func run() async throws {
+            try await withServices(common) { try await $0.jobs.retry(id: id, actor: .system("cli"), metadata: .cli) }
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a job that has not started.")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "The job's id.") var id: Int64
+
+        func run() async throws {
+            try await withServices(common) { try await $0.jobs.cancel(id: id, actor: .system("cli"), metadata: .cli) }
+        }
+    }
+
+    /// Runs one job action and prints the job as JSON; a service error becomes a clear message.
+    static func withServices(_ common: CommonOptions, _ body: (Services) async throws -> JobDetails) async throws {
+        let (settings, logger) = try common.settings()
+        let runtime = try Runtime(settings: settings, logger: logger)
+        do {
+            let job = try await body(runtime.services)
+            await runtime.pool.shutdown()
+            try printJSON(job.json)
+        } catch let error as ServiceError {
+            await runtime.pool.shutdown()
+            throw ValidationError("\(error)")
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}
+
+extension JobDetails {
+    var json: [String: Any] {
+        var out: [String: Any] = [
+            "id": id, "workspace_id": workspaceID.uuidString.lowercased(), "kind": kind, "state": state.rawValue,
+            "priority": priority, "attempt": attempt, "max_attempts": maxAttempts,
+            "run_at": runAt.formatted(.iso8601), "created_at": createdAt.formatted(.iso8601),
+            "args": (try? JSONSerialization.jsonObject(with: Data(argsJSON.utf8), options: [.fragmentsAllowed])) ?? argsJSON,
+        ]
+        if let finishedAt { out["finished_at"] = finishedAt.formatted(.iso8601) }
+        if let lastError { out["last_error"] = lastError }
+        if let lockedBy { out["locked_by"] = lockedBy }
+        if let lockedAt { out["locked_at"] = lockedAt.formatted(.iso8601) }
+        if let uniqueKey { out["unique_key"] = uniqueKey }
+        if let correlationID { out["correlation_id"] = correlationID }
+        return out
+    }
+}
