@@ -57,3 +57,21 @@ public struct SequenceCursor: Sendable, Equatable {
 
     private static var invalid: ValidationFailure { ValidationFailure(field: "cursor", message: "cursor is not valid") }
 }
+
+/// Continues a list ordered by name: the last name of the previous page.
+public struct NameCursor: Sendable, Equatable {
+    public var after: String
+
+    public init(after: String) { self.after = after }
+
+    public var encoded: String { Base64URL.encode(Data("n1|\(after)".utf8)) }
+
+    public static func decode(_ raw: String?) throws(ValidationFailure) -> NameCursor? {
+        guard let raw else { return nil }
+        guard let data = Base64URL.decode(raw), let text = String(data: data, encoding: .utf8), text.hasPrefix("n1|"),
+              text.count > 3, text.count <= 300 else {
+            throw ValidationFailure(field: "cursor", message: "cursor is not valid")
+        }
+        return NameCursor(after: String(text.dropFirst(3)))
+    }
+}

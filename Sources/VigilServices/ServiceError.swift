@@ -8,6 +8,8 @@ public enum ServiceError: Error, Sendable, Equatable {
     case notFound(String)
     case conflict(String)
     case unavailable(String)
+    /// Over a quota; retry after the given number of seconds (429, Retry-After).
+    case rateLimited(String, retryAfterSeconds: Int)
 
     init(_ failure: ValidationFailure) {
         self = .invalid(field: failure.field, message: failure.message)
@@ -20,7 +22,7 @@ extension ServiceError: CustomStringConvertible {
         switch self {
         case .invalid(let field, let message): return field.map { "\($0): \(message)" } ?? message
         case .unauthenticated(let message), .forbidden(let message), .notFound(let message),
-             .conflict(let message), .unavailable(let message):
+             .conflict(let message), .unavailable(let message), .rateLimited(let message, _):
             return message
         }
     }

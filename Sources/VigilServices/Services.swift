@@ -11,8 +11,13 @@ public struct Services: Sendable {
     public let audit: AuditService
     public let health: HealthService
     public let jobs: JobAdministration
+    public let metricIngest: MetricIngestService
+    public let metricQueries: MetricQueryService
+    public let metricExport: MetricExportService
+    public let dashboards: DashboardService
 
-    public init(database: Database, adminToken: String?, migrations: [MigrationFile], clock: WallClock = WallClock(), logger: Logger) {
+    public init(database: Database, adminToken: String?, migrations: [MigrationFile], clock: WallClock = WallClock(),
+                metrics: MetricsConfiguration = MetricsConfiguration(), logger: Logger) {
         self.database = database
         self.auth = AuthService(database: database, adminToken: adminToken, clock: clock, logger: logger)
         self.workspaces = WorkspaceService(database: database, clock: clock)
@@ -20,5 +25,9 @@ public struct Services: Sendable {
         self.audit = AuditService(database: database)
         self.health = HealthService(database: database, migrations: migrations)
         self.jobs = JobAdministration(database: database, clock: clock)
+        self.metricIngest = MetricIngestService(database: database, clock: clock, configuration: metrics)
+        self.metricQueries = MetricQueryService(database: database, clock: clock)
+        self.metricExport = MetricExportService(database: database, clock: clock)
+        self.dashboards = DashboardService(queries: metricQueries, clock: clock)
     }
 }

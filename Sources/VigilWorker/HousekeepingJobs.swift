@@ -7,16 +7,24 @@ import VigilServices
 public enum HousekeepingJobs {
     public static let retentionKind = "retention.cleanup"
     public static let partitionsKind = "partitions.maintain"
+    public static let rollupsKind = "rollups.compact"
 
     /// Retention daily at 03:17 UTC (off the hour, away from other cron traffic); partitions
-    /// hourly, so a missed run is far from the seven days created ahead.
+    /// hourly, so a missed run is far from the seven days created ahead; rollup compaction every
+    /// minute, so queries merge few partial rows.
     public static let schedules: [PeriodicJob] = [
         PeriodicJob(name: "retention-cleanup", cron: try! CronExpression(parsing: "17 3 * * *"), kind: retentionKind, maxAttempts: 5),
         PeriodicJob(name: "partitions-maintain", cron: try! CronExpression(parsing: "5 * * * *"), kind: partitionsKind, maxAttempts: 5),
+        PeriodicJob(name: "rollups-compact", cron: try! CronExpression(parsing: "* * * * *"), kind: rollupsKind, maxAttempts: 3),
     ]
 
-    public static func handlers(housekeeping: HousekeepingService, logger: Logger) -> [any JobHandler] {
+    public static func handlers(housekeeping: HousekeepingService, compaction: RollupCompactionService,
+                                logger: Logger) -> [any JobHandler] {
         [
+            ClosureJobHandler(kind: rollupsKind, timeout: .seconds(300)) { _ in
+                let merged = try await compaction.compactAll()
+                if merged > 0 { logger.debug("rollups compacted", metadata: ["rows_merged": "\(merged)"]) }
+            },
             ClosureJobHandler(kind: retentionKind, timeout: .seconds(3600)) { _ in
                 let report = try await housekeeping.cleanup()
                 logger.info("retention cleanup done", metadata: [

@@ -109,6 +109,9 @@ public final class JobRunner: Service, Sendable {
         }
     }
 
+    /// Below this many free slots a busy runner waits a moment before claiming (see dispatch).
+    private var claimThreshold: Int { max(1, min(configuration.batchSize, configuration.concurrency) / 4) }
+
     private var isStopping: Bool { stopping.withLock { $0 } || Task.isCancelled }
 
     // MARK: - Dispatch
@@ -116,7 +119,14 @@ public final class JobRunner: Service, Sendable {
     private func dispatch() async {
         await withDiscardingTaskGroup { jobs in
             while !isStopping {
-                let free = configuration.concurrency - runningCount
+                var free = configuration.concurrency - runningCount
+                // Short jobs free slots one by one; claiming for each would cost a claim query
+                // per job. While busy with only a few slots free, let a millisecond's worth of
+                // completions accumulate and claim them together.
+                if free > 0 && free < claimThreshold && runningCount > 0 {
+                    try? await Task.sleep(for: .milliseconds(1))
+                    free = configuration.concurrency - runningCount
+                }
                 var claimedFull = false
                 if free > 0 {
                     let want = min(free, configuration.batchSize)

@@ -33,7 +33,8 @@ public enum WorkerServices {
 
     public static func handlers(database: Database, settings: WorkerSettings, logger: Logger) -> [any JobHandler] {
         let housekeeping = HousekeepingService(database: database, configuration: settings.housekeeping, logger: logger)
-        return HousekeepingJobs.handlers(housekeeping: housekeeping, logger: logger) + DiagnosticJobs.handlers
+        return HousekeepingJobs.handlers(housekeeping: housekeeping, compaction: RollupCompactionService(database: database), logger: logger)
+            + DiagnosticJobs.handlers
     }
 
     public static func make(database: Database, settings: WorkerSettings, metrics: JobMetrics, logger: Logger) -> [any Service] {

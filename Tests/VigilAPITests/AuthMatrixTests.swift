@@ -10,19 +10,31 @@ struct AuthMatrixTests {
         var method: HTTPRequest.Method
         var path: String         // {ws} and {key} are filled in per test
         var body: String?
-        var needsAdmin: Bool
+        /// Roles below admin that must get 403, and those that must succeed.
+        var denied: [String]
+        var allowed: [String]
         var success: HTTPResponse.Status
         var description: String { "\(method) \(path)" }
     }
 
     static let endpoints: [Endpoint] = [
-        Endpoint(method: .get, path: "/v1/workspaces/{ws}", body: nil, needsAdmin: false, success: .ok),
-        Endpoint(method: .post, path: "/v1/workspaces/{ws}/api-keys", body: #"{"name":"x","role":"viewer"}"#, needsAdmin: true, success: .created),
-        Endpoint(method: .get, path: "/v1/workspaces/{ws}/api-keys", body: nil, needsAdmin: true, success: .ok),
-        Endpoint(method: .delete, path: "/v1/workspaces/{ws}/api-keys/{key}", body: nil, needsAdmin: true, success: .noContent),
-        Endpoint(method: .get, path: "/v1/workspaces/{ws}/audit-log", body: nil, needsAdmin: true, success: .ok),
-        Endpoint(method: .get, path: "/v1/workspaces/{ws}/audit-log/verify", body: nil, needsAdmin: true, success: .ok),
-        Endpoint(method: .get, path: "/v1/workspaces/{ws}/jobs", body: nil, needsAdmin: true, success: .ok),
+        Endpoint(method: .get, path: "/v1/workspaces/{ws}", body: nil, denied: [], allowed: ["viewer"], success: .ok),
+        Endpoint(method: .post, path: "/v1/workspaces/{ws}/api-keys", body: #"{"name":"x","role":"viewer"}"#, denied: ["viewer", "ingest"], allowed: [], success: .created),
+        Endpoint(method: .get, path: "/v1/workspaces/{ws}/api-keys", body: nil, denied: ["viewer", "ingest"], allowed: [], success: .ok),
+        Endpoint(method: .delete, path: "/v1/workspaces/{ws}/api-keys/{key}", body: nil, denied: ["viewer", "ingest"], allowed: [], success: .noContent),
+        Endpoint(method: .get, path: "/v1/workspaces/{ws}/audit-log", body: nil, denied: ["viewer", "ingest"], allowed: [], success: .ok),
+        Endpoint(method: .get, path: "/v1/workspaces/{ws}/audit-log/verify", body: nil, denied: ["viewer", "ingest"], allowed: [], success: .ok),
+        Endpoint(method: .post, path: "/v1/workspaces/{ws}/metrics", body: #"{"points":[{"name":"m","kind":"gauge","value":1}]}"#,
+                 denied: ["viewer"], allowed: ["ingest"], success: .ok),
+        Endpoint(method: .get, path: "/v1/workspaces/{ws}/metrics", body: nil, denied: ["ingest"], allowed: ["viewer"], success: .ok),
+        Endpoint(method: .get, path: "/v1/workspaces/{ws}/metrics/m/stats?window=5&group_by=host", body: nil,
+                 denied: ["ingest"], allowed: ["viewer"], success: .ok),
+        Endpoint(method: .get, path: "/v1/workspaces/{ws}/metrics/m/series?window=5&step=1", body: nil,
+                 denied: ["ingest"], allowed: ["viewer"], success: .ok),
+        Endpoint(method: .get, path: "/v1/workspaces/{ws}/metrics/export", body: nil, denied: ["ingest"], allowed: ["viewer"], success: .ok),
+        Endpoint(method: .get, path: "/v1/workspaces/{ws}/dashboards/graphql-mutations", body: nil,
+                 denied: ["ingest"], allowed: ["viewer"], success: .ok),
+        Endpoint(method: .get, path: "/v1/workspaces/{ws}/jobs", body: nil, denied: ["viewer", "ingest"], allowed: [], success: .ok),
     ]
 
     @Test(arguments: endpoints)
@@ -36,6 +48,10 @@ struct AuthMatrixTests {
             let revoked = try await client.createKey(workspace: a.slug, adminKey: a.key, role: "admin")
             let revoke = try await client.call(.delete, "/v1/workspaces/\(a.slug)/api-keys/\(revoked.id)", auth: .bearer(a.key))
             #expect(revoke.status == .noContent)
+            // A metric to query (the query endpoints answer 404 for a name never sent).
+            let seeded = try await client.call(.post, "/v1/workspaces/\(a.slug)/metrics", auth: .bearer(a.key),
+                                               json: #"{"points":[{"name":"m","kind":"gauge","value":1,"tags":{"host":"web-1"}}]}"#)
+            #expect(seeded.status == .ok, "\(seeded.text)")
 
             func path(_ ws: String) -> String {
                 endpoint.path.replacingOccurrences(of: "{ws}", with: ws).replacingOccurrences(of: "{key}", with: victim.id)
@@ -56,11 +72,13 @@ struct AuthMatrixTests {
             let missing = try await call(.bearer(b.key), ws: "no-such-workspace")
             missing.expectErrorEnvelope(.notFound, "not_found")
             #expect(try await call(.bearer(b.key)).json["error"].map { "\($0)" }?.contains(a.id) != true)
-            if endpoint.needsAdmin {
-                try await call(.bearer(viewer.key)).expectErrorEnvelope(.forbidden, "forbidden")
-                try await call(.bearer(ingest.key)).expectErrorEnvelope(.forbidden, "forbidden")
-            } else {
-                #expect(try await call(.bearer(viewer.key)).status == endpoint.success)
+            let lowRoles = ["viewer": viewer.key, "ingest": ingest.key]
+            for role in endpoint.denied {
+                try await call(.bearer(lowRoles[role]!)).expectErrorEnvelope(.forbidden, "forbidden")
+            }
+            for role in endpoint.allowed {
+                let reply = try await call(.bearer(lowRoles[role]!))
+                #expect(reply.status == endpoint.success, "\(role): \(reply.text)")
             }
             // Happy path, by slug with the Bearer header and by id with the legacy header.
             let ok = try await call(.bearer(a.key))

@@ -20,12 +20,13 @@ struct TestAPI {
     let services: Services
 
     /// `.router` calls the router in-process; `.live` serves on a real loopback socket.
-    static func run(maxBodyBytes: Int = 64 * 1024, testing: TestingSetup = .router, pool makePool: (MigratedDatabase) -> PostgresPool = { $0.makeAppPool() },
+    static func run(maxBodyBytes: Int = 64 * 1024, testing: TestingSetup = .router, metrics: MetricsConfiguration = MetricsConfiguration(),
+                    pool makePool: (MigratedDatabase) -> PostgresPool = { $0.makeAppPool() },
                     _ body: @escaping @Sendable (TestAPI, any TestClientProtocol) async throws -> Void) async throws {
         let db = try await MigratedDatabase.create()
         let pool = makePool(db)
         let services = Services(database: Database(pool: pool), adminToken: adminToken, migrations: try MigrationFile.bundled(),
-                                logger: MigratedDatabase.logger)
+                                metrics: metrics, logger: MigratedDatabase.logger)
         let router = try APIApplication.makeRouter(services: services, configuration: APIConfiguration(maxBodyBytes: maxBodyBytes),
                                                    logger: MigratedDatabase.logger)
         let app = Application(router: router)

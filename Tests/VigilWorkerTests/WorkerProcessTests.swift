@@ -74,10 +74,15 @@ struct WorkerProcessTests {
         for worker in workers { worker.signal(SIGTERM) }
         for worker in workers { #expect(await worker.waitForExit(timeout: .seconds(30)) == 0) }
 
-        #expect(try await db.ownerScalar("SELECT count(*)::int AS n FROM schedule_ticks") == schedules.count)
+        // Every tick enqueued exactly one job (a minutely schedule may have moved on to a next tick).
+        #expect(try await db.ownerScalar("""
+            SELECT count(*)::int AS n FROM (SELECT unique_key FROM jobs WHERE unique_key LIKE 'schedule:%'
+                                             GROUP BY unique_key HAVING count(*) > 1) duplicated
+            """) == 0)
         for schedule in schedules {
+            let ticks = try await db.ownerScalar("SELECT count(*)::int AS n FROM schedule_ticks WHERE schedule = \(schedule)")
             let jobs = try await db.ownerScalar("SELECT count(*)::int AS n FROM jobs WHERE unique_key LIKE \("schedule:\(schedule):%")")
-            #expect(jobs == 1, "\(schedule) enqueued \(jobs) jobs")
+            #expect(ticks >= 1 && jobs == ticks, "\(schedule): \(ticks) ticks, \(jobs) jobs")
         }
         for worker in workers { await worker.stop() }
         try await db.close()

@@ -5,7 +5,7 @@ public struct APIConfiguration: Sendable {
     public var maxBodyBytes: Int
     public var idleTimeoutSeconds: Int = 60
 
-    public static let defaultMaxBodyBytes = 1_048_576
+    public static let defaultMaxBodyBytes = 4_194_304
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = defaultMaxBodyBytes) {
         self.host = host

@@ -6,6 +6,8 @@ struct APIError: Error, Sendable {
     var code: String
     var message: String
     var details: [String: String] = [:]
+    /// Seconds for Retry-After (429, 503); nil means the default of 1.
+    var retryAfterSeconds: Int?
 
     static func payloadTooLarge(limit: Int) -> APIError {
         APIError(status: .contentTooLarge, code: "payload_too_large", message: "the request body exceeds \(limit) bytes")

@@ -27,7 +27,7 @@ struct EdgeMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
                                                   requestIDHeader: request.headers[.requestID],
                                                   traceparent: request.headers[.traceparent])
         let info = RequestInfo(correlationID: correlationID, sourceIP: Self.ip(of: context.remoteAddress),
-                               credentials: Self.credentials(in: request.headers))
+                               credentials: Self.credentials(in: request.headers), tagFilters: Self.tagFilters(in: request))
         var response: Response
         do {
             let checked = try await limitBody(of: request)
@@ -93,5 +93,15 @@ struct EdgeMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
 
     static func ip(of address: SocketAddress?) -> String? {
         address?.ipAddress
+    }
+
+    /// `?tag.status=500&tag.endpoint=/api/users` → ["status": "500", "endpoint": "/api/users"].
+    /// A repeated tag keeps its last value.
+    static func tagFilters(in request: Request) -> [String: String] {
+        var filters: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters where key.hasPrefix("tag.") && key.count > 4 {
+            filters[String(key.dropFirst(4))] = String(value)
+        }
+        return filters
     }
 }

@@ -16,7 +16,7 @@ enum ErrorMapping {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if mapped.status == .serviceUnavailable || mapped.status == .tooManyRequests {
-            headers[.retryAfter] = "1"
+            headers[.retryAfter] = String(mapped.retryAfterSeconds ?? 1)
         }
         return Response(status: mapped.status, headers: headers,
                         body: .init(byteBuffer: ByteBuffer(bytes: envelope(mapped, correlationID: correlationID))))
@@ -62,6 +62,8 @@ enum ErrorMapping {
         case .notFound(let message): return APIError(status: .notFound, code: "not_found", message: message)
         case .conflict(let message): return APIError(status: .conflict, code: "conflict", message: message)
         case .unavailable(let message): return APIError(status: .serviceUnavailable, code: "unavailable", message: message)
+        case .rateLimited(let message, let seconds):
+            return APIError(status: .tooManyRequests, code: "rate_limited", message: message, retryAfterSeconds: seconds)
         }
     }
 

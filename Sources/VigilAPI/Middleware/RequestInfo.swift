@@ -8,6 +8,8 @@ struct RequestInfo: Sendable {
     var correlationID: String
     var sourceIP: String?
     var credentials: Credentials
+    /// `tag.<name>=<value>` query parameters (metric tag filters; names the spec cannot list).
+    var tagFilters: [String: String] = [:]
 
     @TaskLocal static var current: RequestInfo?
 

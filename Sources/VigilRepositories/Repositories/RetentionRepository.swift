@@ -20,7 +20,11 @@ public struct RetentionTarget: Sendable, Equatable {
 
     /// Every tenant table with expiring rows. Features add their tables here along with the
     /// migration that creates them (and grants vigil_app DELETE on them).
-    public static let all: [RetentionTarget] = []
+    public static let all: [RetentionTarget] = [
+        RetentionTarget(table: "metric_points", timeColumn: "ts", dataClass: "metrics"),
+        RetentionTarget(table: "metric_rollups", timeColumn: "bucket", dataClass: "metrics"),
+        RetentionTarget(table: "metric_names", timeColumn: "last_seen", dataClass: "metrics"),
+    ]
 }
 
 /// Row-by-row retention for one workspace: runs inside `Database.inWorkspace`, so row-level

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import Logging
+import VigilServices
 
 /// Every setting Vigil reads, from environment variables through swift-configuration.
 /// Command-line flags (when given) are layered on top and win.
@@ -18,6 +19,9 @@ struct Settings: Sendable {
     var heartbeatIntervalSeconds: Int
     var workerConcurrency: Int
     var workerPollMs: Int
+    var ingestPointsPerMinute: Int
+    var ingestMaxPoints: Int
+    var redaction: String
     var workerStaleSeconds: Int
     var workerShutdownGraceSeconds: Int
     var workerMetricsHost: String
@@ -47,12 +51,15 @@ struct Settings: Sendable {
             logLevel: logLevel,
             logFormat: logFormat,
             poolSize: config.int(forKey: "vigil.db.pool.size", default: 10),
-            maxBodyBytes: config.int(forKey: "vigil.max.body.bytes", default: 1_048_576),
+            maxBodyBytes: config.int(forKey: "vigil.max.body.bytes", default: 4_194_304),
             acquireTimeoutMs: config.int(forKey: "vigil.db.acquire.timeout.ms", default: 5000),
             statementTimeoutMs: config.int(forKey: "vigil.db.statement.timeout.ms", default: 30000),
             heartbeatIntervalSeconds: config.int(forKey: "vigil.worker.heartbeat.seconds", default: 10),
             workerConcurrency: config.int(forKey: "vigil.worker.concurrency", default: 10),
             workerPollMs: config.int(forKey: "vigil.worker.poll.ms", default: 5000),
+            ingestPointsPerMinute: config.int(forKey: "vigil.ingest.points.per.minute", default: 12_000_000),
+            ingestMaxPoints: config.int(forKey: "vigil.ingest.max.points", default: 10_000),
+            redaction: config.string(forKey: "vigil.redaction", default: "mask"),
             workerStaleSeconds: config.int(forKey: "vigil.worker.stale.seconds", default: 120),
             workerShutdownGraceSeconds: config.int(forKey: "vigil.worker.shutdown.grace.seconds", default: 20),
             workerMetricsHost: config.string(forKey: "vigil.worker.metrics.host", default: "127.0.0.1"),
@@ -70,6 +77,9 @@ struct Settings: Sendable {
         guard (1...1000).contains(workerConcurrency) else { throw SettingsError("VIGIL_WORKER_CONCURRENCY must be 1-1000") }
         guard workerStaleSeconds >= 2 else { throw SettingsError("VIGIL_WORKER_STALE_SECONDS must be at least 2") }
         guard workerShutdownGraceSeconds >= 0 else { throw SettingsError("VIGIL_WORKER_SHUTDOWN_GRACE_SECONDS must not be negative") }
+        guard ingestPointsPerMinute >= 1 else { throw SettingsError("VIGIL_INGEST_POINTS_PER_MINUTE must be positive") }
+        guard (1...100_000).contains(ingestMaxPoints) else { throw SettingsError("VIGIL_INGEST_MAX_POINTS must be 1-100000") }
+        guard ["mask", "off"].contains(redaction) else { throw SettingsError("VIGIL_REDACTION must be mask or off") }
         guard workerPollMs >= 10 else { throw SettingsError("VIGIL_WORKER_POLL_MS must be at least 10") }
         if let workerMetricsPort, !(0...65535).contains(workerMetricsPort) {
             throw SettingsError("VIGIL_WORKER_METRICS_PORT must be 0-65535 (0 disables it)")
@@ -81,4 +91,14 @@ struct Settings: Sendable {
 struct SettingsError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension Settings {
+    var metricsConfiguration: MetricsConfiguration {
+        var metrics = MetricsConfiguration()
+        metrics.pointsPerMinute = ingestPointsPerMinute
+        metrics.limits.maxPointsPerRequest = ingestMaxPoints
+        metrics.redaction.enabled = redaction != "off"
+        return metrics
+    }
 }

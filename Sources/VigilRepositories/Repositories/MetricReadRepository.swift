@@ -1,0 +1,134 @@
+import Foundation
+import PostgresClient
+import VigilCore
+
+/// A series as stored: its id and tags.
+public struct StoredSeries: Sendable, Equatable {
+    public var id: Int64
+    public var tags: [String: String]
+}
+
+/// A metric name as stored.
+public struct StoredMetricName: Sendable, Equatable {
+    public var name: String
+    public var kind: MetricKind
+    public var firstSeen: Date
+    public var lastSeen: Date
+}
+
+/// One rollup row (partial or compacted) of a series.
+public struct StoredRollup: Sendable {
+    public var seriesID: Int64
+    public var resolution: RollupResolution
+    public var bucket: Date
+    public var sketch: QuantileSketch
+}
+
+/// Metric reads, RLS-scoped to the transaction's workspace.
+public struct MetricReadRepository: Sendable {
+    public init() {}
+
+    /// Names in name order, after `afterName` (paging).
+    public func names(after afterName: String?, limit: Int, on connection: PostgresConnection) async throws -> [StoredMetricName] {
+        try await connection.query("""
+            SELECT name, kind, first_seen, last_seen FROM metric_names
+             WHERE (\(afterName)::text IS NULL OR name > \(afterName))
+             ORDER BY name COLLATE "C" LIMIT \(limit)
+            """).map { row in
+            StoredMetricName(name: try row.decode("name", as: String.self),
+                             kind: MetricKind(rawValue: try row.decode("kind", as: String.self)) ?? .gauge,
+                             firstSeen: try row.decode("first_seen", as: Date.self), lastSeen: try row.decode("last_seen", as: Date.self))
+        }
+    }
+
+    public func kind(of name: String, on connection: PostgresConnection) async throws -> MetricKind? {
+        try await connection.query("SELECT kind FROM metric_names WHERE name = \(name)").first
+            .flatMap { MetricKind(rawValue: try $0.decode("kind", as: String.self)) }
+    }
+
+    /// The series of `name` whose tags include every `filters` pair.
+    public func series(named name: String, filters: [String: String], on connection: PostgresConnection) async throws -> [StoredSeries] {
+        let filter = String(decoding: try JSONSerialization.data(withJSONObject: filters, options: [.sortedKeys]), as: UTF8.self)
+        return try await connection.query("""
+            SELECT series_id, tags FROM metric_series WHERE name = \(name) AND tags @> \(filter)::jsonb
+            """).map { row in
+            StoredSeries(id: try row.decode("series_id", as: Int64.self),
+                         tags: try row.decode("tags", as: PostgresJSON.self).decode([String: String].self))
+        }
+    }
+
+    /// Every series of the workspace (for the Prometheus export), with its name.
+    public func allSeries(on connection: PostgresConnection) async throws -> [(name: String, series: StoredSeries)] {
+        try await connection.query("SELECT name, series_id, tags FROM metric_series ORDER BY name, series_id").map { row in
+            (try row.decode("name", as: String.self),
+             StoredSeries(id: try row.decode("series_id", as: Int64.self),
+                          tags: try row.decode("tags", as: PostgresJSON.self).decode([String: String].self)))
+        }
+    }
+
+    /// The rollup rows of `seriesIDs` that `plan` names.
+    public func rollups(seriesIDs: [Int64], plan: RollupPlan, on connection: PostgresConnection) async throws -> [StoredRollup] {
+        guard !seriesIDs.isEmpty else { return [] }
+        let ids = seriesIDs.map(String.init)
+        var rows: [StoredRollup] = []
+        if let hours = plan.hours {
+            rows += try await rollups(ids: ids, resolution: .hour, range: hours, on: connection)
+        }
+        for minutes in plan.minutes {
+            rows += try await rollups(ids: ids, resolution: .minute, range: minutes, on: connection)
+        }
+        return rows
+    }
+
+    private func rollups(ids: [String], resolution: RollupResolution, range: Range<Date>,
+                         on connection: PostgresConnection) async throws -> [StoredRollup] {
+        try await connection.query("""
+            SELECT series_id, bucket, sketch FROM metric_rollups
+             WHERE resolution = \(resolution.rawValue) AND series_id = ANY(\(ids)::bigint[])
+               AND bucket >= \(range.lowerBound) AND bucket < \(range.upperBound)
+            """).map { row in
+            StoredRollup(seriesID: try row.decode("series_id", as: Int64.self), resolution: resolution,
+                         bucket: try row.decode("bucket", as: Date.self),
+                         sketch: try QuantileSketch(decoding: [UInt8](try row.decode("sketch", as: Data.self))))
+        }
+    }
+
+    /// The latest value of each series seen since `since` (gauges' current value).
+    public func latestValues(seriesIDs: [Int64], since: Date, on connection: PostgresConnection) async throws -> [Int64: Double] {
+        guard !seriesIDs.isEmpty else { return [:] }
+        var latest: [Int64: Double] = [:]
+        for row in try await connection.query("""
+            SELECT DISTINCT ON (series_id) series_id, value FROM metric_points
+             WHERE series_id = ANY(\(seriesIDs.map(String.init))::bigint[]) AND ts >= \(since)
+             ORDER BY series_id, ts DESC
+            """) {
+            latest[try row.decode("series_id", as: Int64.self)] = try row.decode("value", as: Double.self)
+        }
+        return latest
+    }
+}
+
+extension MetricReadRepository {
+    /// All-time (within retention) count and sum per series, from the hour rollups.
+    public func totals(seriesIDs: [Int64], on connection: PostgresConnection) async throws -> [Int64: (count: Int, sum: Double)] {
+        guard !seriesIDs.isEmpty else { return [:] }
+        var totals: [Int64: (count: Int, sum: Double)] = [:]
+        for row in try await connection.query("""
+            SELECT series_id, sum(count)::bigint AS n, sum(sum) AS total FROM metric_rollups
+             WHERE resolution = 3600 AND series_id = ANY(\(seriesIDs.map(String.init))::bigint[])
+             GROUP BY series_id
+            """) {
+            totals[try row.decode("series_id", as: Int64.self)] = (try row.decode("n", as: Int.self), try row.decode("total", as: Double.self))
+        }
+        return totals
+    }
+
+    /// Every metric name with its kind.
+    public func allKinds(on connection: PostgresConnection) async throws -> [String: MetricKind] {
+        var kinds: [String: MetricKind] = [:]
+        for row in try await connection.query("SELECT name, kind FROM metric_names") {
+            kinds[try row.decode("name", as: String.self)] = MetricKind(rawValue: try row.decode("kind", as: String.self))
+        }
+        return kinds
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Synchronization
+import VigilCore
+
+/// What one API process remembers between ingest requests so the hot path skips work the
+/// database already has: series that exist, metric names recently refreshed (with their kind),
+/// partitions that exist, and each workspace's quota bucket. Losing any of it is harmless: the
+/// database calls it saves are idempotent.
+final class IngestCaches: Sendable {
+    struct NameEntry {
+        var kind: MetricKind
+        var refreshedAt: Date
+    }
+
+    private struct State {
+        var series: Set<WorkspaceSeries> = []
+        var names: [WorkspaceName: NameEntry] = [:]
+        var partitionDays: Set<Int> = []
+        var quotas: [UUID: IngestQuota] = [:]
+    }
+
+    struct WorkspaceSeries: Hashable {
+        var workspace: UUID
+        var series: Int64
+    }
+
+    struct WorkspaceName: Hashable {
+        var workspace: UUID
+        var name: String
+    }
+
+    /// Bounds memory: past this many entries a map is simply cleared (and refilled as needed).
+    static let maxEntries = 500_000
+    /// last_seen is refreshed at most this often per name and process.
+    static let nameRefreshInterval: TimeInterval = 60
+
+    private let state = Mutex(State())
+
+    func unknownSeries(_ ids: [Int64], in workspace: UUID) -> Set<Int64> {
+        state.withLock { state in Set(ids.filter { !state.series.contains(WorkspaceSeries(workspace: workspace, series: $0)) }) }
+    }
+
+    func rememberSeries(_ ids: some Sequence<Int64>, in workspace: UUID) {
+        state.withLock { state in
+            if state.series.count > Self.maxEntries { state.series.removeAll(keepingCapacity: true) }
+            for id in ids { state.series.insert(WorkspaceSeries(workspace: workspace, series: id)) }
+        }
+    }
+
+    func name(_ name: String, in workspace: UUID) -> NameEntry? {
+        state.withLock { $0.names[WorkspaceName(workspace: workspace, name: name)] }
+    }
+
+    func rememberNames(_ kinds: [String: MetricKind], in workspace: UUID, at now: Date) {
+        state.withLock { state in
+            if state.names.count > Self.maxEntries { state.names.removeAll(keepingCapacity: true) }
+            for (name, kind) in kinds { state.names[WorkspaceName(workspace: workspace, name: name)] = NameEntry(kind: kind, refreshedAt: now) }
+        }
+    }
+
+    func missingPartitionDays(_ days: Set<Int>) -> Set<Int> {
+        state.withLock { state in days.subtracting(state.partitionDays) }
+    }
+
+    func rememberPartitionDays(_ days: Set<Int>) {
+        state.withLock { $0.partitionDays.formUnion(days) }
+    }
+
+    func admit(_ points: Int, workspace: UUID, pointsPerMinute: Int, now: Date) -> IngestQuota.Decision {
+        state.withLock { state in
+            var quota = state.quotas[workspace] ?? IngestQuota(pointsPerMinute: pointsPerMinute, now: now)
+            let decision = quota.admit(points, now: now)
+            state.quotas[workspace] = quota
+            return decision
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import PostgresClient
+import VigilCore
+import VigilRepositories
+
+/// `POST …/metrics`: validates the whole batch, redacts tags, checks the quota, then stores
+/// points, series, names and partial rollups in one transaction. Accepted whole or rejected
+/// whole; the count is returned only after commit.
+public struct MetricIngestService: Sendable {
+    let database: Database
+    let clock: WallClock
+    let configuration: MetricsConfiguration
+    let caches = IngestCaches()
+    let writes = MetricWriteRepository()
+    let partitions = PartitionRepository()
+    let redactor: PIIRedactor
+
+    public init(database: Database, clock: WallClock, configuration: MetricsConfiguration) {
+        self.database = database
+        self.clock = clock
+        self.configuration = configuration
+        self.redactor = PIIRedactor(policy: configuration.redaction)
+    }
+
+    public func ingest(_ raw: [RawMetricPoint], into workspace: Workspace) async throws -> Int {
+        let now = clock.now()
+        let points: [MetricPoint]
+        do {
+            points = try PointValidator.validate(raw, now: now, retentionDays: workspace.settings.retentionDays.metrics,
+                                                 limits: configuration.limits)
+        } catch {
+            throw ServiceError(error.validationFailure)
+        }
+        let kinds = try checkKinds(points, workspace: workspace.id)
+        if case .refused(let seconds) = caches.admit(points.count, workspace: workspace.id,
+                                                     pointsPerMinute: configuration.pointsPerMinute, now: now) {
+            throw ServiceError.rateLimited("ingest quota of \(configuration.pointsPerMinute) points per minute exceeded",
+                                           retryAfterSeconds: seconds)
+        }
+        let redacted = redact(points)
+        try await ensurePartitions(for: redacted)
+
+        var seriesIDs: [SeriesKey: Int64] = [:]
+        let located = redacted.map { point -> (seriesID: Int64, point: MetricPoint) in
+            let key = point.seriesKey
+            if let id = seriesIDs[key] { return (id, point) }
+            let id = key.seriesID
+            seriesIDs[key] = id
+            return (id, point)
+        }
+        let newSeries = caches.unknownSeries(Array(seriesIDs.values), in: workspace.id)
+        let staleNames = kinds.filter { name, _ in
+            guard let cached = caches.name(name, in: workspace.id) else { return true }
+            return now.timeIntervalSince(cached.refreshedAt) > IngestCaches.nameRefreshInterval
+        }
+        let partials = RollupPartials.of(redacted)
+
+        let stored = try await database.inWorkspace(workspace.id) { connection -> [String: MetricKind] in
+            let stored = try await writes.upsertNames(staleNames.map { ($0.key, $0.value, now) }, workspaceID: workspace.id, on: connection)
+            if let clash = stored.first(where: { kinds[$0.key] != $0.value }) {
+                let index = points.firstIndex { $0.name == clash.key } ?? 0
+                throw ServiceError.invalid(field: "points[\(index)].kind",
+                                           message: "metric '\(clash.key)' is a \(clash.value.rawValue); a point cannot make it a \(kinds[clash.key]?.rawValue ?? "?")")
+            }
+            try await writes.insertSeries(seriesIDs.filter { newSeries.contains($0.value) }.map { ($0.value, $0.key) },
+                                          workspaceID: workspace.id, on: connection)
+            try await writes.insertPoints(located, workspaceID: workspace.id, on: connection)
+            try await writes.insertRollups(partials, workspaceID: workspace.id, on: connection)
+            return stored
+        }
+        caches.rememberSeries(newSeries, in: workspace.id)
+        caches.rememberNames(stored, in: workspace.id, at: now)
+        return points.count
+    }
+
+    /// One kind per metric name within the batch, and the kind this process last saw stored.
+    private func checkKinds(_ points: [MetricPoint], workspace: UUID) throws -> [String: MetricKind] {
+        var kinds: [String: MetricKind] = [:]
+        for (index, point) in points.enumerated() {
+            let known = kinds[point.name] ?? caches.name(point.name, in: workspace)?.kind
+            if let known, known != point.kind {
+                throw ServiceError.invalid(field: "points[\(index)].kind",
+                                           message: "metric '\(point.name)' is a \(known.rawValue); a point cannot make it a \(point.kind.rawValue)")
+            }
+            kinds[point.name] = point.kind
+        }
+        return kinds
+    }
+
+    /// Tags redacted before anything is stored; repeated values (hosts, endpoints) are redacted once.
+    private func redact(_ points: [MetricPoint]) -> [MetricPoint] {
+        guard configuration.redaction.enabled else { return points }
+        var memo: [[MetricTag]: [MetricTag]] = [:]
+        return points.map { point in
+            guard !point.tags.isEmpty else { return point }
+            var copy = point
+            if let done = memo[point.tags] {
+                copy.tags = done
+            } else {
+                let redacted = MetricTag.sorted(redactor.redactTags(Dictionary(point.tags.map { ($0.key, $0.value) },
+                                                                               uniquingKeysWith: { a, _ in a })))
+                memo[point.tags] = redacted
+                copy.tags = redacted
+            }
+            return copy
+        }
+    }
+
+    /// Daily partitions for every day the batch touches (backfills reach back up to the retention).
+    private func ensurePartitions(for points: [MetricPoint]) async throws {
+        let days = Set(points.map { Int(($0.timestamp.timeIntervalSince1970 / 86_400).rounded(.down)) })
+        let missing = caches.missingPartitionDays(days)
+        guard !missing.isEmpty else { return }
+        try await database.platform { connection in
+            for day in missing.sorted() {
+                try await partitions.ensure(parent: "metric_points", firstDay: Date(timeIntervalSince1970: Double(day) * 86_400),
+                                            days: 1, on: connection)
+            }
+        }
+        caches.rememberPartitionDays(missing)
+    }
+}

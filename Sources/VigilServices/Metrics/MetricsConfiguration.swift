@@ -1,0 +1,12 @@
+import VigilCore
+
+/// Operator settings of the metrics feature (README's configuration table).
+public struct MetricsConfiguration: Sendable {
+    public var limits = IngestLimits.default
+    /// Points a workspace may ingest per minute, per API process (VIGIL_INGEST_POINTS_PER_MINUTE).
+    public var pointsPerMinute = 12_000_000
+    /// The redaction policy applied to every workspace's tags (mask by default).
+    public var redaction = RedactionPolicy.default
+
+    public init() {}
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import VigilCore
+import VigilRepositories
+
+/// The worker's `rollups.compact`: merges the partial rollup rows ingest writes (one per
+/// batch, series and bucket) into one row per (series, resolution, bucket), so queries read
+/// few rows however many batches arrived. Each round takes a bounded set of keys in one short
+/// transaction: the merged row replaces its partials atomically, and a crash leaves either.
+public struct RollupCompactionService: Sendable {
+    let database: Database
+    let repository = RollupCompactionRepository()
+    let workspaces = WorkspaceRepository()
+    let writes = MetricWriteRepository()
+    /// Partial rows examined per transaction.
+    public var batchSize = 5_000
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Compacts every workspace; returns how many rows were merged away. (Rollups are under
+    /// forced row-level security, so partials are found workspace by workspace: an index probe
+    /// each when there is nothing to do.)
+    @discardableResult
+    public func compactAll() async throws -> Int {
+        var merged = 0
+        var cursor: TimeCursor?
+        repeat {
+            let page = try await database.platform { try await workspaces.list(limit: 500, after: cursor, on: $0) }
+            for workspace in page { merged += try await compact(workspace.id) }
+            cursor = page.count == 500 ? page.last.map { TimeCursor(createdAtMicros: $0.createdAt.microsecondsSince1970, id: $0.id) } : nil
+        } while cursor != nil
+        return merged
+    }
+
+    /// Compacts one workspace's partial rows; returns how many rows were merged away.
+    public func compact(_ workspace: UUID) async throws -> Int {
+        var merged = 0
+        while true {
+            let (taken, written) = try await database.inWorkspace(workspace) { connection -> (Int, Int) in
+                let rows = try await repository.takeRows(limit: batchSize, on: connection)
+                let combined = Self.merge(rows)
+                try await writes.insertRollups(combined, workspaceID: workspace, compacted: true, on: connection)
+                return (rows.count, combined.count)
+            }
+            merged += taken - written
+            if taken < batchSize { break }
+        }
+        return merged
+    }
+
+    /// One row per (series, resolution, bucket), in a stable order.
+    static func merge(_ rows: [StoredRollup]) -> [RollupPartial] {
+        struct Key: Hashable { var series: Int64; var resolution: RollupResolution; var bucket: Date }
+        var merged: [Key: QuantileSketch] = [:]
+        for row in rows { merged[Key(series: row.seriesID, resolution: row.resolution, bucket: row.bucket), default: QuantileSketch()].merge(row.sketch) }
+        return merged.map { RollupPartial(seriesID: $0.key.series, resolution: $0.key.resolution, bucket: $0.key.bucket, sketch: $0.value) }
+            .sorted { ($0.seriesID, $0.resolution.rawValue, $0.bucket) < ($1.seriesID, $1.resolution.rawValue, $1.bucket) }
+    }
+}
