@@ -162,4 +162,29 @@ struct HousekeepingTests {
         }
         try await db.close()
     }
+
+    @Test("retention applies to the metric tables with each workspace's metrics retention")
+    func metricRetention() async throws {
+        let fixture = try await makeFixture()
+        let db = fixture.db
+        // Ingest refuses points older than the retention, so these arrive "5 days ago" (a clock
+        // 5 days behind), as points that were on time when sent.
+        let fiveDaysAgo = WallClock(now: { Date().addingTimeInterval(-5 * Self.day) })
+        let late = MetricIngestService(database: db.database, clock: fiveDaysAgo, configuration: MetricsConfiguration())
+        let current = MetricIngestService(database: db.database, clock: WallClock(), configuration: MetricsConfiguration())
+        let workspaces = WorkspaceService(database: db.database, clock: WallClock())
+        for (workspace, age) in [(fixture.shortLived, 3.0), (fixture.shortLived, 10.0), (fixture.longLived, 10.0)] {
+            let target = try await workspaces.find(reference: workspace.uuidString)
+            _ = try await (age > 5 ? late : current).ingest([RawMetricPoint(name: "m", kind: "gauge", value: age,
+                                                        timestamp: fixture.now.addingTimeInterval(-age * Self.day))], into: target)
+        }
+        let report = try await HousekeepingService(database: db.database, logger: MigratedDatabase.logger).cleanup()
+        // The 7-day workspace loses its 10-day point and that point's minute rollup.
+        #expect(report.removed[fixture.shortLived]?["metric_points"] == 1)
+        #expect(report.removed[fixture.shortLived]?["metric_rollups"] == 1)
+        #expect(report.removed[fixture.longLived]?["metric_points"] == nil)
+        #expect(try await db.ownerScalar("SELECT count(*)::int AS n FROM metric_points") == 2)
+        #expect(try await db.ownerScalar("SELECT count(*)::int AS n FROM metric_rollups WHERE workspace_id = \(fixture.shortLived)") == 1)
+        try await db.close()
+    }
 }

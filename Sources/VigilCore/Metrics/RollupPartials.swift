@@ -32,9 +32,11 @@ public struct RollupPartial: Sendable, Equatable {
 }
 
 public enum RollupPartials {
-    /// The partial rollups of a batch: one per (series, resolution, bucket), in a stable order
-    /// (series, resolution, bucket), so concurrent writers never lock rows in opposite orders.
-    public static func of(_ points: [MetricPoint]) -> [RollupPartial] {
+    /// The partial minute rollups of a batch: one per (series, minute), in a stable order.
+    /// Ingest writes minutes only; hour rows are built from minutes by compaction (see
+    /// `RollupCompactionService`), which keeps the ingest path to one rollup row per series and
+    /// minute.
+    public static func of(_ points: [MetricPoint], resolutions: [RollupResolution] = [.minute]) -> [RollupPartial] {
         struct Key: Hashable {
             var series: Int64
             var resolution: Int
@@ -46,7 +48,7 @@ public enum RollupPartials {
             let key = point.seriesKey
             let id: Int64
             if let known = seriesIDs[key] { id = known } else { id = key.seriesID; seriesIDs[key] = id }
-            for resolution in RollupResolution.allCases {
+            for resolution in resolutions {
                 let bucket = resolution.bucketStart(point.timestamp).timeIntervalSince1970
                 sketches[Key(series: id, resolution: resolution.rawValue, bucket: bucket), default: QuantileSketch()].add(point.value)
             }

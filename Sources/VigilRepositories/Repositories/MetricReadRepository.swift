@@ -22,6 +22,8 @@ public struct StoredRollup: Sendable {
     public var resolution: RollupResolution
     public var bucket: Date
     public var sketch: QuantileSketch
+    /// False for a partial row not yet merged by compaction.
+    public var compacted: Bool = true
 }
 
 /// Metric reads, RLS-scoped to the transaction's workspace.
@@ -80,14 +82,19 @@ public struct MetricReadRepository: Sendable {
         return rows
     }
 
+    /// Hour ranges read hour rows plus the minute partials compaction has not yet folded into
+    /// them (hour rows hold exactly the compacted minutes). One statement, so one snapshot: a
+    /// compaction committing meanwhile is seen wholly or not at all, never counted twice.
     private func rollups(ids: [String], resolution: RollupResolution, range: Range<Date>,
                          on connection: PostgresConnection) async throws -> [StoredRollup] {
-        try await connection.query("""
-            SELECT series_id, bucket, sketch FROM metric_rollups
-             WHERE resolution = \(resolution.rawValue) AND series_id = ANY(\(ids)::bigint[])
+        let condition = resolution == .hour ? "(resolution = 3600 OR (resolution = 60 AND NOT compacted))" : "resolution = 60"
+        return try await connection.query("""
+            SELECT series_id, resolution, bucket, sketch FROM metric_rollups
+             WHERE \(unescaped: condition) AND series_id = ANY(\(ids)::bigint[])
                AND bucket >= \(range.lowerBound) AND bucket < \(range.upperBound)
             """).map { row in
-            StoredRollup(seriesID: try row.decode("series_id", as: Int64.self), resolution: resolution,
+            StoredRollup(seriesID: try row.decode("series_id", as: Int64.self),
+                         resolution: RollupResolution(rawValue: try row.decode("resolution", as: Int.self)) ?? .minute,
                          bucket: try row.decode("bucket", as: Date.self),
                          sketch: try QuantileSketch(decoding: [UInt8](try row.decode("sketch", as: Data.self))))
         }
@@ -109,13 +116,15 @@ public struct MetricReadRepository: Sendable {
 }
 
 extension MetricReadRepository {
-    /// All-time (within retention) count and sum per series, from the hour rollups.
+    /// All-time (within retention) count and sum per series, from the hour rollups and the
+    /// minute partials not yet folded into them.
     public func totals(seriesIDs: [Int64], on connection: PostgresConnection) async throws -> [Int64: (count: Int, sum: Double)] {
         guard !seriesIDs.isEmpty else { return [:] }
         var totals: [Int64: (count: Int, sum: Double)] = [:]
         for row in try await connection.query("""
             SELECT series_id, sum(count)::bigint AS n, sum(sum) AS total FROM metric_rollups
-             WHERE resolution = 3600 AND series_id = ANY(\(seriesIDs.map(String.init))::bigint[])
+             WHERE (resolution = 3600 OR (resolution = 60 AND NOT compacted))
+               AND series_id = ANY(\(seriesIDs.map(String.init))::bigint[])
              GROUP BY series_id
             """) {
             totals[try row.decode("series_id", as: Int64.self)] = (try row.decode("n", as: Int.self), try row.decode("total", as: Double.self))

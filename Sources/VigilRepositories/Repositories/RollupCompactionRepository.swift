@@ -19,14 +19,15 @@ public struct RollupCompactionRepository: Sendable {
             ), taken AS (
                 DELETE FROM metric_rollups r USING keys k
                  WHERE r.series_id = k.series_id AND r.resolution = k.resolution AND r.bucket = k.bucket
-                RETURNING r.series_id, r.resolution, r.bucket, r.sketch
+                RETURNING r.series_id, r.resolution, r.bucket, r.sketch, r.compacted
             )
-            SELECT series_id, resolution, bucket, sketch FROM taken
+            SELECT series_id, resolution, bucket, sketch, compacted FROM taken
             """).map { row in
             StoredRollup(seriesID: try row.decode("series_id", as: Int64.self),
                          resolution: RollupResolution(rawValue: try row.decode("resolution", as: Int.self)) ?? .minute,
                          bucket: try row.decode("bucket", as: Date.self),
-                         sketch: try QuantileSketch(decoding: [UInt8](try row.decode("sketch", as: Data.self))))
+                         sketch: try QuantileSketch(decoding: [UInt8](try row.decode("sketch", as: Data.self))),
+                         compacted: try row.decode("compacted", as: Bool.self))
         }
     }
 }

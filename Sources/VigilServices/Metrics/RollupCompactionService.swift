@@ -3,9 +3,9 @@ import Logging
 import VigilCore
 import VigilRepositories
 
-/// The worker's `rollups.compact`: merges the partial rollup rows ingest writes (one per
-/// batch, series and bucket) into one row per (series, resolution, bucket), so queries read
-/// few rows however many batches arrived. Each round takes a bounded set of keys in one short
+/// The worker's `rollups.compact`: merges the partial minute rows ingest writes (one per
+/// batch, series and minute) into one row per (series, minute), and builds the hour rows from
+/// them, so queries read few rows however many batches arrived. Each round takes a bounded set of keys in one short
 /// transaction: the merged row replaces its partials atomically, and a crash leaves either.
 public struct RollupCompactionService: Sendable {
     let database: Database
@@ -40,9 +40,10 @@ public struct RollupCompactionService: Sendable {
         while true {
             let (taken, written) = try await database.inWorkspace(workspace) { connection -> (Int, Int) in
                 let rows = try await repository.takeRows(limit: batchSize, on: connection)
-                let combined = Self.merge(rows)
+                let (combined, hourPartials) = Self.merge(rows)
                 try await writes.insertRollups(combined, workspaceID: workspace, compacted: true, on: connection)
-                return (rows.count, combined.count)
+                try await writes.insertRollups(hourPartials, workspaceID: workspace, compacted: false, on: connection)
+                return (rows.count, combined.count + hourPartials.count)
             }
             merged += taken - written
             if taken < batchSize { break }
@@ -50,12 +51,24 @@ public struct RollupCompactionService: Sendable {
         return merged
     }
 
-    /// One row per (series, resolution, bucket), in a stable order.
-    static func merge(_ rows: [StoredRollup]) -> [RollupPartial] {
+    /// One compacted row per (series, resolution, bucket), plus, for minutes, the newly merged
+    /// partials added to their hour as an hour partial: hour rows always hold exactly the
+    /// compacted minutes (queries add the minute partials not yet folded in).
+    static func merge(_ rows: [StoredRollup]) -> (compacted: [RollupPartial], hourPartials: [RollupPartial]) {
         struct Key: Hashable { var series: Int64; var resolution: RollupResolution; var bucket: Date }
         var merged: [Key: QuantileSketch] = [:]
-        for row in rows { merged[Key(series: row.seriesID, resolution: row.resolution, bucket: row.bucket), default: QuantileSketch()].merge(row.sketch) }
-        return merged.map { RollupPartial(seriesID: $0.key.series, resolution: $0.key.resolution, bucket: $0.key.bucket, sketch: $0.value) }
-            .sorted { ($0.seriesID, $0.resolution.rawValue, $0.bucket) < ($1.seriesID, $1.resolution.rawValue, $1.bucket) }
+        var hourDeltas: [Key: QuantileSketch] = [:]
+        for row in rows {
+            merged[Key(series: row.seriesID, resolution: row.resolution, bucket: row.bucket), default: QuantileSketch()].merge(row.sketch)
+            if row.resolution == .minute && !row.compacted {
+                let hour = Key(series: row.seriesID, resolution: .hour, bucket: RollupResolution.hour.bucketStart(row.bucket))
+                hourDeltas[hour, default: QuantileSketch()].merge(row.sketch)
+            }
+        }
+        func ordered(_ sketches: [Key: QuantileSketch]) -> [RollupPartial] {
+            sketches.map { RollupPartial(seriesID: $0.key.series, resolution: $0.key.resolution, bucket: $0.key.bucket, sketch: $0.value) }
+                .sorted { ($0.seriesID, $0.resolution.rawValue, $0.bucket) < ($1.seriesID, $1.resolution.rawValue, $1.bucket) }
+        }
+        return (ordered(merged), ordered(hourDeltas))
     }
 }
