@@ -11,7 +11,7 @@ public enum ServiceError: Error, Sendable, Equatable {
     /// Over a quota; retry after the given number of seconds (429, Retry-After).
     case rateLimited(String, retryAfterSeconds: Int)
 
-    init(_ failure: ValidationFailure) {
+    public init(_ failure: ValidationFailure) {
         self = .invalid(field: failure.field, message: failure.message)
     }
 }

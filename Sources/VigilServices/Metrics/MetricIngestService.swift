@@ -87,21 +87,14 @@ public struct MetricIngestService: Sendable {
         return kinds
     }
 
-    /// Tags redacted before anything is stored; repeated values (hosts, endpoints) are redacted once.
+    /// Tags redacted before anything is stored; repeated names and values (hosts, endpoints)
+    /// are redacted once per request.
     private func redact(_ points: [MetricPoint]) -> [MetricPoint] {
         guard configuration.redaction.enabled else { return points }
-        var memo: [[MetricTag]: [MetricTag]] = [:]
+        var memo = PIITagMemo(redactor: redactor)
         return points.map { point in
-            guard !point.tags.isEmpty else { return point }
             var copy = point
-            if let done = memo[point.tags] {
-                copy.tags = done
-            } else {
-                let redacted = MetricTag.sorted(redactor.redactTags(Dictionary(point.tags.map { ($0.key, $0.value) },
-                                                                               uniquingKeysWith: { a, _ in a })))
-                memo[point.tags] = redacted
-                copy.tags = redacted
-            }
+            copy.tags = memo.redact(point.tags)
             return copy
         }
     }
