@@ -85,6 +85,18 @@ struct MetricsInputValidationTests {
         }
     }
 
+    @Test func syntaxErrorsSayWhereTheBodyBroke() async throws {
+        try await TestAPI.run { _, client in
+            let ws = try await client.createWorkspace()
+            let reply = try await client.call(.post, "/v1/workspaces/\(ws.slug)/metrics", auth: .bearer(ws.key),
+                                              json: #"{"points":[{"name":"x","kind":"gauge","value":1,}]}"#)
+            reply.expectErrorEnvelope(.badRequest, "invalid_request")
+            let message = (reply.json["error"] as? [String: Any])?["message"] as? String ?? ""
+            // 0-based offset of the `}` after the trailing comma.
+            #expect(message.contains("at byte 48"), "\(message)")
+        }
+    }
+
     @Test func aMetricKeepsItsKind() async throws {
         try await TestAPI.run(maxBodyBytes: 4 * 1024 * 1024) { _, client in
             let ws = try await client.createWorkspace()

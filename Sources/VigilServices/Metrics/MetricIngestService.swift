@@ -9,7 +9,7 @@ import VigilRepositories
 public struct MetricIngestService: Sendable {
     let database: Database
     let clock: WallClock
-    let configuration: MetricsConfiguration
+    public let configuration: MetricsConfiguration
     let caches = IngestCaches()
     let writes = MetricWriteRepository()
     let partitions = PartitionRepository()
