@@ -37,17 +37,27 @@ public enum RollupPartials {
     /// `RollupCompactionService`), which keeps the ingest path to one rollup row per series and
     /// minute.
     public static func of(_ points: [MetricPoint], resolutions: [RollupResolution] = [.minute]) -> [RollupPartial] {
+        var ids: [SeriesKey: Int64] = [:]
+        let seriesIDs = points.map { point -> Int64 in
+            let key = point.seriesKey
+            if let id = ids[key] { return id }
+            let id = key.seriesID
+            ids[key] = id
+            return id
+        }
+        return of(points, seriesIDs: seriesIDs, resolutions: resolutions)
+    }
+
+    /// As above, with each point's series id already known (`seriesIDs[i]` is `points[i]`'s).
+    public static func of(_ points: [MetricPoint], seriesIDs: [Int64], resolutions: [RollupResolution] = [.minute]) -> [RollupPartial] {
+        precondition(points.count == seriesIDs.count)
         struct Key: Hashable {
             var series: Int64
             var resolution: Int
             var bucket: Double
         }
         var sketches: [Key: QuantileSketch] = [:]
-        var seriesIDs: [SeriesKey: Int64] = [:]
-        for point in points {
-            let key = point.seriesKey
-            let id: Int64
-            if let known = seriesIDs[key] { id = known } else { id = key.seriesID; seriesIDs[key] = id }
+        for (point, id) in zip(points, seriesIDs) {
             for resolution in resolutions {
                 let bucket = resolution.bucketStart(point.timestamp).timeIntervalSince1970
                 sketches[Key(series: id, resolution: resolution.rawValue, bucket: bucket), default: QuantileSketch()].add(point.value)

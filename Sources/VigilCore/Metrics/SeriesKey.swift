@@ -71,8 +71,15 @@ public struct SeriesKey: Sendable, Hashable, CustomStringConvertible {
             }
     }
 
+    /// Hashes the parts directly (no encoding is built: ingest hashes a key per point). Keys
+    /// equal byte for byte are canonically equal strings, so they hash alike.
     public func hash(into hasher: inout Hasher) {
-        canonicalEncoding.withUnsafeBytes { hasher.combine(bytes: $0) }
+        hasher.combine(name)
+        hasher.combine(tags.count)
+        for tag in tags {
+            hasher.combine(tag.key)
+            hasher.combine(tag.value)
+        }
     }
 
     /// `name{k="v",…}` for logs and test messages.

@@ -53,7 +53,7 @@ public struct MetricIngestService: Sendable {
             guard let cached = caches.name(name, in: workspace.id) else { return true }
             return now.timeIntervalSince(cached.refreshedAt) > IngestCaches.nameRefreshInterval
         }
-        let partials = RollupPartials.of(redacted)
+        let partials = RollupPartials.of(redacted, seriesIDs: located.map(\.seriesID))
 
         let stored = try await database.inWorkspace(workspace.id) { connection -> [String: MetricKind] in
             let stored = try await writes.upsertNames(staleNames.map { ($0.key, $0.value, now) }, workspaceID: workspace.id, on: connection)
