@@ -66,6 +66,14 @@ struct MetricsAPITests {
             try await check(try #require(groups["500"]), status: "500")
             try await check(try #require(groups["200"]), status: "200")
 
+            // Without group_by the metric's total rollups answer: the same numbers.
+            let plain = try await client.call(.get, "/v1/workspaces/\(ws.slug)/metrics/http.request.duration/stats?window=60",
+                                              auth: .bearer(ws.key))
+            try await check(plain.json, status: nil)
+            for field in ["count", "min", "max", "p50", "p95", "p99"] {
+                #expect("\(plain.json[field] ?? "-")" == "\(reply.json[field] ?? "-")", "\(field)")
+            }
+
             // A tag filter gives the same numbers as the group.
             let filtered = try await client.call(.get, "/v1/workspaces/\(ws.slug)/metrics/http.request.duration/stats?tag.status=500",
                                                  auth: .bearer(ws.key))

@@ -179,12 +179,13 @@ struct HousekeepingTests {
                                                         timestamp: fixture.now.addingTimeInterval(-age * Self.day))], into: target)
         }
         let report = try await HousekeepingService(database: db.database, logger: MigratedDatabase.logger).cleanup()
-        // The 7-day workspace loses its 10-day point and that point's minute rollup.
+        // The 7-day workspace loses its 10-day point and that point's minute rollups (its
+        // series' and its metric total's).
         #expect(report.removed[fixture.shortLived]?["metric_points"] == 1)
-        #expect(report.removed[fixture.shortLived]?["metric_rollups"] == 1)
+        #expect(report.removed[fixture.shortLived]?["metric_rollups"] == 2)
         #expect(report.removed[fixture.longLived]?["metric_points"] == nil)
         #expect(try await db.ownerScalar("SELECT count(*)::int AS n FROM metric_points") == 2)
-        #expect(try await db.ownerScalar("SELECT count(*)::int AS n FROM metric_rollups WHERE workspace_id = \(fixture.shortLived)") == 1)
+        #expect(try await db.ownerScalar("SELECT count(*)::int AS n FROM metric_rollups WHERE workspace_id = \(fixture.shortLived)") == 2)
         try await db.close()
     }
 }

@@ -246,8 +246,6 @@ if [ "$VIGIL" = 1 ]; then
 fi
 
 # ------------------------------------------------------------------ 4. stats (optional)
-# UNVERIFIED until Vigil has ingest + stats endpoints and the metric_points/metric_series
-# tables: this part was written against the contract in the issue, not run end to end.
 STATS_API_P95="" STATS_SQL_MS="" STATS_IN_WINDOW=""
 if [ "$STATS" = 1 ] && [ -n "$VIGIL_PID" ]; then
     log "4. stats: backfill $STATS_POINTS points over the last 24 h into one workspace, then time stats?window=1440"
@@ -258,6 +256,9 @@ if [ "$STATS" = 1 ] && [ -n "$VIGIL_PID" ]; then
     echo "backfill: $load_out"
     read -r ok_points <<<"$(lib json-field points_ok <<<"$load_out")"
     if [ "${ok_points:-0}" -gt 0 ]; then
+        # What the worker's rollups.compact job does every minute; no worker runs here.
+        compact_start=$SECONDS
+        echo "rollups compact: $(vigil rollups compact 2>>"$WORK/vigil-cli.log" | tr -d ' \n') in $((SECONDS - compact_start)) s"
         psql "$PG_URL/bench_vigil" -q -c "VACUUM ANALYZE" 2>/dev/null || true
         STATS_URL="http://127.0.0.1:$VIGIL_PORT/v1/workspaces/$SWS/metrics/http.request.duration/stats?window=1440"
         lat="$(lib latency --url "$STATS_URL" --key "$SKEY" --requests "$STATS_REQUESTS")"

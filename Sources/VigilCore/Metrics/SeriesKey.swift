@@ -63,6 +63,20 @@ public struct SeriesKey: Sendable, Hashable, CustomStringConvertible {
         return Int64(bitPattern: id)
     }
 
+    /// The id of a metric's *total* rollup series: all its points whatever their tags, so a
+    /// query with no tag filter and no group-by reads one series instead of every tag
+    /// combination. Encoded with version byte 2, so it can never equal a real series' id.
+    public static func totalSeriesID(name: String) -> Int64 {
+        var bytes: [UInt8] = [2]
+        let length = UInt32(truncatingIfNeeded: name.utf8.count)
+        bytes.append(contentsOf: [UInt8(length >> 24), UInt8((length >> 16) & 0xFF), UInt8((length >> 8) & 0xFF), UInt8(length & 0xFF)])
+        bytes.append(contentsOf: name.utf8)
+        let digest = SHA256.hash(data: bytes)
+        var id: UInt64 = 0
+        for byte in digest.prefix(8) { id = id << 8 | UInt64(byte) }
+        return Int64(bitPattern: id)
+    }
+
     public static func == (lhs: SeriesKey, rhs: SeriesKey) -> Bool {
         lhs.name.utf8.elementsEqual(rhs.name.utf8)
             && lhs.tags.count == rhs.tags.count

@@ -53,7 +53,16 @@ public struct MetricIngestService: Sendable {
             guard let cached = caches.name(name, in: workspace.id) else { return true }
             return now.timeIntervalSince(cached.refreshedAt) > IngestCaches.nameRefreshInterval
         }
+        var totalIDs: [String: Int64] = [:]
+        let totals = redacted.map { point -> Int64 in
+            if let id = totalIDs[point.name] { return id }
+            let id = SeriesKey.totalSeriesID(name: point.name)
+            totalIDs[point.name] = id
+            return id
+        }
+        // Each series' minutes, and each metric's total minutes (what unfiltered queries read).
         let partials = RollupPartials.of(redacted, seriesIDs: located.map(\.seriesID))
+            + RollupPartials.of(redacted, seriesIDs: totals)
 
         let stored = try await database.inWorkspace(workspace.id) { connection -> [String: MetricKind] in
             let stored = try await writes.upsertNames(staleNames.map { ($0.key, $0.value, now) }, workspaceID: workspace.id, on: connection)

@@ -120,6 +120,11 @@ public struct MetricQueryService: Sendable {
             guard let kind = try await reads.kind(of: selector.name, on: connection) else {
                 throw ServiceError.notFound(selector.name.count <= 200 ? "metric '\(selector.name)' was not found" : "metric was not found")
             }
+            // No filter and no grouping: the metric's total series answers alone.
+            if selector.filters.isEmpty && selector.groupBy == nil {
+                let rows = try await reads.rollups(seriesIDs: [SeriesKey.totalSeriesID(name: selector.name)], plan: plan, on: connection)
+                return (kind, [], rows)
+            }
             let series = try await reads.series(named: selector.name, filters: selector.filters, on: connection)
             let rows = try await reads.rollups(seriesIDs: series.map(\.id), plan: plan, on: connection)
             return (kind, series, rows)
