@@ -158,7 +158,7 @@ struct RunningRunner {
     let task: Task<Void, any Error>
 
     static func start(
-        store: JobWorkerStore, handlers: [any JobHandler], events: EventLog,
+        store: JobWorkerStore, handlers: [any JobHandler], events: EventLog, metrics: JobMetrics? = nil,
         configure: (inout JobRunnerConfiguration) -> Void = { _ in }
     ) -> RunningRunner {
         var configuration = JobRunnerConfiguration()
@@ -166,7 +166,7 @@ struct RunningRunner {
         configuration.shutdownGracePeriod = .seconds(5)
         configure(&configuration)
         let runner = JobRunner(store: store, handlers: handlers, configuration: configuration, logger: MigratedDatabase.logger,
-                               observer: { events.record($0) })
+                               metrics: metrics, observer: { events.record($0) })
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: runner)], gracefulShutdownSignals: [], cancellationSignals: [], logger: MigratedDatabase.logger
         ))

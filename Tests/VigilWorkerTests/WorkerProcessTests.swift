@@ -108,4 +108,37 @@ struct WorkerProcessTests {
         await worker.stop()
         try await db.close()
     }
+
+    @Test("the worker serves its job metrics on VIGIL_WORKER_METRICS_PORT")
+    func servesMetrics() async throws {
+        let db = try await JobTestDatabase.make()
+        let port = Int.random(in: 20_000...60_000)
+        let worker = try WorkerProcess(conninfo: db.db.ownerConninfo, environment: ["VIGIL_WORKER_METRICS_PORT": String(port)])
+        let id = try #require(try await db.enqueue(NewJob(workspaceID: Self.workspace, kind: DiagnosticJobs.noopKind)))
+        try await eventually("the job succeeds") { try await db.row(id)?.state == .succeeded }
+        var text = ""
+        try await eventually("the metrics endpoint answers") {
+            text = Self.fetch("http://127.0.0.1:\(port)/metrics")
+            return text.contains("vigil_job_runs_total")
+        }
+        #expect(text.contains(#"vigil_job_runs_total{kind="diagnostic.noop",outcome="succeeded"} 1"#), "\(text)")
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit(timeout: .seconds(30)) == 0)
+        await worker.stop()
+        try await db.close()
+    }
+
+    /// GET with curl (installed by CI), so the test needs no HTTP client library.
+    static func fetch(_ url: String) -> String {
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        curl.arguments = ["curl", "-s", "--max-time", "2", url]
+        let output = Pipe()
+        curl.standardOutput = output
+        curl.standardError = FileHandle.nullDevice
+        guard (try? curl.run()) != nil else { return "" }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        curl.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
 }
