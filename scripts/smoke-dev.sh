@@ -46,6 +46,16 @@ check "the legacy header works" curl -fs -H "X-Monitoring-API-Key: $NEW_KEY" "$B
 check "the demo key cannot see the smoke workspace" test "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KEY" "$BASE/v1/workspaces/smoke")" = 404
 check "the audit chain verifies" sh -c "curl -fs -H 'Authorization: Bearer $NEW_KEY' $BASE/v1/workspaces/smoke/audit-log/verify | grep -q '\"intact\" : true'"
 check "vigil key list shows two keys" sh -c "'$VIGIL' key list --workspace smoke --log-level error | python3 -c 'import json,sys; assert len(json.load(sys.stdin)[\"items\"]) == 2'"
+# Metrics, the README's quick start: ingest, stats, export (promtool), a dashboard.
+check "the demo key ingests metric points" sh -c "curl -fs -X POST -H 'Authorization: Bearer $KEY' -H 'Content-Type: application/json' \
+    -d '{\"points\":[{\"name\":\"http.request.duration\",\"kind\":\"timing\",\"value\":123.4,\"tags\":{\"endpoint\":\"/api/users\",\"status\":\"200\"}},{\"name\":\"http.request.duration\",\"kind\":\"timing\",\"value\":80,\"tags\":{\"endpoint\":\"/api/users\",\"status\":\"500\"}}]}' \
+    $BASE/v1/workspaces/$SLUG/metrics | grep -q '\"accepted\":2'"
+check "stats group by status" sh -c "curl -fs -H 'Authorization: Bearer $KEY' '$BASE/v1/workspaces/$SLUG/metrics/http.request.duration/stats?window=60&group_by=status' \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"count\"] == 2 and set(d[\"groups\"]) == {\"200\", \"500\"}, d'"
+curl -fs -H "Authorization: Bearer $KEY" "$BASE/v1/workspaces/$SLUG/metrics/export" >/tmp/vigil-smoke-export.txt
+check "promtool accepts the workspace export" sh -c "grep -q http_request_duration_count /tmp/vigil-smoke-export.txt && promtool check metrics < /tmp/vigil-smoke-export.txt"
+check "a dashboard answers" curl -fs -H "Authorization: Bearer $KEY" "$BASE/v1/workspaces/$SLUG/dashboards/graphql-mutations"
+check "vigil jobs list shows the housekeeping jobs" sh -c "'$VIGIL' jobs list --kind partitions.maintain --log-level error | grep -q partitions.maintain"
 check "vigil migrate --status says applied" sh -c "'$VIGIL' migrate --status --log-level error | grep -q '^applied'"
 check "platform admin lists workspaces" curl -fs -H "Authorization: Bearer smoke-admin-token" "$BASE/v1/workspaces"
 check "JSON log lines carry correlation ids" sh -c "grep '\"message\":\"request\"' /tmp/vigil-smoke-dev.err | head -1 | python3 -c 'import json,sys; assert json.loads(sys.stdin.readline())[\"correlation_id\"]'"
