@@ -28,12 +28,25 @@ public struct WorkspaceSettings: Sendable, Equatable, Codable {
 
     public var retentionDays = RetentionDays()
     public var timeZone = "UTC"
+    /// PII redaction of metric tags (on, masking, by default).
+    public var redaction = RedactionPolicy.default
+
+    public static let maxAllowedTagKeys = 100
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case retentionDays = "retention_days"
         case timeZone = "time_zone"
+        case redaction
+    }
+
+    /// Missing fields take their defaults, so settings stored before a field existed decode.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        retentionDays = try container.decodeIfPresent(RetentionDays.self, forKey: .retentionDays) ?? RetentionDays()
+        timeZone = try container.decodeIfPresent(String.self, forKey: .timeZone) ?? "UTC"
+        redaction = try container.decodeIfPresent(RedactionPolicy.self, forKey: .redaction) ?? .default
     }
 
     /// Checks values a schema cannot (a real IANA zone) and ranges; returns the first problem.
@@ -44,6 +57,14 @@ public struct WorkspaceSettings: Sendable, Equatable, Codable {
         }
         if TimeZone(identifier: timeZone) == nil {
             return ValidationFailure(field: "settings.time_zone", message: "'\(timeZone)' is not an IANA time zone")
+        }
+        if redaction.allowedTagKeys.count > Self.maxAllowedTagKeys {
+            return ValidationFailure(field: "settings.redaction.allowed_tag_keys",
+                                     message: "at most \(Self.maxAllowedTagKeys) allow-listed tag keys")
+        }
+        if let bad = redaction.allowedTagKeys.sorted().first(where: { !MetricSelectorRules.isValidName($0, limits: .default) }) {
+            return ValidationFailure(field: "settings.redaction.allowed_tag_keys",
+                                     message: "'\(bad.prefix(64))' is not a tag name (1-200 characters of A-Z a-z 0-9 _ . : -)")
         }
         return nil
     }

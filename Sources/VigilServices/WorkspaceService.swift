@@ -96,3 +96,49 @@ extension WorkspaceService {
         return workspace
     }
 }
+
+/// A change to a workspace; nil fields stay as they are.
+public struct WorkspaceChange: Sendable, Equatable {
+    public var name: String?
+    public var settings: WorkspaceSettings?
+
+    public init(name: String? = nil, settings: WorkspaceSettings? = nil) {
+        self.name = name
+        self.settings = settings
+    }
+}
+
+extension WorkspaceService {
+    /// Renames or re-configures a workspace, audited with the fields that changed.
+    public func update(_ workspace: Workspace, with change: WorkspaceChange, actor: Actor, metadata: RequestMetadata) async throws -> Workspace {
+        var updated = workspace
+        if let name = change.name {
+            do { updated.name = try DisplayName.validated(name) } catch { throw ServiceError(error) }
+        }
+        if let settings = change.settings {
+            if let failure = settings.validate() { throw ServiceError(failure) }
+            updated.settings = settings
+        }
+        var details: [String: String] = [:]
+        if updated.name != workspace.name { details["name"] = updated.name }
+        if updated.settings != workspace.settings {
+            details["settings"] = String(decoding: try JSONEncoder.sortedKeys.encode(updated.settings), as: UTF8.self)
+        }
+        guard !details.isEmpty else { return workspace }
+        try await database.inWorkspace(workspace.id) { connection in
+            try await workspaces.update(updated, on: connection)
+            try await audit.record(workspaceID: workspace.id, actor: actor, action: "workspace.update", resourceType: "workspace",
+                                   resourceID: workspace.id.uuidString.lowercased(), details: details, request: metadata, on: connection)
+        }
+        return updated
+    }
+}
+
+extension JSONEncoder {
+    /// Deterministic output (audit details are hashed).
+    static var sortedKeys: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}

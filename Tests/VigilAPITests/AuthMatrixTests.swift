@@ -34,6 +34,8 @@ struct AuthMatrixTests {
         Endpoint(method: .get, path: "/v1/workspaces/{ws}/metrics/export", body: nil, denied: ["ingest"], allowed: ["viewer"], success: .ok),
         Endpoint(method: .get, path: "/v1/workspaces/{ws}/dashboards/graphql-mutations", body: nil,
                  denied: ["ingest"], allowed: ["viewer"], success: .ok),
+        Endpoint(method: .patch, path: "/v1/workspaces/{ws}", body: #"{"name":"Renamed"}"#, denied: ["viewer", "ingest"], allowed: [],
+                 success: .ok),
         Endpoint(method: .get, path: "/v1/workspaces/{ws}/jobs", body: nil, denied: ["viewer", "ingest"], allowed: [], success: .ok),
     ]
 

@@ -15,6 +15,19 @@ public struct WorkspaceRepository: Sendable {
             """)
     }
 
+    /// Stores a changed name and settings.
+    public func update(_ w: Workspace, on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            UPDATE workspaces SET name = \(w.name), settings = \(try PostgresJSON(encoding: w.settings)) WHERE id = \(w.id)
+            """)
+    }
+
+    /// The workspace's pseudonymisation secret (migration 0006); never leaves the server.
+    public func pseudonymKey(id: UUID, on connection: PostgresConnection) async throws -> [UInt8]? {
+        try await connection.query("SELECT pseudonym_key FROM workspaces WHERE id = \(id)").first
+            .map { [UInt8](try $0.decode("pseudonym_key", as: Data.self)) }
+    }
+
     /// Finds by id when `reference` is a uuid, else by slug.
     public func find(reference: String, on connection: PostgresConnection) async throws -> Workspace? {
         let rows: PostgresRows

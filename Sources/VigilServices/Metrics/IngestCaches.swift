@@ -17,6 +17,7 @@ final class IngestCaches: Sendable {
         var names: [WorkspaceName: NameEntry] = [:]
         var partitionDays: Set<Int> = []
         var quotas: [UUID: IngestQuota] = [:]
+        var pseudonymKeys: [UUID: [UInt8]] = [:]
     }
 
     struct WorkspaceSeries: Hashable {
@@ -64,6 +65,15 @@ final class IngestCaches: Sendable {
 
     func rememberPartitionDays(_ days: Set<Int>) {
         state.withLock { $0.partitionDays.formUnion(days) }
+    }
+
+    /// Workspace secrets never change, so they are cached for the life of the process.
+    func pseudonymKey(for workspace: UUID) -> [UInt8]? {
+        state.withLock { $0.pseudonymKeys[workspace] }
+    }
+
+    func rememberPseudonymKey(_ key: [UInt8], for workspace: UUID) {
+        state.withLock { $0.pseudonymKeys[workspace] = key }
     }
 
     func admit(_ points: Int, workspace: UUID, pointsPerMinute: Int, now: Date) -> IngestQuota.Decision {

@@ -13,13 +13,12 @@ public struct MetricIngestService: Sendable {
     let caches = IngestCaches()
     let writes = MetricWriteRepository()
     let partitions = PartitionRepository()
-    let redactor: PIIRedactor
+    let workspaces = WorkspaceRepository()
 
     public init(database: Database, clock: WallClock, configuration: MetricsConfiguration) {
         self.database = database
         self.clock = clock
         self.configuration = configuration
-        self.redactor = PIIRedactor(policy: configuration.redaction)
     }
 
     public func ingest(_ raw: [RawMetricPoint], into workspace: Workspace) async throws -> Int {
@@ -37,7 +36,7 @@ public struct MetricIngestService: Sendable {
             throw ServiceError.rateLimited("ingest quota of \(configuration.pointsPerMinute) points per minute exceeded",
                                            retryAfterSeconds: seconds)
         }
-        let redacted = redact(points)
+        let redacted = redact(points, with: try await redactor(for: workspace))
         try await ensurePartitions(for: redacted)
 
         var seriesIDs: [SeriesKey: Int64] = [:]
@@ -96,10 +95,22 @@ public struct MetricIngestService: Sendable {
         return kinds
     }
 
+    /// The workspace's redaction policy (`VIGIL_REDACTION=off` turns redaction off for all), with
+    /// its pseudonymisation secret when the policy pseudonymises.
+    private func redactor(for workspace: Workspace) async throws -> PIIRedactor? {
+        guard configuration.redaction.enabled, workspace.settings.redaction.enabled else { return nil }
+        let policy = workspace.settings.redaction
+        guard policy.mode == .pseudonymize else { return PIIRedactor(policy: policy) }
+        if let key = caches.pseudonymKey(for: workspace.id) { return PIIRedactor(policy: policy, pseudonymKey: key) }
+        let key = try await database.platform { try await workspaces.pseudonymKey(id: workspace.id, on: $0) }
+        if let key { caches.rememberPseudonymKey(key, for: workspace.id) }
+        return PIIRedactor(policy: policy, pseudonymKey: key)
+    }
+
     /// Tags redacted before anything is stored; repeated names and values (hosts, endpoints)
     /// are redacted once per request.
-    private func redact(_ points: [MetricPoint]) -> [MetricPoint] {
-        guard configuration.redaction.enabled else { return points }
+    private func redact(_ points: [MetricPoint], with redactor: PIIRedactor?) -> [MetricPoint] {
+        guard let redactor else { return points }
         var memo = PIITagMemo(redactor: redactor)
         return points.map { point in
             var copy = point

@@ -5,7 +5,8 @@ public struct MetricsConfiguration: Sendable {
     public var limits = IngestLimits.default
     /// Points a workspace may ingest per minute, per API process (VIGIL_INGEST_POINTS_PER_MINUTE).
     public var pointsPerMinute = 12_000_000
-    /// The redaction policy applied to every workspace's tags (mask by default).
+    /// `enabled = false` (VIGIL_REDACTION=off) turns redaction off for every workspace;
+    /// otherwise each workspace's own policy (settings.redaction) applies.
     public var redaction = RedactionPolicy.default
 
     public init() {}
