@@ -7,6 +7,7 @@ import Testing
 import VigilCore
 import VigilRepositories
 import VigilServices
+import VigilTestFixtures
 
 struct MetricsAPITests {
     static let body4MiB = 4 * 1024 * 1024
@@ -182,21 +183,8 @@ struct MetricsAPITests {
             #expect(export.text.contains("http_request_duration_count{endpoint=\"/api/users\"} 1"))
             #expect(export.text.range(of: #"http_requests_total\{.*\} 5"#, options: .regularExpression) != nil, "\(export.text)")
 
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-export-\(UUID().uuidString).prom")
-            try Data(export.text.utf8).write(to: file)
-            defer { try? FileManager.default.removeItem(at: file) }
-            let promtool = Process()
-            promtool.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            promtool.arguments = ["promtool", "check", "metrics"]
-            promtool.standardInput = try FileHandle(forReadingFrom: file)
-            let output = Pipe()
-            promtool.standardOutput = output
-            promtool.standardError = output
-            try promtool.run()
-            promtool.waitUntilExit()
-            let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            // 0: clean; 3: lint remarks about naming style only. 1 would be a parse error.
-            #expect([0, 3].contains(promtool.terminationStatus), "promtool (CI installs the prometheus package): \(said)")
+            let (status, said) = try Promtool.checkMetrics(export.text)
+            #expect([0, 3].contains(status), "promtool (CI installs the prometheus package): \(said)")
             #expect(!said.contains("error"), "\(said)")
         }
     }

@@ -51,21 +51,8 @@ struct JobMetricsTests {
         try await db.close()
     }
 
-    /// CI installs the prometheus package; promtool missing is a failure, not a skip.
     static func promtoolAccepts(_ text: String) throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-worker-\(UUID().uuidString).prom")
-        try Data(text.utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let promtool = Process()
-        promtool.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        promtool.arguments = ["promtool", "check", "metrics"]
-        promtool.standardInput = try FileHandle(forReadingFrom: file)
-        let output = Pipe()
-        promtool.standardOutput = output
-        promtool.standardError = output
-        try promtool.run()
-        promtool.waitUntilExit()
-        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(promtool.terminationStatus == 0, "promtool: \(said)")
+        let (status, said) = try Promtool.checkMetrics(text)
+        #expect(status == 0, "promtool: \(said)")
     }
 }
