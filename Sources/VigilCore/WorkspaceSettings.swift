@@ -18,6 +18,11 @@ public struct WorkspaceSettings: Sendable, Equatable, Codable {
             case auditLog = "audit_log"
         }
 
+        /// The retention of a data class by its name (`metrics`, `alerts`, …); nil for an unknown class.
+        public func days(for dataClass: String) -> Int? {
+            all.first { $0.dataClass == dataClass }?.days
+        }
+
         public var all: [(dataClass: String, days: Int)] {
             [("metrics", metrics), ("alerts", alerts), ("security_events", securityEvents),
              ("notifications", notifications), ("audit_log", auditLog)]

@@ -42,7 +42,6 @@ public struct HousekeepingService: Sendable {
     let targets: [RetentionTarget]
     let logger: Logger
     let audit: AuditTrail
-    let workspaces = WorkspaceRepository()
     let partitions = PartitionRepository()
     let retention = RetentionRepository()
     let jobs = JobAdminRepository()
@@ -76,12 +75,12 @@ public struct HousekeepingService: Sendable {
     public func cleanup() async throws -> RetentionReport {
         let now = clock.now()
         var report = RetentionReport()
-        let allWorkspaces = try await everyWorkspace()
+        let allWorkspaces = try await database.everyWorkspace()
 
         try await dropExpiredPartitions(allWorkspaces, now: now, into: &report)
         for workspace in allWorkspaces {
             for target in targets {
-                guard let days = Self.retentionDays(of: target.dataClass, in: workspace.settings) else {
+                guard let days = workspace.settings.retentionDays.days(for: target.dataClass) else {
                     logger.error("retention target has an unknown data class", metadata: ["table": "\(target.table)"])
                     continue
                 }
@@ -104,7 +103,7 @@ public struct HousekeepingService: Sendable {
     private func dropExpiredPartitions(_ all: [Workspace], now: Date, into report: inout RetentionReport) async throws {
         let registered = try await database.platform { try await partitions.registered(on: $0) }
         for table in registered {
-            let longest = all.compactMap { Self.retentionDays(of: table.dataClass, in: $0.settings) }.max()
+            let longest = all.compactMap { $0.settings.retentionDays.days(for: table.dataClass) }.max()
                 ?? WorkspaceSettings.retentionRange.upperBound
             let cutoff = now.addingTimeInterval(-Double(longest) * 86_400)
             let dropped = try await database.platform { try await partitions.dropExpired(parent: table.parent, cutoff: cutoff, on: $0) }
@@ -139,21 +138,5 @@ public struct HousekeepingService: Sendable {
                                        details: details, request: metadata, on: connection)
             }
         }
-    }
-
-    private func everyWorkspace() async throws -> [Workspace] {
-        var all: [Workspace] = []
-        var cursor: TimeCursor?
-        repeat {
-            let page = try await database.platform { try await workspaces.list(limit: 500, after: cursor, on: $0) }
-            all += page
-            cursor = page.count == 500 ? page.last.map { TimeCursor(createdAtMicros: $0.createdAt.microsecondsSince1970, id: $0.id) } : nil
-        } while cursor != nil
-        return all
-    }
-
-    /// The workspace's retention in days for a data class, nil for an unknown class.
-    static func retentionDays(of dataClass: String, in settings: WorkspaceSettings) -> Int? {
-        settings.retentionDays.all.first { $0.dataClass == dataClass }?.days
     }
 }

@@ -46,15 +46,17 @@ public struct JobAdministration: Sendable {
         return job
     }
 
-    /// Makes a discarded, cancelled or retryable job run again now. Conflict when it is running,
-    /// available or succeeded, or when a pending job holds its unique key.
+    /// Makes a discarded, cancelled or retryable job run again now. Retrying an available job is
+    /// a no-op (a repeated command); conflict when it is running or succeeded, or when a pending
+    /// job holds its unique key.
     public func retry(id: Int64, actor: Actor, metadata: RequestMetadata) async throws -> JobDetails {
         try await change(id: id, action: "job.retry", actor: actor, metadata: metadata, expecting: .available) {
             try await repository.retry(id: id, on: $0)
         }
     }
 
-    /// Cancels a job that has not started. Conflict when it is running or finished.
+    /// Cancels a job that has not started; cancelling a cancelled job is a no-op. Conflict when it
+    /// is running or finished otherwise.
     public func cancel(id: Int64, actor: Actor, metadata: RequestMetadata) async throws -> JobDetails {
         try await change(id: id, action: "job.cancel", actor: actor, metadata: metadata, expecting: .cancelled) {
             try await repository.cancel(id: id, on: $0)
@@ -68,6 +70,8 @@ public struct JobAdministration: Sendable {
     private func change(id: Int64, action: String, actor: Actor, metadata: RequestMetadata, expecting wanted: JobState,
                         _ body: @escaping @Sendable (PostgresConnection) async throws -> JobState?) async throws -> JobDetails {
         let job = try await find(id: id)
+        // A repeated command changes nothing and is not audited again.
+        if job.state == wanted { return job }
         do {
             try await database.inWorkspace(job.workspaceID) { connection in
                 let state = try await body(connection)

@@ -36,19 +36,7 @@ public enum RollupPartials {
     /// Ingest writes minutes only; hour rows are built from minutes by compaction (see
     /// `RollupCompactionService`), which keeps the ingest path to one rollup row per series and
     /// minute.
-    public static func of(_ points: [MetricPoint], resolutions: [RollupResolution] = [.minute]) -> [RollupPartial] {
-        var ids: [SeriesKey: Int64] = [:]
-        let seriesIDs = points.map { point -> Int64 in
-            let key = point.seriesKey
-            if let id = ids[key] { return id }
-            let id = key.seriesID
-            ids[key] = id
-            return id
-        }
-        return of(points, seriesIDs: seriesIDs, resolutions: resolutions)
-    }
-
-    /// As above, with each point's series id already known (`seriesIDs[i]` is `points[i]`'s).
+    /// `seriesIDs[i]` is `points[i]`'s series (ingest has computed them already).
     public static func of(_ points: [MetricPoint], seriesIDs: [Int64], resolutions: [RollupResolution] = [.minute]) -> [RollupPartial] {
         precondition(points.count == seriesIDs.count)
         struct Key: Hashable {

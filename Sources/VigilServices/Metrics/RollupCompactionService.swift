@@ -10,7 +10,6 @@ import VigilRepositories
 public struct RollupCompactionService: Sendable {
     let database: Database
     let repository = RollupCompactionRepository()
-    let workspaces = WorkspaceRepository()
     let writes = MetricWriteRepository()
     /// Partial rows examined per transaction.
     public var batchSize = 5_000
@@ -25,12 +24,7 @@ public struct RollupCompactionService: Sendable {
     @discardableResult
     public func compactAll() async throws -> Int {
         var merged = 0
-        var cursor: TimeCursor?
-        repeat {
-            let page = try await database.platform { try await workspaces.list(limit: 500, after: cursor, on: $0) }
-            for workspace in page { merged += try await compact(workspace.id) }
-            cursor = page.count == 500 ? page.last.map { TimeCursor(createdAtMicros: $0.createdAt.microsecondsSince1970, id: $0.id) } : nil
-        } while cursor != nil
+        for workspace in try await database.everyWorkspace() { merged += try await compact(workspace.id) }
         return merged
     }
 
