@@ -53,9 +53,17 @@ let package = Package(
             dependencies: ["VigilCore", "PostgresClient", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Migrations")]
         ),
+        // libcurl for outbound notifications: HTTP(S) POSTs and SMTP with STARTTLS.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "VigilDelivery", dependencies: ["CCurl"]),
         .target(
             name: "VigilServices",
-            dependencies: ["VigilCore", "VigilRepositories", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["VigilCore", "VigilRepositories", "VigilDelivery", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "VigilAPI",
@@ -99,14 +107,17 @@ let package = Package(
             dependencies: ["VigilTestSupport", "VigilRepositories"],
             path: "Tests/VigilTestFixtures"
         ),
+        // Real local peers for delivery tests: an HTTP receiver, aiosmtpd, Prometheus Alertmanager.
+        .target(name: "DeliveryTestFixtures", path: "Tests/DeliveryTestFixtures"),
+        .testTarget(name: "VigilDeliveryTests", dependencies: ["VigilDelivery", "DeliveryTestFixtures"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "VigilTestSupport"]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilRepositoriesTests", dependencies: ["VigilRepositories", "VigilTestFixtures"]),
-        .testTarget(name: "VigilWorkerTests", dependencies: ["VigilWorker", "VigilTestFixtures"]),
+        .testTarget(name: "VigilWorkerTests", dependencies: ["VigilWorker", "VigilTestFixtures", "DeliveryTestFixtures"]),
         .testTarget(
             name: "VigilAPITests",
             dependencies: [
-                "VigilAPI", "VigilTestFixtures",
+                "VigilAPI", "VigilWorker", "VigilTestFixtures", "DeliveryTestFixtures",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -35,6 +35,8 @@ public struct WorkspaceSettings: Sendable, Equatable, Codable {
     public var timeZone = "UTC"
     /// PII redaction of metric tags (on, masking, by default).
     public var redaction = RedactionPolicy.default
+    /// Alert grouping, storm guard and dedup window.
+    public var alerting = AlertingSettings()
 
     public static let maxAllowedTagKeys = 100
 
@@ -43,7 +45,7 @@ public struct WorkspaceSettings: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case retentionDays = "retention_days"
         case timeZone = "time_zone"
-        case redaction
+        case redaction, alerting
     }
 
     /// Missing fields take their defaults, so settings stored before a field existed decode.
@@ -52,6 +54,7 @@ public struct WorkspaceSettings: Sendable, Equatable, Codable {
         retentionDays = try container.decodeIfPresent(RetentionDays.self, forKey: .retentionDays) ?? RetentionDays()
         timeZone = try container.decodeIfPresent(String.self, forKey: .timeZone) ?? "UTC"
         redaction = try container.decodeIfPresent(RedactionPolicy.self, forKey: .redaction) ?? .default
+        alerting = try container.decodeIfPresent(AlertingSettings.self, forKey: .alerting) ?? AlertingSettings()
     }
 
     /// Checks values a schema cannot (a real IANA zone) and ranges; returns the first problem.
@@ -63,6 +66,7 @@ public struct WorkspaceSettings: Sendable, Equatable, Codable {
         if TimeZone(identifier: timeZone) == nil {
             return ValidationFailure(field: "settings.time_zone", message: "'\(timeZone)' is not an IANA time zone")
         }
+        if let problem = alerting.validate() { return problem }
         if redaction.allowedTagKeys.count > Self.maxAllowedTagKeys {
             return ValidationFailure(field: "settings.redaction.allowed_tag_keys",
                                      message: "at most \(Self.maxAllowedTagKeys) allow-listed tag keys")

@@ -15,6 +15,10 @@ public struct Services: Sendable {
     public let metricQueries: MetricQueryService
     public let metricExport: MetricExportService
     public let dashboards: DashboardService
+    public let alerts: AlertService
+    public let alerting: AlertingConfigService
+    public let notifications: NotificationLedgerService
+    public let alertmanager: AlertmanagerIntake
 
     public init(database: Database, adminToken: String?, migrations: [MigrationFile], clock: WallClock = WallClock(),
                 metrics: MetricsConfiguration = MetricsConfiguration(), logger: Logger) {
@@ -29,5 +33,9 @@ public struct Services: Sendable {
         self.metricQueries = MetricQueryService(database: database, clock: clock)
         self.metricExport = MetricExportService(database: database, clock: clock)
         self.dashboards = DashboardService(queries: metricQueries, clock: clock)
+        self.alerts = AlertService(database: database, clock: clock)
+        self.alerting = AlertingConfigService(database: database, clock: clock)
+        self.notifications = NotificationLedgerService(database: database)
+        self.alertmanager = AlertmanagerIntake(alerts: alerts, database: database)
     }
 }

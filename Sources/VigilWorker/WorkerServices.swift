@@ -35,6 +35,8 @@ public enum WorkerServices {
         let housekeeping = HousekeepingService(database: database, configuration: settings.housekeeping, logger: logger)
         return HousekeepingJobs.handlers(housekeeping: housekeeping, compaction: RollupCompactionService(database: database), logger: logger)
             + DiagnosticJobs.handlers
+            + AlertJobHandlers.handlers(delivery: NotificationDeliveryService(database: database, clock: WallClock()),
+                                        scheduled: AlertScheduledWork(database: database, clock: WallClock()), logger: logger)
     }
 
     public static func make(database: Database, settings: WorkerSettings, metrics: JobMetrics, logger: Logger) -> [any Service] {

@@ -56,6 +56,11 @@ extension WorkspaceSettings {
             if let mode = policy.mode { redaction.mode = mode == .pseudonymize ? .pseudonymize : .mask }
             if let keys = policy.allowedTagKeys { redaction.allowedTagKeys = Set(keys) }
         }
+        if let alertingPayload = payload.alerting {
+            if let keys = alertingPayload.groupBy { alerting.groupBy = keys }
+            if let threshold = alertingPayload.stormThreshold { alerting.stormThreshold = threshold }
+            if let window = alertingPayload.dedupWindowSeconds { alerting.dedupWindowSeconds = window }
+        }
         if let days = payload.retentionDays {
             if let v = days.metrics { retentionDays.metrics = v }
             if let v = days.alerts { retentionDays.alerts = v }
@@ -71,7 +76,9 @@ extension Components.Schemas.Workspace {
         let days = w.settings.retentionDays
         self.init(
             id: w.id.uuidString.lowercased(), slug: w.slug, name: w.name,
-            settings: .init(redaction: .init(enabled: w.settings.redaction.enabled,
+            settings: .init(alerting: .init(groupBy: w.settings.alerting.groupBy, stormThreshold: w.settings.alerting.stormThreshold,
+                                            dedupWindowSeconds: w.settings.alerting.dedupWindowSeconds),
+                            redaction: .init(enabled: w.settings.redaction.enabled,
                                              mode: w.settings.redaction.mode == .pseudonymize ? .pseudonymize : .mask,
                                              allowedTagKeys: w.settings.redaction.allowedTagKeys.sorted()),
                             retentionDays: .init(metrics: days.metrics, alerts: days.alerts, securityEvents: days.securityEvents,

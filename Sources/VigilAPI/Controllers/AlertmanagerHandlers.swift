@@ -1,0 +1,18 @@
+import Foundation
+import OpenAPIRuntime
+import VigilCore
+import VigilServices
+
+extension APIController {
+    /// The generated body is a free-form object; the core parser gives the precise errors
+    /// (version, alert shapes, limits), so the object goes back to bytes for it.
+    func receiveAlertmanagerWebhook(_ input: Operations.ReceiveAlertmanagerWebhook.Input) async throws -> Operations.ReceiveAlertmanagerWebhook.Output {
+        try await withCaller(input.path.workspace, role: .ingest) { caller, _ in
+            guard case .json(let body) = input.body else { throw APIError.unsupportedMediaType }
+            let bytes = Array(try JSONEncoder().encode(body))
+            let r = try await services.alertmanager.receive(bytes, in: caller.workspace)
+            return .ok(.init(body: .json(.init(received: r.received, created: r.created, deduplicated: r.deduplicated, reopened: r.reopened,
+                                               resolved: r.resolved, ignored: r.ignored))))
+        }
+    }
+}

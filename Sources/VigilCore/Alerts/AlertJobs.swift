@@ -1,0 +1,67 @@
+import Foundation
+
+/// The worker jobs alerting schedules, with their arguments. Every one is enqueued in the same
+/// transaction as the change that needs it, so none is lost and none runs for a rolled-back change.
+public enum AlertJobs {
+    /// Deliver one notification (an alert event, or a storm summary) to one channel.
+    public static let notifyKind = "alert.notify"
+    /// Notify an escalation level, then schedule the next.
+    public static let escalateKind = "alert.escalate"
+    /// Re-trigger an acknowledged alert whose acknowledgement timed out.
+    public static let ackTimeoutKind = "alert.ack_timeout"
+    /// Send the storm guard's summary for one minute.
+    public static let stormSummaryKind = "alert.storm_summary"
+
+    /// Deliveries retry with the queue's exponential backoff; 8 attempts span about half an hour.
+    public static let notifyMaxAttempts = 8
+
+    public struct NotifyArgs: Codable, Sendable, Equatable {
+        public var alertID: UUID?
+        public var channelID: UUID
+        /// A `NotificationEvent` raw value, or `storm_summary`.
+        public var event: String
+        public var idempotencyKey: String
+        public var escalationLevel: Int?
+        public var stormMinute: Int64?
+
+        public init(alertID: UUID?, channelID: UUID, event: String, idempotencyKey: String, escalationLevel: Int? = nil, stormMinute: Int64? = nil) {
+            self.alertID = alertID; self.channelID = channelID; self.event = event; self.idempotencyKey = idempotencyKey
+            self.escalationLevel = escalationLevel; self.stormMinute = stormMinute
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case event
+            case alertID = "alert_id", channelID = "channel_id", idempotencyKey = "idempotency_key"
+            case escalationLevel = "escalation_level", stormMinute = "storm_minute"
+        }
+    }
+
+    public struct EscalateArgs: Codable, Sendable, Equatable {
+        public var alertID: UUID
+        public var generation: Int
+        public var loop: Int
+        public var level: Int
+
+        public init(alertID: UUID, generation: Int, step: EscalationStep) {
+            self.alertID = alertID; self.generation = generation; self.loop = step.loop; self.level = step.level
+        }
+
+        public var step: EscalationStep { EscalationStep(loop: loop, level: level) }
+
+        enum CodingKeys: String, CodingKey { case generation, loop, level, alertID = "alert_id" }
+    }
+
+    public struct AckTimeoutArgs: Codable, Sendable, Equatable {
+        public var alertID: UUID
+        public var generation: Int
+
+        public init(alertID: UUID, generation: Int) { self.alertID = alertID; self.generation = generation }
+
+        enum CodingKeys: String, CodingKey { case generation, alertID = "alert_id" }
+    }
+
+    public struct StormSummaryArgs: Codable, Sendable, Equatable {
+        public var minute: Int64
+        public init(minute: Int64) { self.minute = minute }
+    }
+}

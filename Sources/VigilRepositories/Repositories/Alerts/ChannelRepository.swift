@@ -1,0 +1,80 @@
+import Foundation
+import PostgresClient
+import VigilCore
+
+/// Notification channels. Secrets are read only by `withSecrets` (delivery), never by listing.
+public struct ChannelRepository: Sendable {
+    public struct Row: Sendable {
+        public var id: UUID
+        public var specJSON: String
+        public var secretNames: [String]
+        public var createdAt: Date
+        public var updatedAt: Date
+    }
+
+    public init() {}
+
+    static let columns = "id, spec, ARRAY(SELECT jsonb_object_keys(secrets) ORDER BY 1) AS secret_names, created_at, updated_at"
+
+    public func insert(id: UUID, workspaceID: UUID, name: String, kind: String, specJSON: String, secretsJSON: String,
+                       on connection: PostgresConnection) async throws -> Row? {
+        try await connection.query("""
+            INSERT INTO notification_channels (workspace_id, id, name, kind, spec, secrets)
+            VALUES (\(workspaceID), \(id), \(name), \(kind), \(specJSON)::jsonb, \(secretsJSON)::jsonb)
+            ON CONFLICT (workspace_id, name) DO NOTHING
+            RETURNING \(unescaped: Self.columns)
+            """).first.map(Self.row)
+    }
+
+    public func list(after cursor: TimeCursor?, limit: Int, on connection: PostgresConnection) async throws -> [Row] {
+        try await connection.query("""
+            SELECT \(unescaped: Self.columns) FROM notification_channels
+             WHERE (\(cursor.map { Date(microsecondsSince1970: $0.createdAtMicros) })::timestamptz IS NULL
+                    OR (created_at, id) < (\(cursor.map { Date(microsecondsSince1970: $0.createdAtMicros) }), \(cursor?.id)))
+             ORDER BY created_at DESC, id DESC LIMIT \(limit)
+            """).map(Self.row)
+    }
+
+    public func all(on connection: PostgresConnection) async throws -> [Row] {
+        try await connection.query("SELECT \(unescaped: Self.columns) FROM notification_channels ORDER BY created_at, id").map(Self.row)
+    }
+
+    public func find(id: UUID, on connection: PostgresConnection) async throws -> Row? {
+        try await connection.query("SELECT \(unescaped: Self.columns) FROM notification_channels WHERE id = \(id)").first.map(Self.row)
+    }
+
+    /// The channel with its secrets as JSON, for delivery and for merging an update.
+    public func withSecrets(id: UUID, on connection: PostgresConnection) async throws -> (row: Row, secretsJSON: String)? {
+        guard let row = try await connection.query("""
+            SELECT \(unescaped: Self.columns), secrets FROM notification_channels WHERE id = \(id)
+            """).first else { return nil }
+        return (try Self.row(row), try row.decode("secrets", as: PostgresJSON.self).raw)
+    }
+
+    /// nil when no such channel, or when the new name is taken (`nameTaken`).
+    public func replace(id: UUID, name: String, kind: String, specJSON: String, secretsJSON: String,
+                        on connection: PostgresConnection) async throws -> Row? {
+        try await connection.query("""
+            UPDATE notification_channels
+               SET name = \(name), kind = \(kind), spec = \(specJSON)::jsonb, secrets = \(secretsJSON)::jsonb, updated_at = now()
+             WHERE id = \(id) RETURNING \(unescaped: Self.columns)
+            """).first.map(Self.row)
+    }
+
+    public func nameTaken(_ name: String, except id: UUID?, on connection: PostgresConnection) async throws -> Bool {
+        try await !connection.query("""
+            SELECT 1 FROM notification_channels WHERE name = \(name) AND (\(id)::uuid IS NULL OR id <> \(id))
+            """).isEmpty
+    }
+
+    @discardableResult
+    public func delete(id: UUID, on connection: PostgresConnection) async throws -> Bool {
+        try await connection.execute("DELETE FROM notification_channels WHERE id = \(id)") > 0
+    }
+
+    static func row(_ row: PostgresRow) throws -> Row {
+        Row(id: try row.decode("id", as: UUID.self), specJSON: try row.decode("spec", as: PostgresJSON.self).raw,
+            secretNames: try row.decode("secret_names", as: [String].self),
+            createdAt: try row.decode("created_at", as: Date.self), updatedAt: try row.decode("updated_at", as: Date.self))
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import PostgresClient
+import VigilCore
+import VigilRepositories
+
+/// What happens inside an alert transaction after a change: the timeline entry, the decision to
+/// notify (silences, inhibition, storm guard), the delivery jobs, and escalation scheduling.
+/// Every method runs on the caller's connection, so it commits or rolls back with the change.
+struct AlertDispatch: Sendable {
+    let workspace: Workspace
+    let now: Date
+    let alerts = AlertRepository()
+    let ledger = NotificationLedgerRepository()
+    let channels = ChannelRepository()
+    let routes = AlertingConfigRepository(.routes)
+    let silences = AlertingConfigRepository(.silences)
+    let inhibitRules = AlertingConfigRepository(.inhibitRules)
+    let queue = JobQueue()
+
+    var workspaceID: UUID { workspace.id }
+
+    func appendEvent(_ kind: String, alert: AlertRecord, actor: String, note: String? = nil, from: AlertState? = nil,
+                     to: AlertState? = nil, details: [String: String] = [:], on connection: PostgresConnection) async throws {
+        let json = String(decoding: try JSONEncoder.sortedKeys.encode(details), as: UTF8.self)
+        try await alerts.appendEvent(AlertEventRecord(at: now, kind: kind, actor: actor, note: note, fromState: from, toState: to,
+                                                      detailsJSON: json),
+                                     alertID: alert.id, workspaceID: workspaceID, on: connection)
+    }
+
+    /// Notifies an opening event (`triggered`, `reopened`, `escalated`) unless a silence, an
+    /// inhibition or the storm guard holds it back; `channelIDs` nil means "by the routes".
+    func notifyOpening(_ event: NotificationEvent, alert: AlertRecord, channelIDs: [String]?, storm: StormGuard.Decision,
+                       discriminator: String, on connection: PostgresConnection) async throws {
+        let silencedBy = try await activeSilence(for: alert.labels, on: connection)
+        let inhibited = try await isInhibited(alert, on: connection)
+        switch NotifyDecision.decide(event: event, alertState: alert.state, silencedBy: silencedBy, inhibited: inhibited, storm: storm) {
+        case .send:
+            let targets = try await targetChannels(for: alert, explicit: channelIDs, on: connection)
+            try await enqueueDeliveries(event, alert: alert, channelIDs: targets, discriminator: discriminator, on: connection)
+        case .suppress(let reason):
+            var details = ["reason": reason.rawValue, "event": event.rawValue]
+            if let silencedBy { details["silence_id"] = silencedBy }
+            try await appendEvent("notification_suppressed", alert: alert, actor: "system", details: details, on: connection)
+            try await ledger.append(NotificationRecord(alertID: alert.id, channelID: nil, channelKind: nil, event: event.rawValue,
+                                                       idempotencyKey: "\(alert.id.lowercased):\(event.rawValue):\(discriminator):suppressed",
+                                                       attempt: 0, status: .suppressed, error: reason.rawValue),
+                                    workspaceID: workspaceID, on: connection)
+            if case .suppressIntoSummary(let startsSummary) = storm, reason == .stormGuard {
+                try await holdForStormSummary(alert, startsSummary: startsSummary, on: connection)
+            }
+        }
+    }
+
+    /// Acknowledgements and resolutions go wherever the alert's opening went (so PagerDuty and
+    /// chat threads close what they opened); nothing when it was never notified. A silence still
+    /// applies.
+    func notifyClosing(_ event: NotificationEvent, alert: AlertRecord, discriminator: String, on connection: PostgresConnection) async throws {
+        let notified = try await ledger.channelsNotified(alertID: alert.id, on: connection)
+        guard !notified.isEmpty else { return }
+        if try await activeSilence(for: alert.labels, on: connection) != nil { return }
+        try await enqueueDeliveries(event, alert: alert, channelIDs: notified.map(\.lowercased), discriminator: discriminator, on: connection)
+    }
+
+    func enqueueDeliveries(_ event: NotificationEvent, alert: AlertRecord, channelIDs: [String], discriminator: String,
+                           escalationLevel: Int? = nil, on connection: PostgresConnection) async throws {
+        for channel in channelIDs {
+            guard let channelID = UUID(uuidString: channel) else { continue }
+            let key = "\(alert.id.lowercased):\(event.rawValue):\(discriminator):\(channel)"
+            let args = AlertJobs.NotifyArgs(alertID: alert.id, channelID: channelID, event: event.rawValue, idempotencyKey: key,
+                                            escalationLevel: escalationLevel)
+            try await queue.enqueue(try NewJob(workspaceID: workspaceID, kind: AlertJobs.notifyKind, args: args, priority: 10,
+                                               maxAttempts: AlertJobs.notifyMaxAttempts, uniqueKey: "notify:\(key)"), on: connection)
+        }
+    }
+
+    /// Schedules the escalation step after `after` (the first when nil), due its level's delay after `anchor`.
+    func scheduleEscalation(for alert: AlertRecord, after step: EscalationStep?, from anchor: Date, on connection: PostgresConnection) async throws {
+        guard let policy = alert.escalationPolicy,
+              let next = EscalationPlan(policy: policy).next(after: step, from: anchor) else { return }
+        let args = AlertJobs.EscalateArgs(alertID: alert.id, generation: alert.escalationGeneration, step: next.step)
+        try await queue.enqueue(try NewJob(workspaceID: workspaceID, kind: AlertJobs.escalateKind, args: args, priority: 10,
+                                           runAt: next.fireAt, maxAttempts: 10,
+                                           uniqueKey: "escalate:\(alert.id.lowercased):\(alert.escalationGeneration):\(next.step.loop):\(next.step.level)"),
+                                on: connection)
+    }
+
+    func scheduleAckTimeout(for alert: AlertRecord, on connection: PostgresConnection) async throws {
+        guard let policy = alert.escalationPolicy, let acknowledgedAt = alert.acknowledgedAt,
+              let deadline = EscalationPlan(policy: policy).ackTimeoutDeadline(acknowledgedAt: acknowledgedAt) else { return }
+        let args = AlertJobs.AckTimeoutArgs(alertID: alert.id, generation: alert.escalationGeneration)
+        try await queue.enqueue(try NewJob(workspaceID: workspaceID, kind: AlertJobs.ackTimeoutKind, args: args, runAt: deadline,
+                                           maxAttempts: 10, uniqueKey: "ack-timeout:\(alert.id.lowercased):\(alert.escalationGeneration)"),
+                                on: connection)
+    }
+
+    // MARK: - Decisions
+
+    /// The id of an active silence whose matchers all match, if any.
+    func activeSilence(for labels: [String: String], on connection: PostgresConnection) async throws -> String? {
+        for document in try await silences.activeSilences(at: now, on: connection) {
+            guard let silence = try? AlertingJSON.decode(Silence.self, document.specJSON) else { continue }
+            if silence.mutes(labels: labels, at: now) { return document.id.lowercased }
+        }
+        return nil
+    }
+
+    func isInhibited(_ alert: AlertRecord, on connection: PostgresConnection) async throws -> Bool {
+        let rules = try await inhibitRules.all(on: connection).compactMap { try? AlertingJSON.decode(InhibitRule.self, $0.specJSON) }
+        guard !rules.isEmpty else { return false }
+        let sources = try await alerts.triggeredLabels(on: connection)
+            .map { InhibitRule.Candidate(fingerprint: $0.fingerprint, labels: $0.labels) }
+        let target = InhibitRule.Candidate(fingerprint: alert.fingerprint, labels: alert.labels)
+        return rules.contains { $0.inhibits(target, sources: sources) }
+    }
+
+    /// Explicit channels (an escalation level), else the routes' choice, else every enabled channel.
+    func targetChannels(for alert: AlertRecord, explicit: [String]?, on connection: PostgresConnection) async throws -> [String] {
+        let all = try await channels.all(on: connection).compactMap { row -> (UUID, NotificationChannelSpec)? in
+            (try? AlertingJSON.decode(NotificationChannelSpec.self, row.specJSON)).map { (row.id, $0) }
+        }
+        let targets = all.map { ChannelTarget(id: $0.0.lowercased, minSeverity: $0.1.minSeverity, enabled: $0.1.enabled) }
+        let routeList = try await routes.all(on: connection).compactMap { document -> NotificationRoute? in
+            guard var route = try? AlertingJSON.decode(NotificationRoute.self, document.specJSON) else { return nil }
+            route.id = document.id.lowercased
+            return route
+        }
+        return NotificationRouting.channels(
+            for: alert.labels, severity: alert.severity, routes: explicit == nil ? routeList : [], channels: targets,
+            fallbackChannelIDs: explicit ?? targets.map(\.id))
+    }
+
+    private func holdForStormSummary(_ alert: AlertRecord, startsSummary: Bool, on connection: PostgresConnection) async throws {
+        let minute = StormGuard.minute(containing: now)
+        let key = NotificationGrouping.groupKey(labels: alert.labels, by: workspace.settings.alerting.groupBy)
+        try await alerts.recordSuppressed(groupKey: key, minute: minute, on: connection)
+        if startsSummary {
+            try await queue.enqueue(try NewJob(workspaceID: workspaceID, kind: AlertJobs.stormSummaryKind,
+                                               args: AlertJobs.StormSummaryArgs(minute: minute), priority: 10,
+                                               runAt: StormGuard.summaryDue(forMinute: minute), maxAttempts: 10,
+                                               uniqueKey: "storm-summary:\(minute)"), on: connection)
+        }
+    }
+}
+
+extension UUID {
+    var lowercased: String { uuidString.lowercased() }
+}
+
+/// JSON for alerting documents and timeline details: sorted keys, so stored text is stable.
+enum AlertingJSON {
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try JSONEncoder.sortedKeys.encode(value), as: UTF8.self)
+    }
+}
