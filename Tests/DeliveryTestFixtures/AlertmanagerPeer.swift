@@ -85,7 +85,7 @@ public final class AlertmanagerPeer: @unchecked Sendable {
     }
 
     static func config(webhookURL: String, bearerToken: String? = nil) -> String {
-        let authorization = bearerToken.map { "\n                http_config:\n                  authorization:\n                    type: Bearer\n                    credentials: '\($0)'" } ?? ""
+        let authorization = bearerToken.map { "\n        http_config:\n          authorization:\n            type: Bearer\n            credentials: '\($0)'" } ?? ""
         return """
         route:
           receiver: vigil-webhook

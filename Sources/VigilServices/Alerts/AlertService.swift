@@ -65,7 +65,7 @@ public struct AlertService: Sendable {
                 guard let document = try await policies.find(id: id, on: connection) else {
                     throw ServiceError.invalid(field: "escalation_policy", message: "no escalation policy \(id.lowercased) in this workspace")
                 }
-                return try AlertingJSON.decode(EscalationPolicy.self, document.specJSON)
+                return try AlertingJSON.decode(EscalationPolicyDocument.self, document.specJSON).policy
             }
             for _ in 0..<Self.casAttempts {
                 let existing = try await alerts.latest(fingerprint: fingerprint, on: connection)

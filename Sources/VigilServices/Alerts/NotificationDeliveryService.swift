@@ -112,7 +112,7 @@ public struct NotificationDeliveryService: Sendable {
 
     private func record(_ args: AlertJobs.NotifyArgs, workspaceID: UUID, kind: String?, attempt: Int, status: NotificationRecord.Status,
                         statusCode: Int? = nil, error: String? = nil, duration: Double? = nil, digest: String? = nil) async throws {
-        try await database.inWorkspace(workspaceID) { connection in
+        _ = try await database.inWorkspace(workspaceID) { connection in
             try await ledger.append(NotificationRecord(alertID: args.alertID, channelID: args.channelID, channelKind: kind, event: args.event,
                                                        idempotencyKey: args.idempotencyKey, attempt: attempt, status: status,
                                                        statusCode: statusCode, error: error, durationMilliseconds: duration,
