@@ -55,11 +55,28 @@ check "stats group by status" sh -c "curl -fs -H 'Authorization: Bearer $KEY' '$
 curl -fs -H "Authorization: Bearer $KEY" "$BASE/v1/workspaces/$SLUG/metrics/export" >/tmp/vigil-smoke-export.txt
 check "promtool accepts the workspace export" sh -c "grep -q http_request_duration_count /tmp/vigil-smoke-export.txt && promtool check metrics < /tmp/vigil-smoke-export.txt"
 check "a dashboard answers" curl -fs -H "Authorization: Bearer $KEY" "$BASE/v1/workspaces/$SLUG/dashboards/graphql-mutations"
+# Alerting end to end: a real webhook receiver, the dev worker delivering a signed notification.
+python3 scripts/peers/http_receiver.py --port 0 --record /tmp/vigil-smoke-hooks.jsonl >/tmp/vigil-smoke-receiver.out 2>&1 &
+RECEIVER_PID=$!
+for _ in $(seq 1 50); do grep -q LISTENING /tmp/vigil-smoke-receiver.out 2>/dev/null && break; sleep 0.1; done
+HOOK_PORT=$(sed -n 's/^LISTENING \([0-9]*\)/\1/p' /tmp/vigil-smoke-receiver.out)
+check "a webhook channel is created" sh -c "curl -fs -X POST -H 'Authorization: Bearer $KEY' -H 'Content-Type: application/json' \
+    -d '{\"name\":\"smoke\",\"kind\":\"webhook\",\"url\":\"http://127.0.0.1:$HOOK_PORT/hook\",\"secrets\":{\"signing_secret\":\"smoke-secret-0123456789\"}}' \
+    $BASE/v1/workspaces/$SLUG/channels | grep -q secrets_set"
+ALERT_ID=$(curl -fs -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+    -d '{"title":"Smoke alert","severity":"high","source":"smoke","labels":{"alertname":"Smoke"}}' \
+    "$BASE/v1/workspaces/$SLUG/alerts" | python3 -c 'import json,sys; print(json.load(sys.stdin)["alert"]["id"])' 2>/dev/null)
+check "an alert is raised" test -n "$ALERT_ID"
+for _ in $(seq 1 50); do grep -q '"/hook"' /tmp/vigil-smoke-hooks.jsonl 2>/dev/null && break; sleep 0.2; done
+check "the worker delivers the signed webhook" sh -c "grep '\"/hook\"' /tmp/vigil-smoke-hooks.jsonl | head -1 | grep -qi 'x-vigil-signature'"
+check "the ledger records the delivery" sh -c "curl -fs -H 'Authorization: Bearer $KEY' '$BASE/v1/workspaces/$SLUG/notifications?alert_id=$ALERT_ID' | grep -q '\"status\" : \"sent\"'"
+check "the alert is acknowledged" sh -c "curl -fs -X POST -H 'Authorization: Bearer $KEY' $BASE/v1/workspaces/$SLUG/alerts/$ALERT_ID/acknowledge | grep -q acknowledged"
+kill "$RECEIVER_PID" 2>/dev/null
 check "vigil jobs list shows the housekeeping jobs" sh -c "'$VIGIL' jobs list --kind partitions.maintain --log-level error | grep -q partitions.maintain"
 check "vigil migrate --status says applied" sh -c "'$VIGIL' migrate --status --log-level error | grep -q '^applied'"
 check "platform admin lists workspaces" curl -fs -H "Authorization: Bearer smoke-admin-token" "$BASE/v1/workspaces"
 check "JSON log lines carry correlation ids" sh -c "grep '\"message\":\"request\"' /tmp/vigil-smoke-dev.err | head -1 | python3 -c 'import json,sys; assert json.loads(sys.stdin.readline())[\"correlation_id\"]'"
-check "no key appears in the logs" sh -c "! grep -q -e '$KEY' -e '$NEW_KEY' /tmp/vigil-smoke-dev.err"
+check "no key or channel secret appears in the logs" sh -c "! grep -q -e '$KEY' -e '$NEW_KEY' -e smoke-secret-0123456789 /tmp/vigil-smoke-dev.err"
 check "the worker's heartbeat is healthy" sh -c "curl -fs $BASE/health | python3 -c 'import json,sys; assert json.load(sys.stdin)[\"components\"][\"worker\"][\"status\"] == \"healthy\"'"
 "$VIGIL" worker --log-level warning >/tmp/vigil-smoke-worker.out 2>&1 &
 WORKER_PID=$!

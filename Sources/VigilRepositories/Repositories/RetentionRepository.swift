@@ -24,6 +24,10 @@ public struct RetentionTarget: Sendable, Equatable {
         RetentionTarget(table: "metric_points", timeColumn: "ts", dataClass: "metrics"),
         RetentionTarget(table: "metric_rollups", timeColumn: "bucket", dataClass: "metrics"),
         RetentionTarget(table: "metric_names", timeColumn: "last_seen", dataClass: "metrics"),
+        // Only resolved alerts expire (their timeline goes with them, ON DELETE CASCADE); an open
+        // alert is kept however old it is.
+        RetentionTarget(table: "alerts", timeColumn: "resolved_at", dataClass: "alerts", condition: "state = 'resolved'"),
+        RetentionTarget(table: "notifications", timeColumn: "created_at", dataClass: "notifications"),
     ]
 }
 

@@ -38,7 +38,7 @@ extension NotificationDeliveryService {
                 body = StormSummaryPayload.vigil(summary: summary, workspace: slug, minute: args.stormMinute ?? 0, sentAt: now)
             case (.alertmanager, let alert?, _):
                 body = AlertmanagerWebhookPayload.render(alerts: [alert], receiver: p.spec.name,
-                                                         groupLabels: alert.labels.filter { $0.key == "alertname" },
+                                                         groupLabels: alert.labels.filter { p.workspace.settings.alerting.groupBy.contains($0.key) },
                                                          externalURL: "")
             default:
                 return nil
