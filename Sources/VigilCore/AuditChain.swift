@@ -44,8 +44,27 @@ public struct AuditRecord: Sendable, Equatable {
 /// hash, so altering, deleting or inserting any row breaks every hash after it. Details enter
 /// only through their digest: a GDPR erasure may later replace the details of a row (keeping
 /// the digest) without breaking verification of the chain.
+///
+/// Redaction marker: an erasure that replaces a row's details adds the member
+/// `"_redacted": "<RFC 3339 time>"` to them (see `AuditRedaction`). The verifier skips the
+/// details-digest check for such rows — their original details are gone by design — but still
+/// checks sequence, previous hash and row hash (which covers the ORIGINAL digest), so the
+/// redaction is visible in the row and every other field stays tamper-evident. A row whose details
+/// change without the marker still fails with `detailsDigestMismatch`, and removing the marker
+/// from a redacted row makes it fail too. `seal` drops the marker from new rows, so no row can be
+/// born exempt from the digest check.
 public enum AuditChain {
     public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// The details member that marks a row whose details were redacted after it was written.
+    public static let redactionMarkerKey = "_redacted"
+
+    /// Whether `details` carry a valid redaction marker (the key with an RFC 3339 time; any other
+    /// value does not count, so a stray `_redacted: "x"` cannot switch off the digest check).
+    public static func isRedacted(_ details: [String: String]) -> Bool {
+        guard let marker = details[redactionMarkerKey] else { return false }
+        return RFC3339.parse(marker) != nil
+    }
 
     public enum Defect: String, Sendable, Equatable {
         case sequenceGap = "sequence_gap"
@@ -76,9 +95,11 @@ public enum AuditChain {
         return hex(SHA256.hash(data: bytes))
     }
 
-    /// Completes a new record: sets its details digest, prev hash and row hash.
+    /// Completes a new record: sets its details digest, prev hash and row hash. A redaction
+    /// marker in the draft's details is removed (only a later redaction may add one).
     public static func seal(_ record: AuditRecord, after previousHash: String?) -> AuditRecord {
         var sealed = record
+        sealed.details[redactionMarkerKey] = nil
         sealed.detailsDigest = detailsDigest(record.details)
         sealed.prevHash = previousHash ?? genesisHash
         sealed.rowHash = rowHash(for: sealed)
@@ -88,6 +109,8 @@ public enum AuditChain {
     /// Incremental verifier: feed rows in seq order; it remembers the first defect.
     public struct Verifier: Sendable {
         public private(set) var checked: Int64 = 0
+        /// Rows verified as redacted (digest check skipped), up to the first defect.
+        public private(set) var redacted: Int64 = 0
         public private(set) var firstDefect: (record: AuditRecord, defect: Defect)?
         private var expectedSeq: Int64 = 1
         private var previousHash = AuditChain.genesisHash
@@ -95,9 +118,11 @@ public enum AuditChain {
         public init() {}
 
         /// `detailsRedacted` rows keep their digest but their details were replaced on purpose.
-        public mutating func feed(_ r: AuditRecord, detailsRedacted: Bool = false) {
+        /// nil (the default) reads it from the row: `AuditChain.isRedacted(r.details)`.
+        public mutating func feed(_ r: AuditRecord, detailsRedacted: Bool? = nil) {
             checked += 1
             guard firstDefect == nil else { return }
+            let detailsRedacted = detailsRedacted ?? AuditChain.isRedacted(r.details)
             let defect: Defect?
             if r.seq != expectedSeq {
                 defect = .sequenceGap
@@ -110,7 +135,7 @@ public enum AuditChain {
             } else {
                 defect = nil
             }
-            if let defect { firstDefect = (r, defect) }
+            if let defect { firstDefect = (r, defect) } else if detailsRedacted { redacted += 1 }
             expectedSeq = r.seq + 1
             previousHash = r.rowHash
         }

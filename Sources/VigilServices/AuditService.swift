@@ -49,9 +49,9 @@ public struct AuditService: Sendable {
             let batch = try await database.inWorkspace(workspaceID) {
                 try await repository.chainBatch(workspaceID: workspaceID, afterSeq: afterSeq, limit: Self.verifyBatchSize, on: $0)
             }
-            for record in batch { verifier.feed(record) }
+            for entry in batch { verifier.feed(entry.record, detailsRedacted: entry.detailsRedacted) }
             guard let last = batch.last, batch.count == Self.verifyBatchSize else { break }
-            afterSeq = last.seq
+            afterSeq = last.record.seq
         }
         let bad = verifier.firstDefect.map { (seq: $0.record.seq, id: $0.record.id, reason: $0.defect) }
         return AuditVerificationResult(intact: verifier.intact, checked: verifier.checked, firstBad: bad)

@@ -97,7 +97,7 @@ struct TenancyTests {
         func verify() async throws -> AuditChain.Verifier {
             let rows = try await database.inWorkspace(a) { try await repository.chainBatch(workspaceID: a, afterSeq: 0, limit: 100, on: $0) }
             var verifier = AuditChain.Verifier()
-            rows.forEach { verifier.feed($0) }
+            rows.forEach { verifier.feed($0.record, detailsRedacted: $0.detailsRedacted) }
             return verifier
         }
         #expect(try await verify().intact)
@@ -133,7 +133,7 @@ struct TenancyTests {
         }
         let rows = try await database.inWorkspace(a) { try await AuditLogRepository().chainBatch(workspaceID: a, afterSeq: 0, limit: 100, on: $0) }
         var verifier = AuditChain.Verifier()
-        rows.forEach { verifier.feed($0) }
+        rows.forEach { verifier.feed($0.record, detailsRedacted: $0.detailsRedacted) }
         #expect(rows.count == 30)
         #expect(verifier.intact)
         await pool.shutdown()

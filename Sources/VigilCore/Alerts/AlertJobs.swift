@@ -12,8 +12,10 @@ public enum AlertJobs {
     /// Send the storm guard's summary for one minute.
     public static let stormSummaryKind = "alert.storm_summary"
 
-    /// Deliveries retry with the queue's exponential backoff; 8 attempts span about half an hour.
-    public static let notifyMaxAttempts = 8
+    /// Deliveries retry with the queue's exponential backoff (1 s doubling, full jitter): 12
+    /// attempts wait up to about 68 minutes in all (about half that on average), so a receiver
+    /// down for a deploy or a short outage still gets the notification.
+    public static let notifyMaxAttempts = 12
 
     public struct NotifyArgs: Codable, Sendable, Equatable {
         public var alertID: UUID?

@@ -76,11 +76,32 @@ public struct AuditLogRepository: Sendable {
     }
 
     /// Oldest first, `afterSeq` exclusive; used to walk the chain in bounded batches.
-    public func chainBatch(workspaceID: UUID, afterSeq: Int64, limit: Int, on connection: PostgresConnection) async throws -> [AuditRecord] {
+    /// `detailsRedacted`: an erasure replaced the row's details on purpose (migration 0008).
+    public func chainBatch(workspaceID: UUID, afterSeq: Int64, limit: Int,
+                           on connection: PostgresConnection) async throws -> [(record: AuditRecord, detailsRedacted: Bool)] {
         try await connection.query("""
-            SELECT \(unescaped: Self.columns) FROM audit_log
+            SELECT \(unescaped: Self.columns), details_redacted_at IS NOT NULL AS redacted FROM audit_log
             WHERE workspace_id = \(workspaceID) AND seq > \(afterSeq) ORDER BY seq LIMIT \(limit)
+            """).map { (try Self.decode($0), try $0.decode("redacted", as: Bool.self)) }
+    }
+
+    /// Rows whose details or source address mention any of `terms` (case-insensitive), oldest first.
+    public func mentioning(_ terms: [String], limit: Int, on connection: PostgresConnection) async throws -> [AuditRecord] {
+        try await connection.query("""
+            SELECT \(unescaped: Self.columns) FROM audit_log a
+             WHERE EXISTS (SELECT 1 FROM unnest(\(terms)::text[]) term
+                            WHERE strpos(lower(a.details::text), lower(term)) > 0 OR lower(coalesce(a.source_ip, '')) = lower(term))
+             ORDER BY seq LIMIT \(limit)
             """).map(Self.decode)
+    }
+
+    /// Replaces a row's details (erasure); false if the row or its digest did not match.
+    public func redactDetails(seq: Int64, expectedDigest: String, details: [String: String],
+                              on connection: PostgresConnection) async throws -> Bool {
+        let json = String(decoding: try JSONEncoder().encode(details), as: UTF8.self)
+        return try await connection.query("""
+            SELECT vigil_redact_audit_details(\(seq), \(expectedDigest), \(json)::jsonb) AS ok
+            """).first?.decode("ok", as: Bool.self) ?? false
     }
 
     static func decode(_ row: PostgresRow) throws -> AuditRecord {

@@ -45,8 +45,10 @@ struct AlertDispatch: Sendable {
                                                        idempotencyKey: "\(alert.id.lowercased):\(event.rawValue):\(discriminator):suppressed",
                                                        attempt: 0, status: .suppressed, error: reason.rawValue),
                                     workspaceID: workspaceID, on: connection)
-            if case .suppressIntoSummary(let startsSummary) = storm, reason == .stormGuard {
-                try await holdForStormSummary(alert, startsSummary: startsSummary, on: connection)
+            // Held by the storm guard (or past the threshold but silenced/inhibited first): the
+            // minute's summary must exist either way; its unique key makes this idempotent.
+            if case .suppressIntoSummary = storm {
+                try await holdForStormSummary(alert, counted: reason == .stormGuard, on: connection)
             }
         }
     }
@@ -129,16 +131,16 @@ struct AlertDispatch: Sendable {
             fallbackChannelIDs: explicit ?? targets.map(\.id))
     }
 
-    private func holdForStormSummary(_ alert: AlertRecord, startsSummary: Bool, on connection: PostgresConnection) async throws {
+    private func holdForStormSummary(_ alert: AlertRecord, counted: Bool, on connection: PostgresConnection) async throws {
         let minute = StormGuard.minute(containing: now)
-        let key = NotificationGrouping.groupKey(labels: alert.labels, by: workspace.settings.alerting.groupBy)
-        try await alerts.recordSuppressed(groupKey: key, minute: minute, on: connection)
-        if startsSummary {
-            try await queue.enqueue(try NewJob(workspaceID: workspaceID, kind: AlertJobs.stormSummaryKind,
-                                               args: AlertJobs.StormSummaryArgs(minute: minute), priority: 10,
-                                               runAt: StormGuard.summaryDue(forMinute: minute), maxAttempts: 10,
-                                               uniqueKey: "storm-summary:\(minute)"), on: connection)
+        if counted {
+            let key = NotificationGrouping.groupKey(labels: alert.labels, by: workspace.settings.alerting.groupBy)
+            try await alerts.recordSuppressed(groupKey: key, minute: minute, on: connection)
         }
+        try await queue.enqueue(try NewJob(workspaceID: workspaceID, kind: AlertJobs.stormSummaryKind,
+                                           args: AlertJobs.StormSummaryArgs(minute: minute), priority: 10,
+                                           runAt: StormGuard.summaryDue(forMinute: minute), maxAttempts: 10,
+                                           uniqueKey: "storm-summary:\(minute)"), on: connection)
     }
 }
 

@@ -104,7 +104,12 @@ public struct AlertingConfigService: Sendable {
         let audit = AuditTrail(clock: clock)
         let channelCheck = ChannelReferences()
         routes = AlertingDocuments(database: database, audit: audit, repository: .init(.routes), resourceType: "notification_route",
-                                   check: { route, connection in try await channelCheck.requireExisting(route.channelIDs, field: "channel_ids", on: connection) },
+                                   check: { route, connection in
+                                       if route.channelIDs.isEmpty {
+                                           throw ServiceError.invalid(field: "channel_ids", message: "a route needs at least one channel")
+                                       }
+                                       try await channelCheck.requireExisting(route.channelIDs, field: "channel_ids", on: connection)
+                                   },
                                    timeRange: { _ in nil })
         escalationPolicies = AlertingDocuments(
             database: database, audit: audit, repository: .init(.escalationPolicies), resourceType: "escalation_policy",

@@ -108,11 +108,15 @@ public struct AlertRepository: Sendable {
     /// Counts one new alert in the workspace's current minute and returns its ordinal in that
     /// minute; `suppressedGroup` (when the storm guard holds it back) is remembered for the summary.
     public func countNewAlert(minute: Int64, workspaceID: UUID, on connection: PostgresConnection) async throws -> Int {
-        try await connection.query("""
+        let ordinal = try await connection.query("""
             INSERT INTO alert_storm_minutes (workspace_id, minute, created) VALUES (\(workspaceID), \(minute), 1)
             ON CONFLICT (workspace_id, minute) DO UPDATE SET created = alert_storm_minutes.created + 1
             RETURNING created
             """).first!.decode("created", as: Int.self)
+        // The first alert of a minute clears counters older than a day (only the current
+        // minute matters to the storm guard, and its summary runs at the minute's end).
+        if ordinal == 1 { try await pruneStormMinutes(before: minute - 1440, on: connection) }
+        return ordinal
     }
 
     public func recordSuppressed(groupKey: String, minute: Int64, on connection: PostgresConnection) async throws {
