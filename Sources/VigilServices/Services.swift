@@ -19,9 +19,11 @@ public struct Services: Sendable {
     public let alerting: AlertingConfigService
     public let notifications: NotificationLedgerService
     public let alertmanager: AlertmanagerIntake
+    public let compliance: ComplianceService
 
     public init(database: Database, adminToken: String?, migrations: [MigrationFile], clock: WallClock = WallClock(),
-                metrics: MetricsConfiguration = MetricsConfiguration(), logger: Logger) {
+                metrics: MetricsConfiguration = MetricsConfiguration(), compliance: ComplianceConfiguration = ComplianceConfiguration(),
+                logger: Logger) {
         self.database = database
         self.auth = AuthService(database: database, adminToken: adminToken, clock: clock, logger: logger)
         self.workspaces = WorkspaceService(database: database, clock: clock)
@@ -37,5 +39,6 @@ public struct Services: Sendable {
         self.alerting = AlertingConfigService(database: database, clock: clock)
         self.notifications = NotificationLedgerService(database: database)
         self.alertmanager = AlertmanagerIntake(alerts: alerts, database: database)
+        self.compliance = ComplianceService(database: database, clock: clock, configuration: compliance)
     }
 }

@@ -18,6 +18,7 @@ public struct WorkerSettings: Sendable {
     /// On SIGTERM/SIGINT, how long running jobs may finish before they are released.
     public var shutdownGracePeriod: Duration = .seconds(20)
     public var housekeeping = HousekeepingConfiguration()
+    public var compliance = ComplianceConfiguration()
 
     public init(version: String) {
         self.version = version
@@ -29,7 +30,9 @@ public struct WorkerSettings: Sendable {
 /// A job of an unknown kind is discarded with an error, never silently dropped.
 public enum WorkerServices {
     /// Periodic jobs defined in code; each tick is enqueued once across all workers.
-    public static let periodicJobs: [PeriodicJob] = HousekeepingJobs.schedules
+    public static func periodicJobs(_ settings: WorkerSettings) -> [PeriodicJob] {
+        HousekeepingJobs.schedules + ComplianceJobs.schedules(monthly: settings.compliance.monthlyReports)
+    }
 
     public static func handlers(database: Database, settings: WorkerSettings, logger: Logger) -> [any JobHandler] {
         let housekeeping = HousekeepingService(database: database, configuration: settings.housekeeping, logger: logger)
@@ -37,6 +40,10 @@ public enum WorkerServices {
             + DiagnosticJobs.handlers
             + AlertJobHandlers.handlers(delivery: NotificationDeliveryService(database: database, clock: WallClock()),
                                         scheduled: AlertScheduledWork(database: database, clock: WallClock()), logger: logger)
+            + ComplianceJobs.handlers(
+                generator: ComplianceReportGenerator(database: database, storage: ComplianceService.storage(settings.compliance, database: database),
+                                                     logger: logger),
+                maintenance: ComplianceMaintenance(database: database, clock: WallClock(), configuration: settings.compliance), logger: logger)
     }
 
     public static func make(database: Database, settings: WorkerSettings, metrics: JobMetrics, logger: Logger) -> [any Service] {
@@ -53,7 +60,7 @@ public enum WorkerServices {
                                configuration: configuration, logger: logger, metrics: metrics)
         let heartbeat = HeartbeatService(heartbeat: WorkerHeartbeat(database: database, version: settings.version),
                                          interval: settings.heartbeatInterval, logger: logger, jobsRunning: { runner.runningCount })
-        let scheduler = Scheduler(database: database, jobs: periodicJobs, logger: logger)
+        let scheduler = Scheduler(database: database, jobs: periodicJobs(settings), logger: logger)
         let sampler = PendingJobsSampler(admin: JobAdministration(database: database), metrics: metrics, logger: logger)
         return [runner, scheduler, heartbeat, sampler]
     }

@@ -10,7 +10,7 @@ import VigilServices
 import VigilTestFixtures
 import VigilWorker
 
-/// Runs the alert jobs the API enqueued, in-process, with the worker's real handlers — what a
+/// Runs the alert and compliance jobs the API enqueued, in-process, with the worker's real handlers — what a
 /// `vigil worker` would do, but deterministic: `drain` claims and runs until nothing is due.
 struct AlertJobDrain {
     let api: TestAPI
@@ -22,7 +22,12 @@ struct AlertJobDrain {
         let logger = Logger(label: "test.alerts")
         let list = AlertJobHandlers.handlers(delivery: NotificationDeliveryService(database: api.services.database, clock: WallClock()),
                                              scheduled: AlertScheduledWork(database: api.services.database, clock: WallClock()), logger: logger)
-        handlers = Dictionary(uniqueKeysWithValues: list.map { ($0.kind, $0) })
+        let compliance = ComplianceJobs.handlers(
+            generator: ComplianceReportGenerator(database: api.services.database,
+                                                 storage: DatabaseReportStorage(database: api.services.database), logger: logger),
+            maintenance: ComplianceMaintenance(database: api.services.database, clock: WallClock(), configuration: ComplianceConfiguration()),
+            logger: logger)
+        handlers = Dictionary(uniqueKeysWithValues: (list + compliance).map { ($0.kind, $0) })
         store = JobWorkerStore(database: api.services.database, listenConninfo: nil, logger: logger)
     }
 

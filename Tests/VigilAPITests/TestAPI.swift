@@ -47,6 +47,8 @@ struct Reply {
     var status: HTTPResponse.Status
     var headers: HTTPFields
     var text: String
+    /// The raw body (binary downloads; `text` is its lossy UTF-8 reading).
+    var bytes: [UInt8] = []
 
     var json: [String: Any] {
         (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
@@ -88,7 +90,8 @@ extension TestClientProtocol {
         if json != nil { headers[.contentType] = "application/json" }
         for field in extra { headers[field.name] = field.value }
         return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in
-            Reply(status: response.status, headers: response.headers, text: String(buffer: response.body))
+            Reply(status: response.status, headers: response.headers, text: String(buffer: response.body),
+                  bytes: Array(buffer: response.body))
         }
     }
 

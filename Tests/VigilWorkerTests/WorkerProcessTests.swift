@@ -65,7 +65,7 @@ struct WorkerProcessTests {
     func cronTickOnceWithThreeWorkers() async throws {
         let db = try await JobTestDatabase.make()
         let workers = try (0..<3).map { _ in try WorkerProcess(conninfo: db.db.ownerConninfo) }
-        let schedules = WorkerServices.periodicJobs.map(\.name)
+        let schedules = WorkerServices.periodicJobs(WorkerSettings(version: "test")).map(\.name)
         try await eventually("every schedule has enqueued its latest tick") {
             try await db.ownerScalar("SELECT count(DISTINCT schedule)::int AS n FROM schedule_ticks") == schedules.count
         }

@@ -14,6 +14,7 @@ public enum APIApplication {
         let router = Router(context: VigilRequestContext.self)
         let metrics = HTTPMetrics()
         router.add(middleware: EdgeMiddleware(maxBodyBytes: configuration.maxBodyBytes, metrics: metrics, logger: logger))
+        router.add(middleware: DownloadHeaders())
         router.add(middleware: MetricIngestFastPath(services: services, maxPoints: services.metricIngest.configuration.limits.maxPointsPerRequest))
         let controller = APIController(services: services, metrics: metrics, logger: logger)
         try controller.registerHandlers(on: router, configuration: Configuration(dateTranscoder: FlexibleDateTranscoder()))

@@ -122,6 +122,14 @@ public struct ReportByteStream: AsyncSequence, Sendable {
     let workspaceID: UUID
     let range: ClosedRange<Int64>
 
+    public init(storage: any ReportStorage, name: String, reportID: UUID, workspaceID: UUID, range: ClosedRange<Int64>) {
+        self.storage = storage
+        self.name = name
+        self.reportID = reportID
+        self.workspaceID = workspaceID
+        self.range = range
+    }
+
     public struct AsyncIterator: AsyncIteratorProtocol {
         let stream: ReportByteStream
         var offset: Int64

@@ -14,6 +14,7 @@ extension Settings {
         worker.pollInterval = .milliseconds(workerPollMs)
         worker.staleAfter = .seconds(workerStaleSeconds)
         worker.shutdownGracePeriod = .seconds(workerShutdownGraceSeconds)
+        worker.compliance = complianceConfiguration
         return worker
     }
 

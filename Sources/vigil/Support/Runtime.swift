@@ -21,7 +21,8 @@ struct Runtime {
         configuration.sessionSetup = Database.applicationSessionSetup
         pool = PostgresPool(configuration: configuration, logger: logger)
         services = Services(database: Database(pool: pool), adminToken: settings.adminToken,
-                            migrations: try MigrationFile.bundled(), metrics: settings.metricsConfiguration, logger: logger)
+                            migrations: try MigrationFile.bundled(), metrics: settings.metricsConfiguration,
+                            compliance: settings.complianceConfiguration, logger: logger)
     }
 
     /// A single connection as the connecting user (the owner), for migrations.

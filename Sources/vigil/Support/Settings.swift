@@ -28,12 +28,16 @@ struct Settings: Sendable {
     /// nil when VIGIL_WORKER_METRICS_PORT is unset: `vigil worker` then uses 9469 and `vigil dev`
     /// serves no separate worker metrics; 0 disables the endpoint.
     var workerMetricsPort: Int?
+    var reportTTLHours: Int
+    var reportsDirectory: String?
+    var reportLinkKey: String?
+    var complianceMonthly: Bool
 
     /// `overrides` holds flag values keyed like the configuration keys ("vigil.http.port").
     static func load(overrides: [AbsoluteConfigKey: ConfigValue] = [:]) throws -> Settings {
         let config = ConfigReader(providers: [
             InMemoryProvider(values: overrides),
-            EnvironmentVariablesProvider(secretsSpecifier: .specific(["DATABASE_URL", "VIGIL_ADMIN_TOKEN"])),
+            EnvironmentVariablesProvider(secretsSpecifier: .specific(["DATABASE_URL", "VIGIL_ADMIN_TOKEN", "VIGIL_REPORT_LINK_KEY"])),
         ])
         let level = config.string(forKey: "vigil.log.level", default: "info")
         guard let logLevel = Logger.Level(rawValue: level.lowercased()) else {
@@ -63,7 +67,11 @@ struct Settings: Sendable {
             workerStaleSeconds: config.int(forKey: "vigil.worker.stale.seconds", default: 120),
             workerShutdownGraceSeconds: config.int(forKey: "vigil.worker.shutdown.grace.seconds", default: 20),
             workerMetricsHost: config.string(forKey: "vigil.worker.metrics.host", default: "127.0.0.1"),
-            workerMetricsPort: config.int(forKey: "vigil.worker.metrics.port")
+            workerMetricsPort: config.int(forKey: "vigil.worker.metrics.port"),
+            reportTTLHours: config.int(forKey: "vigil.report.ttl.hours", default: 168),
+            reportsDirectory: config.string(forKey: "vigil.reports.dir"),
+            reportLinkKey: config.string(forKey: "vigil.report.link.key", isSecret: true),
+            complianceMonthly: config.bool(forKey: "vigil.compliance.monthly", default: true)
         )
         try settings.validate()
         return settings
@@ -80,6 +88,8 @@ struct Settings: Sendable {
         guard ingestPointsPerMinute >= 1 else { throw SettingsError("VIGIL_INGEST_POINTS_PER_MINUTE must be positive") }
         guard (1...100_000).contains(ingestMaxPoints) else { throw SettingsError("VIGIL_INGEST_MAX_POINTS must be 1-100000") }
         guard ["mask", "off"].contains(redaction) else { throw SettingsError("VIGIL_REDACTION must be mask or off") }
+        guard (1...87_600).contains(reportTTLHours) else { throw SettingsError("VIGIL_REPORT_TTL_HOURS must be 1-87600") }
+        if let reportLinkKey, reportLinkKey.utf8.count < 16 { throw SettingsError("VIGIL_REPORT_LINK_KEY must be at least 16 bytes") }
         guard workerPollMs >= 10 else { throw SettingsError("VIGIL_WORKER_POLL_MS must be at least 10") }
         if let workerMetricsPort, !(0...65535).contains(workerMetricsPort) {
             throw SettingsError("VIGIL_WORKER_METRICS_PORT must be 0-65535 (0 disables it)")
@@ -100,5 +110,14 @@ extension Settings {
         metrics.limits.maxPointsPerRequest = ingestMaxPoints
         metrics.redaction.enabled = redaction != "off"
         return metrics
+    }
+
+    var complianceConfiguration: ComplianceConfiguration {
+        var compliance = ComplianceConfiguration()
+        compliance.reportTTL = TimeInterval(reportTTLHours * 3600)
+        compliance.reportsDirectory = reportsDirectory.flatMap { $0.isEmpty ? nil : $0 }
+        if let key = reportLinkKey { compliance.linkKey = Array(key.utf8) }
+        compliance.monthlyReports = complianceMonthly
+        return compliance
     }
 }

@@ -1,0 +1,85 @@
+import Foundation
+import PostgresClient
+import VigilCore
+import VigilRepositories
+
+/// GDPR Art. 17 for one subject in one workspace. Rows only about the subject (metric series:
+/// their tags identify the person, so the series, points and rollups go) are deleted; rows that
+/// must stay (alerts and their timelines, ledger errors, audit details) get a salted pseudonym in
+/// place of every mention. All in one transaction; then the search runs again for what remains
+/// and the audit chain is verified. A second run finds nothing.
+extension ComplianceReportGenerator {
+    func erase(_ terms: SubjectSearchTerms, fingerprint: String, report: ComplianceReportRecord, workspace: Workspace,
+               now: Date) async throws -> ErasureCertificate {
+        // A fresh random salt per run, never stored: the pseudonyms cannot be linked back.
+        let salt = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        var outcomes: [ErasureCertificate.TableOutcome] = []
+        try await database.inWorkspace(workspace.id) { connection in
+            let found = try await finder.find(terms, on: connection)
+            let seriesIDs = found.series.map(\.id)
+            let removed = seriesIDs.isEmpty ? (points: 0, rollups: 0, series: 0) : try await data.deleteSeries(seriesIDs, on: connection)
+
+            var alertsRewritten = 0
+            for alert in found.alerts {
+                let title = ErasureRewrite.text(alert.title, terms: terms, salt: salt)
+                let message = ErasureRewrite.text(alert.message, terms: terms, salt: salt)
+                let labels = ErasureRewrite.labels(alert.labels, terms: terms, salt: salt)
+                let annotations = ErasureRewrite.labels(alert.annotations, terms: terms, salt: salt)
+                guard title != nil || message != nil || labels != nil || annotations != nil else { continue }
+                try await data.rewriteAlert(id: alert.id, title: title ?? alert.title, message: message ?? alert.message,
+                                            labels: labels ?? alert.labels, annotations: annotations ?? alert.annotations, on: connection)
+                alertsRewritten += 1
+            }
+            var eventsRewritten = 0
+            for row in found.alertEvents {
+                let note = row.event.note.flatMap { ErasureRewrite.text($0, terms: terms, salt: salt) }
+                let details = ErasureRewrite.text(row.event.detailsJSON, terms: terms, salt: salt)
+                guard note != nil || details != nil else { continue }
+                try await data.rewriteAlertEvent(id: row.id, note: note ?? row.event.note, detailsJSON: details ?? row.event.detailsJSON, on: connection)
+                eventsRewritten += 1
+            }
+            var notificationsRewritten = 0
+            for row in found.notifications {
+                guard let error = row.error, let rewritten = ErasureRewrite.text(error, terms: terms, salt: salt) else { continue }
+                try await data.rewriteNotificationError(id: row.id, error: rewritten, on: connection)
+                notificationsRewritten += 1
+            }
+            var auditRedacted = 0
+            var hashCovered = 0
+            for row in found.auditRows {
+                if !AuditRedaction.hashCoveredMentions(row, terms: terms).isEmpty { hashCovered += 1 }
+                guard let redacted = AuditRedaction.redact(details: row.details, matching: terms, salt: salt, now: now) else { continue }
+                if try await auditLog.redactDetails(seq: row.seq, expectedDigest: row.detailsDigest, details: redacted, on: connection) {
+                    auditRedacted += 1
+                }
+            }
+            // What the same search finds afterwards (inside the transaction, before commit).
+            let after = try await finder.find(terms, on: connection)
+            let auditRemaining = after.auditRows.filter { AuditRedaction.detailsMention($0, terms: terms) }.count
+            outcomes = [
+                .init(table: "metric_series", found: found.series.count, deleted: removed.series, pseudonymised: 0, remaining: after.series.count),
+                .init(table: "metric_points", found: found.pointCount, deleted: removed.points, pseudonymised: 0, remaining: after.pointCount),
+                .init(table: "metric_rollups", found: found.rollupCount, deleted: removed.rollups, pseudonymised: 0, remaining: after.rollupCount),
+                .init(table: "alerts", found: found.alerts.count, deleted: 0, pseudonymised: alertsRewritten, remaining: after.alerts.count),
+                .init(table: "alert_events", found: found.alertEvents.count, deleted: 0, pseudonymised: eventsRewritten,
+                      remaining: after.alertEvents.count),
+                .init(table: "notifications", found: found.notifications.count, deleted: 0, pseudonymised: notificationsRewritten,
+                      remaining: after.notifications.filter { terms.matches(text: $0.error ?? "") }.count,
+                      note: "ledger rows of pseudonymised alerts hold no personal data and are kept"),
+                .init(table: "audit_log", found: found.auditRows.count, deleted: 0, pseudonymised: auditRedacted, remaining: auditRemaining,
+                      note: hashCovered > 0
+                          ? "\(hashCovered) row(s) name the subject in hash-covered columns (source_ip, actor_id); kept under Art. 17(3)(b)/(e) so the audit chain stays verifiable"
+                          : nil),
+            ]
+            try await trail.record(workspaceID: workspace.id, actor: .system("compliance"), action: "compliance.erasure",
+                                   resourceType: "compliance_report", resourceID: report.id.uuidString.lowercased(),
+                                   details: ["subject_fingerprint": fingerprint,
+                                             "rows_changed": String(removed.points + removed.rollups + removed.series + alertsRewritten
+                                                                    + eventsRewritten + notificationsRewritten + auditRedacted)],
+                                   request: RequestMetadata(correlationID: LogContext.correlationID ?? "compliance", sourceIP: nil), on: connection)
+        }
+        let chain = try await audit.verify(in: workspace.id)
+        return ErasureCertificate(reportID: report.id, workspaceID: workspace.id, subjectFingerprint: fingerprint, tables: outcomes,
+                                  erasedAt: now, auditChainIntact: chain.intact)
+    }
+}
