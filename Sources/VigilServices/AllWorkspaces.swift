@@ -5,6 +5,8 @@ import VigilRepositories
 extension Database {
     /// Every workspace, read page by page (one short transaction each): for the worker's
     /// per-workspace housekeeping, which must visit all tenants.
+    public func allWorkspaces() async throws -> [Workspace] { try await everyWorkspace() }
+
     func everyWorkspace(pageSize: Int = 500) async throws -> [Workspace] {
         let repository = WorkspaceRepository()
         var all: [Workspace] = []

@@ -20,6 +20,10 @@ public struct Services: Sendable {
     public let notifications: NotificationLedgerService
     public let alertmanager: AlertmanagerIntake
     public let compliance: ComplianceService
+    public let kpis: KPIService
+    public let slos: SLOService
+    public let digests: DigestService
+    public let performance: PerformanceSummaryService
 
     public init(database: Database, adminToken: String?, migrations: [MigrationFile], clock: WallClock = WallClock(),
                 metrics: MetricsConfiguration = MetricsConfiguration(), compliance: ComplianceConfiguration = ComplianceConfiguration(),
@@ -40,5 +44,9 @@ public struct Services: Sendable {
         self.notifications = NotificationLedgerService(database: database)
         self.alertmanager = AlertmanagerIntake(alerts: alerts, database: database)
         self.compliance = ComplianceService(database: database, clock: clock, configuration: compliance)
+        self.kpis = KPIService(database: database, clock: clock)
+        self.slos = SLOService(database: database, clock: clock, alerts: alerts)
+        self.digests = DigestService(database: database, clock: clock, kpis: kpis, slos: slos)
+        self.performance = PerformanceSummaryService(database: database, clock: clock, queries: metricQueries)
     }
 }

@@ -31,7 +31,7 @@ public struct WorkerSettings: Sendable {
 public enum WorkerServices {
     /// Periodic jobs defined in code; each tick is enqueued once across all workers.
     public static func periodicJobs(_ settings: WorkerSettings) -> [PeriodicJob] {
-        HousekeepingJobs.schedules + ComplianceJobs.schedules(monthly: settings.compliance.monthlyReports)
+        HousekeepingJobs.schedules + ComplianceJobs.schedules(monthly: settings.compliance.monthlyReports) + KPIJobs.schedules
     }
 
     public static func handlers(database: Database, settings: WorkerSettings, logger: Logger) -> [any JobHandler] {
@@ -44,6 +44,15 @@ public enum WorkerServices {
                 generator: ComplianceReportGenerator(database: database, storage: ComplianceService.storage(settings.compliance, database: database),
                                                      logger: logger),
                 maintenance: ComplianceMaintenance(database: database, clock: WallClock(), configuration: settings.compliance), logger: logger)
+            + KPIJobs.handlers(database: database, services: kpiServices(database: database), logger: logger)
+    }
+
+    /// The KPI, SLO and digest services a worker needs (SLO burn alerts go through the alert service).
+    public static func kpiServices(database: Database) -> (kpis: KPIService, slos: SLOService, digests: DigestService) {
+        let clock = WallClock()
+        let kpis = KPIService(database: database, clock: clock)
+        let slos = SLOService(database: database, clock: clock, alerts: AlertService(database: database, clock: clock))
+        return (kpis, slos, DigestService(database: database, clock: clock, kpis: kpis, slos: slos))
     }
 
     public static func make(database: Database, settings: WorkerSettings, metrics: JobMetrics, logger: Logger) -> [any Service] {
