@@ -85,6 +85,7 @@ public struct ComplianceReportGenerator: Sendable {
             built = [Self.erasureSection(certificate)]
             summary["certificate_sha256"] = certificate.checksum
             summary["total_found"] = String(certificate.totalFound)
+            summary["total_matched"] = String(certificate.totalFound)
             summary["total_remaining"] = String(certificate.totalRemaining)
             summary["audit_chain_intact"] = certificate.auditChainIntact ? "true" : "false"
         case .retention:

@@ -11,6 +11,13 @@ import VigilRepositories
 extension ComplianceReportGenerator {
     func erase(_ terms: SubjectSearchTerms, fingerprint: String, report: ComplianceReportRecord, workspace: Workspace,
                now: Date) async throws -> ErasureCertificate {
+        // A retry after the erasure committed (but before the report was stored) reuses its outcome.
+        if let saved = try await database.inWorkspace(workspace.id, { try await reports.erasureOutcome(id: report.id, on: $0) }),
+           let outcome = try? JSONDecoder().decode(ErasureOutcome.self, from: Data(saved.utf8)) {
+            let chain = try await audit.verify(in: workspace.id)
+            return ErasureCertificate(reportID: report.id, workspaceID: workspace.id, subjectFingerprint: fingerprint,
+                                      tables: outcome.tables.map(\.outcome), erasedAt: outcome.erasedAt, auditChainIntact: chain.intact)
+        }
         // A fresh random salt per run, never stored: the pseudonyms cannot be linked back.
         let salt = (0..<32).map { _ in UInt8.random(in: 0...255) }
         var outcomes: [ErasureCertificate.TableOutcome] = []
@@ -77,9 +84,34 @@ extension ComplianceReportGenerator {
                                              "rows_changed": String(removed.points + removed.rollups + removed.series + alertsRewritten
                                                                     + eventsRewritten + notificationsRewritten + auditRedacted)],
                                    request: RequestMetadata(correlationID: LogContext.correlationID ?? "compliance", sourceIP: nil), on: connection)
+            let saved = ErasureOutcome(erasedAt: now, tables: outcomes.map(ErasureOutcome.Table.init))
+            try await reports.saveErasureOutcome(id: report.id, json: String(decoding: try JSONEncoder().encode(saved), as: UTF8.self), on: connection)
         }
         let chain = try await audit.verify(in: workspace.id)
         return ErasureCertificate(reportID: report.id, workspaceID: workspace.id, subjectFingerprint: fingerprint, tables: outcomes,
                                   erasedAt: now, auditChainIntact: chain.intact)
     }
+}
+
+/// An erasure's per-table outcome as kept on the report row until the report is stored.
+struct ErasureOutcome: Codable {
+    struct Table: Codable {
+        var table: String
+        var found: Int
+        var deleted: Int
+        var pseudonymised: Int
+        var remaining: Int
+        var note: String?
+
+        init(_ o: ErasureCertificate.TableOutcome) {
+            table = o.table; found = o.found; deleted = o.deleted; pseudonymised = o.pseudonymised; remaining = o.remaining; note = o.note
+        }
+
+        var outcome: ErasureCertificate.TableOutcome {
+            .init(table: table, found: found, deleted: deleted, pseudonymised: pseudonymised, remaining: remaining, note: note)
+        }
+    }
+
+    var erasedAt: Date
+    var tables: [Table]
 }

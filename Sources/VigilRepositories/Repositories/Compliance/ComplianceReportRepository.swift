@@ -100,8 +100,19 @@ public struct ComplianceReportRepository: Sendable {
 
     public func fail(id: UUID, error: String, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.execute("""
-            UPDATE compliance_reports SET state = 'failed', error = \(error), completed_at = \(now) WHERE id = \(id)
+            UPDATE compliance_reports SET state = 'failed', error = \(error), completed_at = \(now), subject = NULL WHERE id = \(id)
             """)
+    }
+
+    /// Remembers an erasure's outcome with the erasure itself (same transaction), so a retried
+    /// job issues the certificate of what was done instead of erasing again and finding nothing.
+    public func saveErasureOutcome(id: UUID, json: String, on connection: PostgresConnection) async throws {
+        try await connection.execute("UPDATE compliance_reports SET summary = jsonb_build_object('erasure_outcome', \(json)::jsonb) WHERE id = \(id)")
+    }
+
+    public func erasureOutcome(id: UUID, on connection: PostgresConnection) async throws -> String? {
+        try await connection.query("SELECT (summary -> 'erasure_outcome')::text AS o FROM compliance_reports WHERE id = \(id)").first?
+            .decode("o", as: String?.self)
     }
 
     public func files(reportID: UUID, on connection: PostgresConnection) async throws -> [ComplianceReportFile] {
