@@ -64,11 +64,11 @@ struct ComplianceStorageTests {
             let maintenance = ComplianceMaintenance(database: api.services.database, clock: WallClock(), configuration: ComplianceConfiguration())
             #expect(try await maintenance.expireReports(now: Date()) == 1)
             try await client.call(.get, "/v1/workspaces/\(ws.slug)/compliance/reports/\(id)", auth: .bearer(ws.key)).expectErrorEnvelope(.notFound, "not_found")
-            // The monthly job requests a retention and an audit-readiness report for the workspace.
-            #expect(try await maintenance.requestMonthlyReports() >= 2)
+            // The monthly job requests the retention, audit-readiness and SLA reports of the workspace.
+            #expect(try await maintenance.requestMonthlyReports() >= 3)
             let list = try await client.call(.get, "/v1/workspaces/\(ws.slug)/compliance/reports", auth: .bearer(ws.key))
             let kinds = (list.json["items"] as? [[String: Any]] ?? []).filter { $0["scheduled"] as? Bool == true }.compactMap { $0["kind"] as? String }
-            #expect(Set(kinds) == ["retention", "audit_readiness"])
+            #expect(Set(kinds) == ["retention", "audit_readiness", "sla"])
         }
     }
 }

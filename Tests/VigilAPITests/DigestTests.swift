@@ -65,8 +65,9 @@ import VigilServices
             _ = try await client.raiseAlert(ws.slug, key: ws.key, title: "Checkout <slow>")
             _ = try await client.call(.put, "/v1/workspaces/\(ws.slug)/kpis/logins", auth: .bearer(ws.key),
                                       json: #"{"name":"Logins <script>alert(1)</script>","aggregation":"count","direction":"higher_is_better"}"#)
-            let yesterday = ISO8601DateFormatter().string(from: Date().addingTimeInterval(86_400)).prefix(10)
-            let html = try await client.call(.get, "/v1/workspaces/\(ws.slug)/digests/preview?period=\(yesterday)", auth: .bearer(ws.key))
+            // The period ending with today: today's alert and KPI are in it.
+            let today = ISO8601DateFormatter().string(from: Date()).prefix(10)
+            let html = try await client.call(.get, "/v1/workspaces/\(ws.slug)/digests/preview?period=\(today)", auth: .bearer(ws.key))
             #expect(html.status == .ok, "\(html.text)")
             #expect(html.headers[.contentType]?.hasPrefix("text/html") == true)
             #expect(html.text.hasPrefix("<!DOCTYPE html>"))

@@ -93,7 +93,8 @@ struct KPIAndSLOTests {
             #expect(item["key"] as? String == "signups")
             #expect(item["previous_value"] as? Double == expected()[{ let f = DateFormatter(); f.timeZone = berlin; f.dateFormat = "yyyy-MM-dd"
                 return f.string(from: calendar.date(byAdding: .day, value: -1, to: today)!) }()])
-            #expect(item["status"] as? String == "off_target" || item["status"] as? String == "no_data" || item["status"] as? String == "on_target")
+            #expect(item["value"] as? Double == 0, "no sign-ups today yet")
+            #expect(item["status"] as? String == "off_target", "0 against a target of 10")
             let business = try await client.call(.get, "/v1/workspaces/\(ws.slug)/metrics/business", auth: .bearer(ws.key))
             #expect(business.status == .ok && business.text.contains("signups"))
         }
@@ -171,6 +172,21 @@ struct KPIAndSLOTests {
             #expect(abs((latest["burn_1h"] as? Double ?? 0) - 0.5) < 1e-9)
             #expect(latest["decision"] as? String == "none")
             #expect(latest["status"] as? String == "healthy")
+
+            // The monthly SLA report, as a compliance-style CSV download.
+            let sla = try await client.call(.post, "/v1/workspaces/\(ws.slug)/compliance/reports", auth: .bearer(ws.key),
+                                            json: #"{"kind":"sla","format":"csv"}"#)
+            #expect(sla.status == .accepted, "\(sla.text)")
+            try await AlertJobDrain(api).drain()
+            let csv = try await client.call(.get, "/v1/workspaces/\(ws.slug)/compliance/reports/\(sla.json["id"] as? String ?? "")/download",
+                                            auth: .bearer(ws.key))
+            #expect(csv.status == .ok, "\(csv.text)")
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            let line = try #require(csv.text.components(separatedBy: "\r\n").first { $0.contains("users p90") }, "\(csv.text)")
+            let cells = line.components(separatedBy: ",")
+            #expect(cells.count == 9, "\(line)")
+            #expect(abs((Double(cells[4]) ?? 0) - 95) < 1e-9 && abs((Double(cells[5]) ?? 0) - 50) < 1e-9, "\(line)")
+            #expect(Array(cells.suffix(3)) == ["healthy", "190.0", "200.0"], "\(line)")
 
             // Availability from two counters: 1000 requests, 900 good, objective 99.9% → burn 100: page, once.
             let counters = [#"{"name":"requests.total","kind":"counter","value":1000,"timestamp":"\#(Self.iso(now.addingTimeInterval(-60)))"}"#,

@@ -9,6 +9,9 @@ public enum ReportKind: String, Sendable, Codable, CaseIterable {
     case retention
     /// Audit chain verification, key inventory, admin actions, failed auth, PII settings.
     case auditReadiness = "audit_readiness"
+    /// Per SLO over a calendar month: objective, compliance, error budget left, status (the
+    /// monthly SLA report; the current month so far when requested by hand).
+    case sla
 
     /// Subject reports need a valid `subject`; the others must not have one (a stray subject in a
     /// retention request is a client mistake worth reporting, not ignoring).

@@ -27,12 +27,12 @@ public struct ComplianceMaintenance: Sendable {
         return removed
     }
 
-    /// The monthly retention and audit-readiness reports of every workspace.
+    /// The monthly retention, audit-readiness and SLA reports of every workspace.
     @discardableResult
     public func requestMonthlyReports() async throws -> Int {
         var requested = 0
         for workspace in try await database.everyWorkspace() {
-            for kind in [ReportKind.retention, .auditReadiness] {
+            for kind in [ReportKind.retention, .auditReadiness, .sla] {
                 _ = try await service.request(kind: kind, format: .zip, subject: nil, in: workspace.id, actor: .system("scheduler"),
                                               metadata: RequestMetadata(correlationID: LogContext.correlationID ?? "compliance-monthly", sourceIP: nil),
                                               scheduled: true)

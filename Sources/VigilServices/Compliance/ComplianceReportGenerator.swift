@@ -92,6 +92,12 @@ public struct ComplianceReportGenerator: Sendable {
             built = try await database.inWorkspace(workspace.id) { try await sections.retention(workspace, now: now, on: $0) }
             // The last column of each row is that data class's `compliant`.
             summary["compliant"] = built.allSatisfy { $0.rows.allSatisfy { $0.last == "true" } } ? "true" : "false"
+        case .sla:
+            let (month, rows) = try await slaSection(workspace, previousMonth: report.scheduled, now: now)
+            period = month
+            built = [rows]
+            summary["slos"] = String(rows.rows.count)
+            summary["month_start"] = ReportSections.time(month.start)
         case .auditReadiness:
             let chain = try await audit.verify(in: workspace.id)
             let window = DateInterval(start: now.addingTimeInterval(-30 * 86_400), end: now)
@@ -112,6 +118,27 @@ public struct ComplianceReportGenerator: Sendable {
                                            createdAt: report.createdAt)
         summary["total_matched"] = summary["total_matched"] ?? String(manifest.totalMatched)
         try await store(files, report: report, workspaceID: workspace.id, fingerprint: fingerprint, summary: summary)
+    }
+
+    /// Each SLO's compliance over a calendar month in the workspace's time zone.
+    func slaSection(_ workspace: Workspace, previousMonth: Bool, now: Date) async throws -> (DateInterval, ReportSection) {
+        let calendar = PeriodCalendar(identifier: workspace.settings.timeZone) ?? PeriodCalendar(timeZone: TimeZone(identifier: "UTC")!)
+        let current = calendar.period(.month, containing: now)
+        let month = previousMonth ? calendar.previous(current) : current
+        let end = min(month.end, now)
+        let slos = SLOService(database: database, clock: clock, alerts: AlertService(database: database, clock: clock))
+        var rows: [[String]] = []
+        for view in try await slos.list(in: workspace) {
+            let d = view.definition
+            let counts = try await database.inWorkspace(workspace.id) { try await slos.counts(d, from: month.start, to: end, on: $0) }
+            let compliance = SLOMath.compliance(counts)
+            rows.append([view.id.uuidString.lowercased(), d.name, d.kind.name.rawValue, String(d.objectivePercent),
+                         compliance.map { String($0 * 100) } ?? "", String(SLOMath.budgetRemaining(counts, objectivePercent: d.objectivePercent) * 100),
+                         SLOStatus.evaluate(counts, objectivePercent: d.objectivePercent).rawValue, String(counts.good), String(counts.total)])
+        }
+        let section = ReportSection(table: "sla", columns: ["slo_id", "name", "kind", "objective_percent", "compliance_percent",
+                                                             "budget_remaining_percent", "status", "good", "total"], rows: rows)
+        return (DateInterval(start: month.start, end: end), section)
     }
 
     static func erasureSection(_ certificate: ErasureCertificate) -> ReportSection {

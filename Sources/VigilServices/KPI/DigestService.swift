@@ -86,12 +86,13 @@ public struct DigestService: Sendable {
             let current = try await kpis.series(definition.key, in: workspace, period: kind, from: period.start, to: period.end, groupBy: nil)
             let previous = try await kpis.series(definition.key, in: workspace, period: kind,
                                                  from: period.start.addingTimeInterval(-(period.end.timeIntervalSince(period.start))), to: period.start, groupBy: nil)
+            let trend = Trend.compare(current: current.points.last?.value, previous: previous.points.last?.value)
+            // `DigestKPIRow.make` scales value and target to display units; the target is stored in them.
             let overview = KPIOverview(key: definition.key, name: definition.name, unit: definition.unit,
-                                       value: current.points.last?.value, target: definition.target,
+                                       value: current.points.last?.value, target: definition.target.map { $0 / definition.displayScale },
                                        status: KPIStatus.evaluate(value: current.points.last?.value.map { $0 * definition.displayScale },
                                                                   target: definition.target, direction: definition.direction),
-                                       trend: Trend.compare(current: current.points.last?.value, previous: previous.points.last?.value),
-                                       assessment: nil)
+                                       trend: trend, assessment: trend.assessment(for: definition.direction))
             kpiRows.append(DigestKPIRow.make(overview: overview, displayScale: definition.displayScale, history: history.points.map(\.value)))
         }
         return DigestContent(workspaceName: workspace.name, period: period, generatedAt: now, alerts: summary,

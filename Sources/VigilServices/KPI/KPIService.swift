@@ -85,6 +85,7 @@ public struct KPIService: Sendable {
                 let definition = try await definition(item.key, in: workspace, on: connection)
                 let events = try await repository.events(key: item.key, from: item.start, to: item.end, on: connection)
                 try await repository.replaceRollup(key: item.key, kind: kind, start: item.start, end: item.end, timeZone: workspace.settings.timeZone,
+                                                   dirtyVersion: item.version,
                                                    rows: Self.group(events, aggregation: definition.aggregation), on: connection)
             }
             return dirty.count

@@ -63,17 +63,18 @@ public struct KPIRepository: Sendable {
             try await connection.execute("""
                 INSERT INTO kpi_dirty_periods (workspace_id, kpi_key, kind, period_start, period_end)
                 VALUES (\(workspaceID), \(key), \(period.kind.rawValue), \(period.start), \(period.end))
-                ON CONFLICT DO NOTHING
+                ON CONFLICT (workspace_id, kpi_key, kind, period_start) DO UPDATE SET version = kpi_dirty_periods.version + 1
                 """)
         }
     }
 
     /// Dirty periods of `kind` that had ended by `now`.
-    public func closedDirty(kind: KPIPeriod, now: Date, on connection: PostgresConnection) async throws -> [(key: String, start: Date, end: Date)] {
+    public func closedDirty(kind: KPIPeriod, now: Date, on connection: PostgresConnection) async throws -> [(key: String, start: Date, end: Date, version: Int64)] {
         try await connection.query("""
-            SELECT kpi_key, period_start, period_end FROM kpi_dirty_periods
+            SELECT kpi_key, period_start, period_end, version FROM kpi_dirty_periods
              WHERE kind = \(kind.rawValue) AND period_end <= \(now) ORDER BY period_start, kpi_key
-            """).map { (try $0.decode("kpi_key", as: String.self), try $0.decode("period_start", as: Date.self), try $0.decode("period_end", as: Date.self)) }
+            """).map { (try $0.decode("kpi_key", as: String.self), try $0.decode("period_start", as: Date.self), try $0.decode("period_end", as: Date.self),
+                        try $0.decode("version", as: Int64.self)) }
     }
 
     /// Whether any dirty mark of `kind` overlaps [from, to).
@@ -97,7 +98,7 @@ public struct KPIRepository: Sendable {
     }
 
     /// Replaces a period's rollup rows and clears its dirty mark.
-    public func replaceRollup(key: String, kind: KPIPeriod, start: Date, end: Date, timeZone: String,
+    public func replaceRollup(key: String, kind: KPIPeriod, start: Date, end: Date, timeZone: String, dirtyVersion: Int64,
                               rows: [(dimensions: [String: String], dimensionID: String, partial: KPIPartial)], on connection: PostgresConnection) async throws {
         try await connection.execute("DELETE FROM kpi_rollups WHERE kpi_key = \(key) AND kind = \(kind.rawValue) AND period_start = \(start)")
         for row in rows {
@@ -110,7 +111,10 @@ public struct KPIRepository: Sendable {
                         \(p.count), \(p.sum), \(p.lastValue), \(p.lastAt), \(p.numeratorSum), \(p.denominatorSum))
                 """)
         }
-        try await connection.execute("DELETE FROM kpi_dirty_periods WHERE kpi_key = \(key) AND kind = \(kind.rawValue) AND period_start = \(start)")
+        // Only the mark as read: a newer event bumped the version and keeps the period dirty.
+        try await connection.execute("""
+            DELETE FROM kpi_dirty_periods WHERE kpi_key = \(key) AND kind = \(kind.rawValue) AND period_start = \(start) AND version = \(dirtyVersion)
+            """)
     }
 
     public func rollups(key: String, kind: KPIPeriod, from: Date, to: Date, on connection: PostgresConnection) async throws -> [KPIRollupRow] {
