@@ -59,7 +59,7 @@ struct ReportStateTests {
     }
 
     @Test func kinds() throws {
-        #expect(ReportKind.allCases.map(\.rawValue) == ["subject_export", "subject_erasure", "retention", "audit_readiness"])
+        #expect(ReportKind.allCases.map(\.rawValue) == ["subject_export", "subject_erasure", "retention", "audit_readiness", "sla"])
         #expect(ReportKind.allCases.filter(\.requiresSubject) == [.subjectExport, .subjectErasure])
         #expect(ReportKind.allCases.allSatisfy { $0.requiredRole == .admin })
         #expect(!ReportKind.subjectErasure.showsSubjectIdentifiers)
