@@ -15,7 +15,7 @@ public enum AlertFingerprint {
 
     /// Lowercase hex SHA-256 of `canonicalEncoding`.
     public static func derived(source: String, title: String, labels: [String: String]) -> String {
-        AlertHex.encode(SHA256.hash(data: canonicalEncoding(source: source, title: title, labels: labels)))
+        Hex.encode(SHA256.hash(data: canonicalEncoding(source: source, title: title, labels: labels)))
     }
 
     /// The hashed bytes: netstrings (`<UTF-8 byte count in decimal>:<bytes>,`) of `v1`, the

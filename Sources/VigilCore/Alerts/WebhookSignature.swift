@@ -30,7 +30,7 @@ public enum WebhookSignature {
 
     /// Lowercase hex of the MAC.
     public static func sign(secret: String, timestamp: Int64, body: some DataProtocol) -> String {
-        AlertHex.encode(HMAC<SHA256>.authenticationCode(for: message(timestamp: timestamp, body: body),
+        Hex.encode(HMAC<SHA256>.authenticationCode(for: message(timestamp: timestamp, body: body),
                                                         using: key(secret)))
     }
 
@@ -54,7 +54,7 @@ public enum WebhookSignature {
         let candidates = (signatureHeader ?? "").split(separator: ",").compactMap { entry -> [UInt8]? in
             let parts = entry.trimmingWhitespace().split(separator: "=", maxSplits: 1)
             guard parts.count == 2, parts[0] == scheme, parts[1].utf8.count == 64 else { return nil }
-            return AlertHex.decode(parts[1])
+            return Hex.decode(parts[1])
         }
         guard !candidates.isEmpty else { return .malformedSignature }
         let signed = message(timestamp: timestamp, body: body)

@@ -14,7 +14,7 @@ public enum ReprDigest {
 
     /// From the 64-hex-digit form stored with the report.
     public static func sha256(hex: String) -> String? {
-        ComplianceHex.decode(hex).flatMap { sha256($0) }
+        Hex.decode(hex).flatMap { sha256($0) }
     }
 
     /// The legacy `Digest` value `SHA-256=…`; nil unless 32 bytes.
@@ -24,7 +24,7 @@ public enum ReprDigest {
     }
 
     public static func legacyDigest(hex: String) -> String? {
-        ComplianceHex.decode(hex).flatMap { legacyDigest($0) }
+        Hex.decode(hex).flatMap { legacyDigest($0) }
     }
 }
 
@@ -34,12 +34,12 @@ public enum ReprDigest {
 public enum EntityTag {
     /// `"<64 hex>"`; nil unless `sha256Hex` is 64 hex digits.
     public static func strong(sha256Hex: String) -> String? {
-        guard sha256Hex.utf8.count == 64, ComplianceHex.decode(sha256Hex) != nil else { return nil }
+        guard sha256Hex.utf8.count == 64, Hex.decode(sha256Hex) != nil else { return nil }
         return "\"\(sha256Hex.lowercased())\""
     }
 
     public static func strong(sha256: [UInt8]) -> String? {
-        sha256.count == 32 ? "\"\(ComplianceHex.encode(sha256))\"" : nil
+        sha256.count == 32 ? "\"\(Hex.encode(sha256))\"" : nil
     }
 
     /// `If-None-Match` evaluation (weak comparison, RFC 9110 §13.1.2): true when the client's
@@ -75,7 +75,7 @@ public struct ReportFileDigest {
     public struct Facts: Sendable, Equatable {
         public var length: Int64
         public var sha256: [UInt8]
-        public var sha256Hex: String { ComplianceHex.encode(sha256) }
+        public var sha256Hex: String { Hex.encode(sha256) }
         public var etag: String { EntityTag.strong(sha256: sha256)! }
         public var reprDigest: String { ReprDigest.sha256(sha256)! }
         public var legacyDigest: String { ReprDigest.legacyDigest(sha256)! }

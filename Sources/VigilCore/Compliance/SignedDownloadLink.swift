@@ -57,7 +57,7 @@ public enum SignedDownloadLink {
         let bytes = Array(data)
         let payload = Array(bytes[..<payloadLength]), given = Array(bytes[payloadLength...])
         // Compare hex renderings in constant time (ConstantTime works on strings).
-        guard ConstantTime.equals(ComplianceHex.encode(given), ComplianceHex.encode(mac(payload, key: key))),
+        guard ConstantTime.equals(Hex.encode(given), Hex.encode(mac(payload, key: key))),
               payload[0] == version else { return nil }
         let expirySeconds = payload[33..<41].reduce(Int64(0)) { $0 << 8 | Int64($1) }
         let expiresAt = Date(timeIntervalSince1970: TimeInterval(expirySeconds))

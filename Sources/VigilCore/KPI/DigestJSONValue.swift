@@ -26,7 +26,7 @@ enum DigestJSONValue: Sendable, Equatable {
 
     private func write(into out: inout [UInt8]) {
         switch self {
-        case .string(let text): Self.writeString(text, into: &out)
+        case .string(let text): NotifyJSON.writeString(text, into: &out)
         case .number(let value): out += Array(Self.numberText(value).utf8)
         case .bool(let flag): out += Array((flag ? "true" : "false").utf8)
         case .null: out += Array("null".utf8)
@@ -41,7 +41,7 @@ enum DigestJSONValue: Sendable, Equatable {
             out.append(UInt8(ascii: "{"))
             for (i, key) in members.keys.sorted(by: utf8Precedes).enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                Self.writeString(key, into: &out)
+                NotifyJSON.writeString(key, into: &out)
                 out.append(UInt8(ascii: ":"))
                 members[key]!.write(into: &out)
             }
@@ -53,32 +53,5 @@ enum DigestJSONValue: Sendable, Equatable {
         guard value.isFinite else { return "null" }
         if value == value.rounded(), abs(value) < 9_007_199_254_740_992 { return String(Int64(value)) }
         return "\(value)"
-    }
-
-    /// RFC 8259 escaping: `"`, `\`, control characters (short forms where they exist), and
-    /// U+2028/U+2029, which end a line in older JavaScript.
-    private static func writeString(_ text: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += Array(#"\""#.utf8)
-            case "\\": out += Array(#"\\"#.utf8)
-            case "\n": out += Array(#"\n"#.utf8)
-            case "\r": out += Array(#"\r"#.utf8)
-            case "\t": out += Array(#"\t"#.utf8)
-            case "\u{08}": out += Array(#"\b"#.utf8)
-            case "\u{0C}": out += Array(#"\f"#.utf8)
-            case "\u{2028}": out += Array(#"\u2028"#.utf8)
-            case "\u{2029}": out += Array(#"\u2029"#.utf8)
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += Array(("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
-                } else {
-                    out += Array(String(scalar).utf8)
-                }
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }

@@ -52,6 +52,6 @@ public enum KPIDimensions {
     /// Lowercase hex SHA-256 of `canonicalEncoding`: a fixed-size column to key rollup rows by
     /// (kpi, period, dimension set). Stored, so the derivation must never change.
     public static func canonicalID(_ dimensions: [String: String]) -> String {
-        AlertHex.encode(SHA256.hash(data: canonicalEncoding(dimensions)))
+        Hex.encode(SHA256.hash(data: canonicalEncoding(dimensions)))
     }
 }

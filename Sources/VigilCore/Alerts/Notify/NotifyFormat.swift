@@ -57,8 +57,9 @@ enum NotifyJSON: Sendable, Equatable {
     }
 
     /// RFC 8259 escaping: `"`, `\` and control characters (short forms where they exist),
-    /// plus U+2028/U+2029, which are valid JSON but end a line in older JavaScript.
-    private static func writeString(_ text: String, into out: inout [UInt8]) {
+    /// plus U+2028/U+2029, which are valid JSON but end a line in older JavaScript. Shared with
+    /// the digest's JSON writer.
+    static func writeString(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for scalar in text.unicodeScalars {
             switch scalar {

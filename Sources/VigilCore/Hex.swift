@@ -1,5 +1,6 @@
-/// Lowercase hex for digests and signatures (fingerprints, webhook signatures).
-enum AlertHex {
+/// Lowercase hex for digests and signatures (fingerprints, webhook signatures, checksums, ETags),
+/// shared by every feature of the core.
+enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
     static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
