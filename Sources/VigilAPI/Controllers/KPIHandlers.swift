@@ -76,7 +76,7 @@ extension APIController {
                 points: series.points.map { .init(label: $0.period.label, start: $0.period.start, end: $0.period.end, value: $0.value.map { $0 * scale },
                                                   count: $0.count) },
                 groupBy: series.groupBy,
-                breakdown: series.breakdown.map { .init(dimensionValue: $0.value, value: $0.value_.map { $0 * scale }, count: $0.count) }))))
+                breakdown: series.breakdown.map { .init(dimensionValue: $0.dimensionValue, value: $0.value.map { $0 * scale }, count: $0.count) }))))
         }
     }
 

@@ -142,14 +142,14 @@ public struct AlertService: Sendable {
             throw ServiceError.conflict(illegal.message)
         case .noOp:
             return alert
-        case .applied(let newState, _):
+        case .applied:
             switch transition {
             case .acknowledge: return try await acknowledge(alert, actor: actor, note: note, dispatch: dispatch, on: connection)
             case .resolve: return try await resolve(alert, actor: actor, note: note, dispatch: dispatch, on: connection)
             case .reopen: return try await reopen(alert, actor: actor, note: note, occurrence: false, dispatch: dispatch, on: connection)
             case .escalate: return try await escalateNow(alert, actor: actor, note: note, dispatch: dispatch, on: connection)
             case .ackTimeout, .occurrence:
-                _ = newState
+                // Not operator actions: the worker (AlertScheduledWork) and submit apply these.
                 return alert
             }
         }

@@ -89,9 +89,9 @@ public struct ComplianceReportGenerator: Sendable {
             summary["total_remaining"] = String(certificate.totalRemaining)
             summary["audit_chain_intact"] = certificate.auditChainIntact ? "true" : "false"
         case .retention:
-            built = try await database.inWorkspace(workspace.id) { try await sections.retention(workspace, now: now, on: $0) }
-            // The last column of each row is that data class's `compliant`.
-            summary["compliant"] = built.allSatisfy { $0.rows.allSatisfy { $0.last == "true" } } ? "true" : "false"
+            let checks = try await database.inWorkspace(workspace.id) { try await sections.retention(workspace, now: now, on: $0) }
+            built = [RetentionCheck.section(checks, now: now)]
+            summary["compliant"] = checks.allSatisfy(\.compliant) ? "true" : "false"
         case .sla:
             let (month, rows) = try await slaSection(workspace, previousMonth: report.scheduled, now: now)
             period = month

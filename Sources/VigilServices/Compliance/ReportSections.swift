@@ -55,14 +55,14 @@ struct ReportSections: Sendable {
         return (sections, notes)
     }
 
-    func retention(_ workspace: Workspace, now: Date, on connection: PostgresConnection) async throws -> [ReportSection] {
+    func retention(_ workspace: Workspace, now: Date, on connection: PostgresConnection) async throws -> [RetentionCheck] {
         var observed: [String: (oldest: Date?, rowsPastPolicy: Int)] = [:]
         for (dataClass, days) in workspace.settings.retentionDays.all {
             if let fact = try await facts.retentionFacts(dataClass: dataClass, cutoff: RetentionCheck.cutoff(policyDays: days, now: now), on: connection) {
                 observed[dataClass] = (fact.oldest, fact.pastPolicy)
             }
         }
-        return [RetentionCheck.section(RetentionCheck.checks(retention: workspace.settings.retentionDays, observed: observed), now: now)]
+        return RetentionCheck.checks(retention: workspace.settings.retentionDays, observed: observed)
     }
 
     func auditReadiness(_ workspace: Workspace, chain: AuditVerificationResult, period: DateInterval, now: Date,

@@ -10,11 +10,18 @@ public struct KPISeriesPoint: Sendable {
     public var count: Int
 }
 
+/// One value of the `group_by` dimension over the whole range (nil: events without it).
+public struct KPIBreakdownRow: Sendable {
+    public var dimensionValue: String?
+    public var value: Double?
+    public var count: Int
+}
+
 /// A KPI's series over periods, with a breakdown by one dimension.
 public struct KPISeries: Sendable {
     public var definition: KPIDefinition
     public var points: [KPISeriesPoint]
-    public var breakdown: [(value: String?, value_: Double?, count: Int)]
+    public var breakdown: [KPIBreakdownRow]
     public var groupBy: String?
 }
 
@@ -150,13 +157,13 @@ public struct KPIService: Sendable {
                 let rows = try await rows(definition, period: period, now: now, on: connection)
                 all += rows
                 let merged = KPIPartial.merged(rows.map(\.partial))
-                points.append(KPISeriesPoint(period: period, value: merged.isEmpty && definition.aggregation.kind != .sum && definition.aggregation.kind != .count
-                                             ? nil : merged.value(for: definition.aggregation), count: merged.count))
+                // An empty period is 0 for sum and count, no value for the others (KPIPartial.value).
+                points.append(KPISeriesPoint(period: period, value: merged.value(for: definition.aggregation), count: merged.count))
             }
-            var breakdown: [(value: String?, value_: Double?, count: Int)] = []
+            var breakdown: [KPIBreakdownRow] = []
             if let groupBy {
                 breakdown = KPIBreakdown.group(all.map { ($0.dimensions, $0.partial) }, by: groupBy)
-                    .map { ($0.value, $0.partial.value(for: definition.aggregation), $0.partial.count) }
+                    .map { KPIBreakdownRow(dimensionValue: $0.value, value: $0.partial.value(for: definition.aggregation), count: $0.partial.count) }
             }
             return KPISeries(definition: definition, points: points, breakdown: breakdown, groupBy: groupBy)
         }

@@ -5,9 +5,13 @@ import Foundation
 /// `JSONEncoder`'s `.sortedKeys`), no insignificant whitespace, `/` not escaped, non-ASCII
 /// written as UTF-8. So the same input always gives the same bytes, and the same digest in
 /// the delivery ledger.
+///
+/// Numbers: `int` as written; `number` integral below 2^53 as an integer, otherwise Swift's
+/// shortest round-trip form (`0.1`, `1e-05`); NaN and ±∞, which JSON cannot express, as `null`.
 enum NotifyJSON: Sendable, Equatable {
     case string(String)
     case int(Int)
+    case number(Double)
     case bool(Bool)
     case null
     case array([NotifyJSON])
@@ -19,6 +23,16 @@ enum NotifyJSON: Sendable, Equatable {
 
     static func optional(_ text: String?) -> NotifyJSON {
         text.map { .string($0) } ?? .null
+    }
+
+    static func optional(_ value: Double?) -> NotifyJSON {
+        value.map { .number($0) } ?? .null
+    }
+
+    static func numberText(_ value: Double) -> String {
+        guard value.isFinite else { return "null" }
+        if value == value.rounded(), abs(value) < 9_007_199_254_740_992 { return String(Int64(value)) }
+        return "\(value)"
     }
 
     static func time(_ date: Date?) -> NotifyJSON {
@@ -35,6 +49,7 @@ enum NotifyJSON: Sendable, Equatable {
         switch self {
         case .string(let text): Self.writeString(text, into: &out)
         case .int(let number): out += Array(String(number).utf8)
+        case .number(let value): out += Array(Self.numberText(value).utf8)
         case .bool(let flag): out += Array((flag ? "true" : "false").utf8)
         case .null: out += Array("null".utf8)
         case .array(let items):
