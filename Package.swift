@@ -30,10 +30,12 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // Dependency-free building blocks shared by every layer: civil dates, hex, JSON text.
+        .target(name: "VigilPrimitives"),
         .target(
             name: "PostgresClient",
             dependencies: [
-                "CLibPQ",
+                "CLibPQ", "VigilPrimitives",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -46,7 +48,7 @@ let package = Package(
         ),
         .target(
             name: "VigilCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["VigilPrimitives", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "VigilRepositories",
@@ -59,7 +61,7 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
-        .target(name: "VigilDelivery", dependencies: ["CCurl"]),
+        .target(name: "VigilDelivery", dependencies: ["CCurl", "VigilPrimitives"]),
         .target(
             name: "VigilServices",
             dependencies: ["VigilCore", "VigilRepositories", "VigilDelivery", .product(name: "Logging", package: "swift-log"),
@@ -111,6 +113,7 @@ let package = Package(
         .target(name: "DeliveryTestFixtures", path: "Tests/DeliveryTestFixtures"),
         .testTarget(name: "VigilDeliveryTests", dependencies: ["VigilDelivery", "DeliveryTestFixtures"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "VigilTestSupport"]),
+        .testTarget(name: "VigilPrimitivesTests", dependencies: ["VigilPrimitives"]),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilRepositoriesTests", dependencies: ["VigilRepositories", "VigilTestFixtures"]),
         .testTarget(name: "VigilWorkerTests", dependencies: ["VigilWorker", "VigilTestFixtures", "DeliveryTestFixtures"]),

@@ -5,8 +5,6 @@ import VigilRepositories
 extension Database {
     /// Every workspace, read page by page (one short transaction each): for the worker's
     /// per-workspace housekeeping, which must visit all tenants.
-    public func allWorkspaces() async throws -> [Workspace] { try await everyWorkspace() }
-
     func everyWorkspace(pageSize: Int = 500) async throws -> [Workspace] {
         let repository = WorkspaceRepository()
         var all: [Workspace] = []
@@ -18,5 +16,15 @@ extension Database {
                 ? page.last.map { TimeCursor(createdAtMicros: $0.createdAt.microsecondsSince1970, id: $0.id) } : nil
         } while cursor != nil
         return all
+    }
+}
+
+extension WorkspaceService {
+    /// Every workspace, for periodic work that visits all tenants.
+    public func all() async throws -> [Workspace] { try await database.everyWorkspace() }
+
+    /// The workspace with this id, or nil when it no longer exists (jobs outlive workspaces).
+    public func find(id: UUID) async throws -> Workspace? {
+        try await database.inWorkspace(id) { try await WorkspaceRepository().find(id: id, on: $0) }
     }
 }

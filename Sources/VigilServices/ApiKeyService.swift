@@ -1,5 +1,4 @@
 import Foundation
-import PostgresClient
 import VigilCore
 import VigilRepositories
 
@@ -29,7 +28,7 @@ public struct ApiKeyService: Sendable {
 
     /// Creates a key inside the caller's transaction and audits it (never the secret).
     func issue(in workspaceID: UUID, name: String, role: ApiKeyRole, expiresAt: Date?, actor: Actor, metadata: RequestMetadata,
-               on connection: PostgresConnection) async throws -> IssuedApiKey {
+               on connection: Transaction) async throws -> IssuedApiKey {
         let token = ApiKeyToken.generate(workspaceID: workspaceID)
         let key = ApiKey(workspaceID: workspaceID, id: UUID(), name: name, prefix: token.prefix, role: role, createdBy: actor.id,
                          createdAt: clock.currentMicrosecondTime(), expiresAt: expiresAt)

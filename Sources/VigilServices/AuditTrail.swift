@@ -1,5 +1,4 @@
 import Foundation
-import PostgresClient
 import VigilCore
 import VigilRepositories
 
@@ -17,7 +16,7 @@ public struct AuditTrail: Sendable {
     }
 
     public func record(workspaceID: UUID, actor: Actor, action: String, resourceType: String, resourceID: String?,
-                       details: [String: String] = [:], request: RequestMetadata, on connection: PostgresConnection) async throws {
+                       details: [String: String] = [:], request: RequestMetadata, on connection: Transaction) async throws {
         let draft = AuditRecord(
             workspaceID: workspaceID, seq: 0, id: UUID(), occurredAtMicros: clock.now().microsecondsSince1970,
             actorType: actor.type, actorID: actor.id, action: action, resourceType: resourceType, resourceID: resourceID,

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import PostgresClient
 import VigilCore
 import VigilRepositories
 

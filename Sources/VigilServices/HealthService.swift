@@ -1,5 +1,4 @@
 import Foundation
-import PostgresClient
 import VigilCore
 import VigilRepositories
 
@@ -45,6 +44,9 @@ public struct HealthService: Sendable {
         }
     }
 
+    /// The connection pool's current use, sampled for `/metrics`.
+    public var poolUsage: PoolUsage { database.poolUsage }
+
     public func report() async -> HealthReport {
         var components: [String: ComponentHealth] = [:]
         let started = ContinuousClock.now
@@ -63,7 +65,7 @@ public struct HealthService: Sendable {
             components["migrations"] = ComponentHealth(status: .unhealthy, latencyMs: nil, detail: "unknown")
             components["worker"] = ComponentHealth(status: .unhealthy, latencyMs: nil, detail: "unknown")
         }
-        let stats = database.pool.statistics
+        let stats = database.poolUsage
         components["pool"] = ComponentHealth(status: HealthRules.pool(waiting: stats.waiting), latencyMs: nil,
                                              detail: "in_use=\(stats.inUse) idle=\(stats.idle) waiting=\(stats.waiting)")
         components["disk"] = Self.diskHealth(path: diskPath)

@@ -1,5 +1,4 @@
 import Foundation
-import PostgresClient
 import VigilCore
 import VigilRepositories
 
@@ -68,7 +67,7 @@ public struct JobAdministration: Sendable {
     }
 
     private func change(id: Int64, action: String, actor: Actor, metadata: RequestMetadata, expecting wanted: JobState,
-                        _ body: @escaping @Sendable (PostgresConnection) async throws -> JobState?) async throws -> JobDetails {
+                        _ body: @escaping @Sendable (Transaction) async throws -> JobState?) async throws -> JobDetails {
         let job = try await find(id: id)
         // A repeated command changes nothing and is not audited again.
         if job.state == wanted { return job }
@@ -82,7 +81,7 @@ public struct JobAdministration: Sendable {
                 try await audit.record(workspaceID: job.workspaceID, actor: actor, action: action, resourceType: "job",
                                        resourceID: String(id), details: ["kind": job.kind], request: metadata, on: connection)
             }
-        } catch let error as PostgresError where error.sqlState == "23505" {
+        } catch let error as StorageError where error.kind == .conflict {
             throw ServiceError.conflict("a pending job with unique key '\(job.uniqueKey ?? "")' already exists")
         }
         return try await find(id: id)

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import PostgresClient
 import VigilCore
 import VigilRepositories
 
@@ -16,7 +15,7 @@ public struct JobQueue: Sendable {
     /// exists (then nothing changes). The job's workspace must be the transaction's workspace
     /// (row-level security refuses anything else); platform jobs use `platformJobWorkspaceID`.
     @discardableResult
-    public func enqueue(_ job: NewJob, on connection: PostgresConnection) async throws -> Int64? {
+    public func enqueue(_ job: NewJob, on connection: Transaction) async throws -> Int64? {
         try await repository.enqueue(job, on: connection)
     }
 }
@@ -83,25 +82,7 @@ public struct JobWorkerStore: Sendable {
     /// or e.g. PgBouncer in transaction mode).
     public func listen(onListening: @Sendable () -> Void, onNotification: @Sendable (String) -> Void) async throws {
         guard let listenConninfo else { throw JobListenUnavailable() }
-        let listener = try await PostgresListener.connect(conninfo: listenConninfo, logger: logger)
-        do {
-            try await listener.listen(JobRepository.notificationChannel)
-        } catch {
-            await listener.close()
-            throw error
-        }
-        onListening()
-        for await notification in listener.notifications {
-            onNotification(notification.payload)
-        }
-        let cancelled = Task.isCancelled
-        await listener.close()
-        if !cancelled { throw JobListenUnavailable() }
+        try await JobNotificationListener(conninfo: listenConninfo, logger: logger)
+            .listen(onListening: onListening, onNotification: onNotification)
     }
-}
-
-/// LISTEN is not configured or the listening connection was lost.
-public struct JobListenUnavailable: Error, CustomStringConvertible {
-    public init() {}
-    public var description: String { "LISTEN for jobs is unavailable" }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import PostgresClient
 import VigilCore
 import VigilRepositories
 
@@ -64,7 +63,7 @@ public struct WorkspaceService: Sendable {
                                                   actor: actor, metadata: metadata, on: connection)
                 return (workspace, issued)
             }
-        } catch let error as PostgresError where error.sqlState == "23505" {
+        } catch let error as StorageError where error.kind == .conflict {
             throw ServiceError.conflict("a workspace with slug '\(slug)' already exists")
         }
     }

@@ -1,7 +1,6 @@
 import Foundation
 import Synchronization
 import VigilCore
-import VigilRepositories
 import VigilServices
 
 /// Records job successes in batches, like PostgreSQL's group commit: the first success is

@@ -2,7 +2,6 @@ import Foundation
 import Prometheus
 import Synchronization
 import VigilCore
-import VigilRepositories
 
 /// The worker's job metrics, served on its own `/metrics` (VIGIL_WORKER_METRICS_PORT):
 /// pending jobs by kind and state (sampled from the database), run durations and outcomes by

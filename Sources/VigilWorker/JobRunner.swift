@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import ServiceLifecycle
-import VigilRepositories
 import Synchronization
 import VigilCore
 import VigilServices

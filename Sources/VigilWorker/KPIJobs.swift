@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import VigilCore
-import VigilRepositories
 import VigilServices
 
 /// KPI rollups, SLO evaluation and digests. The periodic ones are platform jobs that visit
@@ -26,11 +25,10 @@ public enum KPIJobs {
         enum CodingKeys: String, CodingKey { case sendTime = "send_time" }
     }
 
-    public static func handlers(database: Database, services: (kpis: KPIService, slos: SLOService, digests: DigestService),
+    public static func handlers(workspaces: WorkspaceService, services: (kpis: KPIService, slos: SLOService, digests: DigestService),
                                 logger: Logger) -> [any JobHandler] {
-        let workspaces = WorkspaceRepository()
         @Sendable func everyWorkspace(_ body: @Sendable (Workspace) async throws -> Void) async throws {
-            for workspace in try await database.allWorkspaces() { try await body(workspace) }
+            for workspace in try await workspaces.all() { try await body(workspace) }
         }
         return [
             ClosureJobHandler(kind: dailyRollupKind, timeout: .seconds(600)) { _ in
@@ -52,7 +50,7 @@ public enum KPIJobs {
             ClosureJobHandler(kind: DigestService.sendKind, timeout: .seconds(300)) { job in
                 let args = try job.decodeArgs(SendArgs.self)
                 guard let seconds = TimeInterval(args.sendTime),
-                      let workspace = try await database.inWorkspace(job.workspaceID, { try await workspaces.find(id: job.workspaceID, on: $0) }) else { return }
+                      let workspace = try await workspaces.find(id: job.workspaceID) else { return }
                 let sent = try await services.digests.send(sendTime: Date(timeIntervalSince1970: seconds), in: workspace)
                 logger.info("digest sent", metadata: ["channels": "\(sent)"])
             },

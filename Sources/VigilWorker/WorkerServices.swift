@@ -44,7 +44,7 @@ public enum WorkerServices {
                 generator: ComplianceReportGenerator(database: database, storage: ComplianceService.storage(settings.compliance, database: database),
                                                      logger: logger),
                 maintenance: ComplianceMaintenance(database: database, clock: WallClock(), configuration: settings.compliance), logger: logger)
-            + KPIJobs.handlers(database: database, services: kpiServices(database: database), logger: logger)
+            + KPIJobs.handlers(workspaces: WorkspaceService(database: database, clock: WallClock()), services: kpiServices(database: database), logger: logger)
     }
 
     /// The KPI, SLO and digest services a worker needs (SLO burn alerts go through the alert service).
@@ -69,7 +69,7 @@ public enum WorkerServices {
                                configuration: configuration, logger: logger, metrics: metrics)
         let heartbeat = HeartbeatService(heartbeat: WorkerHeartbeat(database: database, version: settings.version),
                                          interval: settings.heartbeatInterval, logger: logger, jobsRunning: { runner.runningCount })
-        let scheduler = Scheduler(database: database, jobs: periodicJobs(settings), logger: logger)
+        let scheduler = Scheduler(scheduling: PeriodicJobScheduling(database: database), jobs: periodicJobs(settings), logger: logger)
         let sampler = PendingJobsSampler(admin: JobAdministration(database: database), metrics: metrics, logger: logger)
         return [runner, scheduler, heartbeat, sampler]
     }

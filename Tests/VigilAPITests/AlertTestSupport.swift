@@ -27,7 +27,7 @@ struct AlertJobDrain {
                                                  storage: DatabaseReportStorage(database: api.services.database), logger: logger),
             maintenance: ComplianceMaintenance(database: api.services.database, clock: WallClock(), configuration: ComplianceConfiguration()),
             logger: logger)
-        let kpi = KPIJobs.handlers(database: api.services.database, services: WorkerServices.kpiServices(database: api.services.database), logger: logger)
+        let kpi = KPIJobs.handlers(workspaces: api.services.workspaces, services: WorkerServices.kpiServices(database: api.services.database), logger: logger)
         handlers = Dictionary(uniqueKeysWithValues: (list + compliance + kpi).map { ($0.kind, $0) })
         store = JobWorkerStore(database: api.services.database, listenConninfo: nil, logger: logger)
     }

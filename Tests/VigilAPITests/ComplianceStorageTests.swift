@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import PostgresClient
 import Testing
+@testable import VigilRepositories
 import VigilCore
 import VigilServices
 import VigilTestFixtures

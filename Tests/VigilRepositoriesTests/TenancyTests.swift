@@ -2,7 +2,7 @@ import Foundation
 import PostgresClient
 import Testing
 import VigilCore
-import VigilRepositories
+@testable import VigilRepositories
 import VigilTestFixtures
 
 /// Row-level security, the application role, and the append-only audit log, checked in SQL.
@@ -52,7 +52,7 @@ struct TenancyTests {
         #expect(try scoped[0].decode("workspace_id", as: UUID.self) == a)
 
         // Writing into another workspace is refused by the policy's WITH CHECK.
-        await #expect(throws: PostgresError.self) {
+        let crossTenant = await #expect(throws: StorageError.self) {
             try await database.inWorkspace(a) { connection in
                 try await connection.query("""
                     INSERT INTO api_keys (workspace_id, id, name, prefix, key_hash, role, created_by)
@@ -60,6 +60,7 @@ struct TenancyTests {
                     """)
             }
         }
+        #expect(crossTenant?.kind == .refused && crossTenant?.sqlState == "42501")
         // The setting does not outlive its transaction.
         let after = try await pool.query("SELECT count(*)::int AS n FROM api_keys")
         #expect(try after[0].decode("n", as: Int.self) == 0)
@@ -77,7 +78,7 @@ struct TenancyTests {
             do {
                 try await database.inWorkspace(a) { try await $0.simpleQuery(statement) }
                 Issue.record("\(statement) succeeded for vigil_app")
-            } catch let error as PostgresError {
+            } catch let error as StorageError {
                 #expect(error.sqlState == "42501", "\(statement): \(error)")
             }
         }

@@ -2,7 +2,7 @@ import Foundation
 import PostgresClient
 import Testing
 import VigilCore
-import VigilRepositories
+@testable import VigilRepositories
 import VigilServices
 import VigilTestFixtures
 
@@ -157,9 +157,10 @@ struct HousekeepingTests {
         let created = try await service.maintainPartitions()
         #expect(created.count == HousekeepingConfiguration().partitionDaysAhead + 2)
         #expect(try await service.maintainPartitions().isEmpty, "a second run creates nothing")
-        await #expect(throws: PostgresError.self) {
+        let refused = await #expect(throws: StorageError.self) {
             try await db.database.platform { try await PartitionRepository().ensure(parent: "jobs", firstDay: Date(), days: 1, on: $0) }
         }
+        #expect(refused?.sqlState == "22023")
         try await db.close()
     }
 

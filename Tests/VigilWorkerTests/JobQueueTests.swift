@@ -2,7 +2,7 @@ import Foundation
 import PostgresClient
 import Testing
 import VigilCore
-import VigilRepositories
+@testable import VigilRepositories
 import VigilServices
 import VigilTestFixtures
 import VigilWorker
@@ -106,13 +106,15 @@ struct JobQueueTests {
         #expect(try inA.allSatisfy { try $0.decode("workspace_id", as: UUID.self) == a })
 
         // Enqueueing into another workspace is refused by the policy.
-        await #expect(throws: PostgresError.self) {
+        let crossTenant = await #expect(throws: StorageError.self) {
             try await t.database.inWorkspace(a) { try await JobQueue().enqueue(NewJob(workspaceID: b, kind: "x"), on: $0) }
         }
+        #expect(crossTenant?.kind == .refused && crossTenant?.sqlState == "42501")
         // The application role cannot change jobs except through the worker functions.
-        await #expect(throws: PostgresError.self) {
+        let update = await #expect(throws: StorageError.self) {
             try await t.database.inWorkspace(a) { try await $0.query("UPDATE jobs SET state = 'succeeded'") }
         }
+        #expect(update?.sqlState == "42501")
         #expect(try await t.ownerScalar("SELECT count(*)::int AS n FROM jobs WHERE state = 'available'") == 3)
         try await t.close()
     }

@@ -5,7 +5,7 @@ import ServiceLifecycle
 import Synchronization
 import Testing
 import VigilCore
-import VigilRepositories
+@testable import VigilRepositories
 import VigilServices
 import VigilTestFixtures
 import VigilWorker

@@ -5,7 +5,7 @@ import ServiceLifecycle
 import Synchronization
 import Testing
 import VigilCore
-import VigilRepositories
+@testable import VigilRepositories
 import VigilServices
 import VigilTestFixtures
 import VigilWorker
@@ -49,7 +49,7 @@ struct SchedulerTests {
         let clock = Clock(Self.instant("2025-06-15T09:00:00Z"))
         let jobs = [Self.job("a", kind: "kind.a"), Self.job("b", kind: "kind.b")]
         let schedulers = pools.map {
-            Scheduler(database: Database(pool: $0), jobs: jobs, now: { clock.now }, logger: MigratedDatabase.logger)
+            Scheduler(scheduling: PeriodicJobScheduling(database: Database(pool: $0)), jobs: jobs, now: { clock.now }, logger: MigratedDatabase.logger)
         }
         let ticks = ["2025-06-15T09:00:00Z", "2025-06-15T10:00:00Z", "2025-06-15T11:00:00Z", "2025-06-15T12:00:00Z"]
         for (index, tick) in ticks.enumerated() {
@@ -91,7 +91,7 @@ struct SchedulerTests {
         // Last enqueued five hours before the latest tick; the workers were down since.
         let last = Self.instant("2025-06-15T10:00:00Z")
         #expect(try await t.database.platform { try await ScheduleTickRepository().claimTick(schedule: job.name, tick: last, on: $0) })
-        let scheduler = Scheduler(database: t.database, jobs: [job], now: { last + 5 * 3600 + 10 * 60 }, logger: MigratedDatabase.logger)
+        let scheduler = Scheduler(scheduling: PeriodicJobScheduling(database: t.database), jobs: [job], now: { last + 5 * 3600 + 10 * 60 }, logger: MigratedDatabase.logger)
 
         let outcome = await scheduler.check()[job.name]
         guard case .enqueued(let tick, let id?) = outcome else {
@@ -112,7 +112,7 @@ struct SchedulerTests {
         let t = try await JobTestDatabase.make()
         let job = Self.job()
         let clock = Clock(Self.instant("2025-06-15T12:00:07Z"))
-        let scheduler = Scheduler(database: t.database, jobs: [job], now: { clock.now }, logger: MigratedDatabase.logger)
+        let scheduler = Scheduler(scheduling: PeriodicJobScheduling(database: t.database), jobs: [job], now: { clock.now }, logger: MigratedDatabase.logger)
 
         guard case .enqueued(_, let id?) = await scheduler.check()[job.name] else {
             Issue.record("first check should enqueue")
@@ -140,7 +140,7 @@ struct SchedulerTests {
         let t = try await JobTestDatabase.make()
         let now = Self.instant("2025-06-15T12:20:00Z")
         // An empty kind violates the jobs kind CHECK after the tick row was inserted.
-        let broken = Scheduler(database: t.database, jobs: [Self.job(kind: "")], now: { now }, logger: MigratedDatabase.logger)
+        let broken = Scheduler(scheduling: PeriodicJobScheduling(database: t.database), jobs: [Self.job(kind: "")], now: { now }, logger: MigratedDatabase.logger)
         guard case .failed(let tick, _) = await broken.check()["hourly-report"] else {
             Issue.record("the enqueue should have failed")
             try await t.close()
@@ -151,7 +151,7 @@ struct SchedulerTests {
         #expect(try await t.ownerScalar("SELECT count(*)::int AS n FROM jobs") == 0)
 
         // Fixed (same schedule name), the next check enqueues the same tick.
-        let fixed = Scheduler(database: t.database, jobs: [Self.job()], now: { now }, logger: MigratedDatabase.logger)
+        let fixed = Scheduler(scheduling: PeriodicJobScheduling(database: t.database), jobs: [Self.job()], now: { now }, logger: MigratedDatabase.logger)
         guard case .enqueued(let retried, _?) = await fixed.check()["hourly-report"] else {
             Issue.record("the retry should enqueue")
             try await t.close()
@@ -180,7 +180,7 @@ struct SchedulerTests {
         #expect(try await t.database.platform { try await repository.latestTick(schedule: "none", on: $0) } == nil)
         // So a scheduler does not re-enqueue a pruned schedule's latest tick.
         let job = PeriodicJob(name: "many", cron: Self.hourly, kind: "k")
-        let scheduler = Scheduler(database: t.database, jobs: [job], now: { base + 4 * 3600 + 60 }, logger: MigratedDatabase.logger)
+        let scheduler = Scheduler(scheduling: PeriodicJobScheduling(database: t.database), jobs: [job], now: { base + 4 * 3600 + 60 }, logger: MigratedDatabase.logger)
         #expect(await scheduler.check()["many"] == .notDue)
         try await t.close()
     }
@@ -189,7 +189,7 @@ struct SchedulerTests {
     func runChecksAndStopsOnGracefulShutdown() async throws {
         let t = try await JobTestDatabase.make()
         let (started, continuation) = AsyncStream<Void>.makeStream()
-        let scheduler = Scheduler(database: t.database, jobs: [Self.job()], checkInterval: .seconds(3600), now: {
+        let scheduler = Scheduler(scheduling: PeriodicJobScheduling(database: t.database), jobs: [Self.job()], checkInterval: .seconds(3600), now: {
             continuation.yield()
             return Self.instant("2025-06-15T12:00:30Z")
         }, logger: MigratedDatabase.logger)

@@ -27,7 +27,7 @@ extension APIController {
     }
 
     func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
-        metrics.recordPool(services.database.pool.statistics)
+        metrics.recordPool(services.health.poolUsage)
         return .ok(.init(body: .plainText(HTTPBody(metrics.exposition()))))
     }
 }

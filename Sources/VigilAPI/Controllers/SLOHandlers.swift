@@ -1,7 +1,6 @@
 import Foundation
 import OpenAPIRuntime
 import VigilCore
-import VigilRepositories
 import VigilServices
 
 extension APIController {

@@ -4,7 +4,7 @@ import Hummingbird
 import NIOCore
 import Logging
 import OpenAPIRuntime
-import PostgresClient
+import VigilCore
 import VigilServices
 
 /// Turns any error into the one error envelope `{"error":{"code","message","correlation_id"}}`
@@ -37,11 +37,11 @@ enum ErrorMapping {
         case let error as ServerError:
             // Raised by the generated code around a handler: the cause is either our own error
             // from inside the handler or a request that does not match the spec.
-            if error.underlyingError is ServiceError || error.underlyingError is APIError || error.underlyingError is PostgresError {
+            if error.underlyingError is ServiceError || error.underlyingError is APIError || error.underlyingError is StorageError {
                 return map(error.underlyingError, logger: logger, correlationID: correlationID)
             }
             return invalidRequest(from: error)
-        case let error as PostgresError:
+        case let error as StorageError:
             return map(error, logger: logger, correlationID: correlationID)
         case let error as HTTPError:
             return map(error)
@@ -82,21 +82,20 @@ enum ErrorMapping {
     }
 
     /// Database trouble the client can retry is 503; SQL bugs are 500s and logged.
-    static func map(_ error: PostgresError, logger: Logger, correlationID: String) -> APIError {
+    static func map(_ error: StorageError, logger: Logger, correlationID: String) -> APIError {
         switch error.kind {
-        case .acquireTimeout, .connection, .connectionClosed, .poolClosed:
+        case .unavailable:
             logger.warning("database unavailable", metadata: ["error": "\(error.message)", "correlation_id": "\(correlationID)"])
             return APIError(status: .serviceUnavailable, code: "unavailable", message: "the database is unavailable; retry shortly")
-        default:
-            if error.sqlState == "57014" || error.sqlState == "40001" || error.sqlState == "40P01" {
-                return APIError(status: .serviceUnavailable, code: "unavailable", message: "the database is busy; retry shortly")
-            }
-            // Class 22 (data exception): a value the database cannot hold, such as a NUL
-            // character in text or a date outside its range. The input is at fault, not Vigil.
-            if let state = error.sqlState, state.hasPrefix("22") {
-                logger.notice("rejected value", metadata: ["sqlstate": "\(state)", "correlation_id": "\(correlationID)"])
-                return APIError(status: .badRequest, code: "invalid_request", message: "a value in the request cannot be stored (SQLSTATE \(state))")
-            }
+        case .busy:
+            return APIError(status: .serviceUnavailable, code: "unavailable", message: "the database is busy; retry shortly")
+        case .rejectedValue:
+            // A value the database cannot hold, such as a NUL character in text or a date
+            // outside its range. The input is at fault, not Vigil.
+            logger.notice("rejected value", metadata: ["sqlstate": "\(error.sqlState ?? "-")", "correlation_id": "\(correlationID)"])
+            return APIError(status: .badRequest, code: "invalid_request",
+                            message: "a value in the request cannot be stored (SQLSTATE \(error.sqlState ?? "22000"))")
+        case .conflict, .refused, .failure:
             logger.error("database error", metadata: ["sqlstate": "\(error.sqlState ?? "-")", "error": "\(error.message)",
                                                       "correlation_id": "\(correlationID)"])
             return internalError

@@ -1,6 +1,6 @@
 import Metrics
 import Prometheus
-import PostgresClient
+import VigilCore
 
 /// Vigil's own metrics: recorded through swift-metrics into a swift-prometheus registry owned
 /// by this application instance (not the process-global bootstrap, so several apps — as in
@@ -21,7 +21,7 @@ final class HTTPMetrics: Sendable {
     }
 
     /// Pool gauges are sampled at scrape time, so they are exact when read.
-    func recordPool(_ stats: PostgresPoolStatistics) {
+    func recordPool(_ stats: PoolUsage) {
         Gauge(label: "vigil_db_pool_connections", dimensions: [("state", "in_use")], factory: factory).record(stats.inUse)
         Gauge(label: "vigil_db_pool_connections", dimensions: [("state", "idle")], factory: factory).record(stats.idle)
         Gauge(label: "vigil_db_pool_waiting_requests", factory: factory).record(stats.waiting)

@@ -9,7 +9,7 @@ public struct ApiKeyRepository: Sendable {
 
     static let columns = "workspace_id, id, name, prefix, role, created_by, created_at, last_used_at, expires_at, revoked_at"
 
-    public func insert(_ key: ApiKey, hash: Data, on connection: PostgresConnection) async throws {
+    public func insert(_ key: ApiKey, hash: Data, on connection: Transaction) async throws {
         try await connection.query("""
             INSERT INTO api_keys (workspace_id, id, name, prefix, key_hash, role, created_by, created_at, expires_at)
             VALUES (\(key.workspaceID), \(key.id), \(key.name), \(key.prefix), \(hash), \(key.role.rawValue),
@@ -17,19 +17,19 @@ public struct ApiKeyRepository: Sendable {
             """)
     }
 
-    public func find(workspaceID: UUID, hash: Data, on connection: PostgresConnection) async throws -> ApiKey? {
+    public func find(workspaceID: UUID, hash: Data, on connection: Transaction) async throws -> ApiKey? {
         try await connection.query("""
             SELECT \(unescaped: Self.columns) FROM api_keys WHERE workspace_id = \(workspaceID) AND key_hash = \(hash)
             """).first.map(Self.decode)
     }
 
-    public func find(workspaceID: UUID, id: UUID, on connection: PostgresConnection) async throws -> ApiKey? {
+    public func find(workspaceID: UUID, id: UUID, on connection: Transaction) async throws -> ApiKey? {
         try await connection.query("""
             SELECT \(unescaped: Self.columns) FROM api_keys WHERE workspace_id = \(workspaceID) AND id = \(id)
             """).first.map(Self.decode)
     }
 
-    public func list(workspaceID: UUID, limit: Int, after cursor: TimeCursor?, on connection: PostgresConnection) async throws -> [ApiKey] {
+    public func list(workspaceID: UUID, limit: Int, after cursor: TimeCursor?, on connection: Transaction) async throws -> [ApiKey] {
         let rows: PostgresRows
         if let cursor {
             rows = try await connection.query("""
@@ -49,7 +49,7 @@ public struct ApiKeyRepository: Sendable {
 
     /// Marks the key revoked now; a key already revoked keeps its first revocation time.
     /// Returns false when no such key exists.
-    public func revoke(workspaceID: UUID, id: UUID, at now: Date, on connection: PostgresConnection) async throws -> Bool {
+    public func revoke(workspaceID: UUID, id: UUID, at now: Date, on connection: Transaction) async throws -> Bool {
         let updated = try await connection.execute("""
             UPDATE api_keys SET revoked_at = COALESCE(revoked_at, \(now)) WHERE workspace_id = \(workspaceID) AND id = \(id)
             """)
@@ -57,7 +57,7 @@ public struct ApiKeyRepository: Sendable {
     }
 
     /// Records use, at most once a minute per key, so busy keys do not turn every read into a write.
-    public func touch(workspaceID: UUID, id: UUID, on connection: PostgresConnection) async throws {
+    public func touch(workspaceID: UUID, id: UUID, on connection: Transaction) async throws {
         try await connection.query("""
             UPDATE api_keys SET last_used_at = now()
             WHERE workspace_id = \(workspaceID) AND id = \(id)

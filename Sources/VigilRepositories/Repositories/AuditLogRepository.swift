@@ -2,23 +2,6 @@ import Foundation
 import PostgresClient
 import VigilCore
 
-/// Filters for listing the audit log.
-public struct AuditLogFilter: Sendable, Equatable {
-    public var action: String?
-    public var actorID: String?
-    public var resourceType: String?
-    public var since: Date?
-    public var until: Date?
-
-    public init(action: String? = nil, actorID: String? = nil, resourceType: String? = nil, since: Date? = nil, until: Date? = nil) {
-        self.action = action
-        self.actorID = actorID
-        self.resourceType = resourceType
-        self.since = since
-        self.until = until
-    }
-}
-
 /// The append-only audit log (the application role has no UPDATE or DELETE on it).
 public struct AuditLogRepository: Sendable {
     public init() {}
@@ -34,7 +17,7 @@ public struct AuditLogRepository: Sendable {
     /// Appends an entry to its workspace's chain. Holds a transaction-scoped lock on the chain
     /// so concurrent appends cannot fork it; `seq`, hashes and digest are filled in here.
     @discardableResult
-    public func append(_ draft: AuditRecord, on connection: PostgresConnection) async throws -> AuditRecord {
+    public func append(_ draft: AuditRecord, on connection: Transaction) async throws -> AuditRecord {
         try await connection.query("""
             SELECT pg_advisory_xact_lock(\(Self.chainLockSpace), hashtext(\(draft.workspaceID.uuidString.lowercased())))
             """)
@@ -58,7 +41,7 @@ public struct AuditLogRepository: Sendable {
 
     /// Newest first.
     public func list(workspaceID: UUID, filter: AuditLogFilter, limit: Int, beforeSeq: Int64?,
-                     on connection: PostgresConnection) async throws -> [AuditRecord] {
+                     on connection: Transaction) async throws -> [AuditRecord] {
         // Each optional filter is a bound parameter compared only when not NULL, so the SQL text
         // is fixed and no value ever reaches it.
         let rows = try await connection.query("""
@@ -78,7 +61,7 @@ public struct AuditLogRepository: Sendable {
     /// Oldest first, `afterSeq` exclusive; used to walk the chain in bounded batches.
     /// `detailsRedacted`: an erasure replaced the row's details on purpose (migration 0008).
     public func chainBatch(workspaceID: UUID, afterSeq: Int64, limit: Int,
-                           on connection: PostgresConnection) async throws -> [(record: AuditRecord, detailsRedacted: Bool)] {
+                           on connection: Transaction) async throws -> [(record: AuditRecord, detailsRedacted: Bool)] {
         try await connection.query("""
             SELECT \(unescaped: Self.columns), details_redacted_at IS NOT NULL AS redacted FROM audit_log
             WHERE workspace_id = \(workspaceID) AND seq > \(afterSeq) ORDER BY seq LIMIT \(limit)
@@ -86,7 +69,7 @@ public struct AuditLogRepository: Sendable {
     }
 
     /// Rows whose details or source address mention any of `terms` (case-insensitive), oldest first.
-    public func mentioning(_ terms: [String], limit: Int, on connection: PostgresConnection) async throws -> [AuditRecord] {
+    public func mentioning(_ terms: [String], limit: Int, on connection: Transaction) async throws -> [AuditRecord] {
         try await connection.query("""
             SELECT \(unescaped: Self.columns) FROM audit_log a
              WHERE EXISTS (SELECT 1 FROM unnest(\(terms)::text[]) term
@@ -97,7 +80,7 @@ public struct AuditLogRepository: Sendable {
 
     /// Replaces a row's details (erasure); false if the row or its digest did not match.
     public func redactDetails(seq: Int64, expectedDigest: String, details: [String: String],
-                              on connection: PostgresConnection) async throws -> Bool {
+                              on connection: Transaction) async throws -> Bool {
         let json = String(decoding: try JSONEncoder().encode(details), as: UTF8.self)
         return try await connection.query("""
             SELECT vigil_redact_audit_details(\(seq), \(expectedDigest), \(json)::jsonb) AS ok

@@ -15,7 +15,7 @@ public struct JobAdminRepository: Sendable {
 
     /// Any workspace's jobs (nil filters mean "any"), newest first; `beforeID` continues a page.
     public func list(_ filter: JobFilter, workspaceID: UUID?, beforeID: Int64?, limit: Int,
-                     on connection: PostgresConnection) async throws -> [JobDetails] {
+                     on connection: Transaction) async throws -> [JobDetails] {
         try await connection.query("""
             SELECT \(unescaped: Self.columns)
               FROM vigil_list_jobs(\(workspaceID), \(filter.state?.rawValue), \(filter.kind), \(beforeID), \(limit)::integer)
@@ -24,7 +24,7 @@ public struct JobAdminRepository: Sendable {
 
     /// The current workspace's jobs (row-level security confines the read), newest first.
     public func listInWorkspace(_ filter: JobFilter, beforeID: Int64?, limit: Int,
-                                on connection: PostgresConnection) async throws -> [JobDetails] {
+                                on connection: Transaction) async throws -> [JobDetails] {
         try await connection.query("""
             SELECT \(unescaped: Self.columns) FROM jobs
              WHERE (\(filter.state?.rawValue)::text IS NULL OR state = \(filter.state?.rawValue))
@@ -35,24 +35,24 @@ public struct JobAdminRepository: Sendable {
             """).map(Self.details)
     }
 
-    public func find(id: Int64, on connection: PostgresConnection) async throws -> JobDetails? {
+    public func find(id: Int64, on connection: Transaction) async throws -> JobDetails? {
         try await connection.query("SELECT \(unescaped: Self.columns) FROM vigil_find_job(\(id))").first.map(Self.details)
     }
 
     /// The job's state afterwards (`available` when retried, otherwise unchanged), nil if no such job.
-    public func retry(id: Int64, on connection: PostgresConnection) async throws -> JobState? {
+    public func retry(id: Int64, on connection: Transaction) async throws -> JobState? {
         try await connection.query("SELECT vigil_retry_job(\(id)) AS state").first?
             .decode("state", as: String?.self).flatMap(JobState.init(rawValue:))
     }
 
     /// The job's state afterwards (`cancelled` when cancelled, otherwise unchanged), nil if no such job.
-    public func cancel(id: Int64, on connection: PostgresConnection) async throws -> JobState? {
+    public func cancel(id: Int64, on connection: Transaction) async throws -> JobState? {
         try await connection.query("SELECT vigil_cancel_job(\(id)) AS state").first?
             .decode("state", as: String?.self).flatMap(JobState.init(rawValue:))
     }
 
     /// Unfinished jobs by kind and state.
-    public func pendingCounts(on connection: PostgresConnection) async throws -> [JobCount] {
+    public func pendingCounts(on connection: Transaction) async throws -> [JobCount] {
         try await connection.query("SELECT kind, state, jobs FROM vigil_job_counts()").map { row in
             JobCount(kind: try row.decode("kind", as: String.self),
                      state: JobState(rawValue: try row.decode("state", as: String.self)) ?? .available,
@@ -61,7 +61,7 @@ public struct JobAdminRepository: Sendable {
     }
 
     /// Deletes up to `limit` jobs that finished before `cutoff`; returns how many per workspace.
-    public func pruneFinished(before cutoff: Date, limit: Int, on connection: PostgresConnection) async throws -> [UUID: Int] {
+    public func pruneFinished(before cutoff: Date, limit: Int, on connection: Transaction) async throws -> [UUID: Int] {
         var removed: [UUID: Int] = [:]
         for row in try await connection.query("""
             SELECT workspace_id, removed FROM vigil_prune_finished_jobs(\(cutoff), \(limit)::integer)
@@ -93,40 +93,3 @@ public struct JobAdminRepository: Sendable {
     }
 }
 
-/// Narrows a job listing; nil fields match anything.
-public struct JobFilter: Sendable, Equatable {
-    public var state: JobState?
-    public var kind: String?
-
-    public init(state: JobState? = nil, kind: String? = nil) {
-        self.state = state
-        self.kind = kind
-    }
-}
-
-/// Everything stored about a job, for `vigil jobs show` and the jobs endpoint.
-public struct JobDetails: Sendable, Equatable {
-    public var workspaceID: UUID
-    public var id: Int64
-    public var kind: String
-    public var argsJSON: String
-    public var state: JobState
-    public var priority: Int
-    public var attempt: Int
-    public var maxAttempts: Int
-    public var runAt: Date
-    public var createdAt: Date
-    public var finishedAt: Date?
-    public var lastError: String?
-    public var lockedBy: String?
-    public var lockedAt: Date?
-    public var uniqueKey: String?
-    public var correlationID: String?
-}
-
-/// Unfinished jobs of one kind in one state.
-public struct JobCount: Sendable, Equatable {
-    public var kind: String
-    public var state: JobState
-    public var jobs: Int
-}

@@ -7,7 +7,7 @@ public struct JobBenchmarkRepository: Sendable {
     public init() {}
 
     /// Enqueues `count` jobs of `kind` with one statement and one notification.
-    public func enqueueMany(kind: String, count: Int, workspaceID: UUID, on connection: PostgresConnection) async throws {
+    public func enqueueMany(kind: String, count: Int, workspaceID: UUID, on connection: Transaction) async throws {
         try await connection.query("""
             INSERT INTO jobs (workspace_id, kind, max_attempts)
             SELECT \(workspaceID), \(kind), 3 FROM generate_series(1, \(count))
@@ -16,14 +16,14 @@ public struct JobBenchmarkRepository: Sendable {
     }
 
     /// Jobs of `kind` not yet finished.
-    public func unfinished(kind: String, on connection: PostgresConnection) async throws -> Int {
+    public func unfinished(kind: String, on connection: Transaction) async throws -> Int {
         try await connection.query("""
             SELECT count(*) AS n FROM jobs WHERE kind = \(kind) AND state IN ('available', 'retryable', 'running')
             """).first?.decode("n", as: Int.self) ?? 0
     }
 
     /// First claim to last finish of the succeeded jobs of `kind`, in seconds, and their number.
-    public func drainSpan(kind: String, on connection: PostgresConnection) async throws -> (jobs: Int, seconds: Double) {
+    public func drainSpan(kind: String, on connection: Transaction) async throws -> (jobs: Int, seconds: Double) {
         guard let row = try await connection.query("""
             SELECT count(*) AS n,
                    extract(epoch FROM max(finished_at) - min(locked_at))::double precision AS seconds
@@ -33,7 +33,7 @@ public struct JobBenchmarkRepository: Sendable {
     }
 
     /// Enqueue-to-claim latency percentiles (milliseconds) of the jobs of `kind`.
-    public func claimLatency(kind: String, on connection: PostgresConnection) async throws -> (p50: Double, p99: Double, count: Int) {
+    public func claimLatency(kind: String, on connection: Transaction) async throws -> (p50: Double, p99: Double, count: Int) {
         guard let row = try await connection.query("""
             SELECT count(*) AS n,
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM locked_at - created_at) * 1000)::double precision AS p50,

@@ -15,7 +15,7 @@ public struct JobRepository: Sendable {
     /// rolled-back enqueue neither exists nor wakes anyone). Returns the new id, or nil when a
     /// pending job with the same unique key exists (nothing is inserted then).
     @discardableResult
-    public func enqueue(_ job: NewJob, on connection: PostgresConnection) async throws -> Int64? {
+    public func enqueue(_ job: NewJob, on connection: Transaction) async throws -> Int64? {
         let rows = try await connection.query("""
             INSERT INTO jobs (workspace_id, kind, args, priority, run_at, max_attempts, unique_key, correlation_id)
             VALUES (\(job.workspaceID), \(job.kind), \(PostgresJSON(raw: job.argsJSON)), \(Int(job.priority))::smallint,
@@ -29,7 +29,7 @@ public struct JobRepository: Sendable {
     }
 
     /// Claims up to `max` runnable jobs for `worker`, fairly across workspaces.
-    public func claim(worker: String, max: Int, on connection: PostgresConnection) async throws -> [ClaimedJob] {
+    public func claim(worker: String, max: Int, on connection: Transaction) async throws -> [ClaimedJob] {
         let rows = try await connection.query("""
             SELECT workspace_id, id, kind, args, priority, attempt, max_attempts, run_at, unique_key, correlation_id, locked_at
               FROM vigil_claim_jobs(\(worker), \(max)::integer)
@@ -38,14 +38,14 @@ public struct JobRepository: Sendable {
     }
 
     /// Marks the job succeeded; false if it is no longer this worker's.
-    public func complete(workspaceID: UUID, id: Int64, worker: String, on connection: PostgresConnection) async throws -> Bool {
+    public func complete(workspaceID: UUID, id: Int64, worker: String, on connection: Transaction) async throws -> Bool {
         try await connection.query("SELECT vigil_complete_job(\(workspaceID), \(id), \(worker)) AS done")
             .first?.decode("done", as: Bool.self) ?? false
     }
 
     /// Marks many jobs succeeded in one statement; returns the ids that were still this
     /// worker's (the others' results are dropped: they were rescued or released).
-    public func complete(_ jobs: [JobReference], worker: String, on connection: PostgresConnection) async throws -> Set<Int64> {
+    public func complete(_ jobs: [JobReference], worker: String, on connection: Transaction) async throws -> Set<Int64> {
         guard !jobs.isEmpty else { return [] }
         let workspaces = jobs.map { $0.workspaceID.uuidString.lowercased() }
         let ids = jobs.map { String($0.id) }
@@ -58,7 +58,7 @@ public struct JobRepository: Sendable {
     /// discarded when out of attempts or `retryAfter` is nil. Returns the new state, nil if the
     /// job is no longer this worker's.
     public func fail(
-        workspaceID: UUID, id: Int64, worker: String, error: String, retryAfter: Duration?, on connection: PostgresConnection
+        workspaceID: UUID, id: Int64, worker: String, error: String, retryAfter: Duration?, on connection: Transaction
     ) async throws -> JobState? {
         let milliseconds = retryAfter.map(JobBackoff.milliseconds)
         let text = try await connection.query("""
@@ -69,24 +69,24 @@ public struct JobRepository: Sendable {
     }
 
     @discardableResult
-    public func heartbeat(worker: String, on connection: PostgresConnection) async throws -> Int {
+    public func heartbeat(worker: String, on connection: Transaction) async throws -> Int {
         try await connection.query("SELECT vigil_heartbeat_jobs(\(worker)) AS n").first?.decode("n", as: Int.self) ?? 0
     }
 
     @discardableResult
-    public func rescueStale(olderThan stale: Duration, on connection: PostgresConnection) async throws -> Int {
+    public func rescueStale(olderThan stale: Duration, on connection: Transaction) async throws -> Int {
         try await connection.query("""
             SELECT vigil_rescue_stale_jobs(\(JobBackoff.milliseconds(stale))::double precision * interval '1 millisecond') AS n
             """).first?.decode("n", as: Int.self) ?? 0
     }
 
     @discardableResult
-    public func release(worker: String, on connection: PostgresConnection) async throws -> Int {
+    public func release(worker: String, on connection: Transaction) async throws -> Int {
         try await connection.query("SELECT vigil_release_jobs(\(worker)) AS n").first?.decode("n", as: Int.self) ?? 0
     }
 
     /// One job of the current workspace (RLS-scoped), for status and tests.
-    public func find(id: Int64, on connection: PostgresConnection) async throws -> JobRecord? {
+    public func find(id: Int64, on connection: Transaction) async throws -> JobRecord? {
         try await connection.query("""
             SELECT workspace_id, id, kind, state, attempt, max_attempts, run_at, last_error, finished_at, unique_key
               FROM jobs WHERE id = \(id)
@@ -122,17 +122,6 @@ public struct JobRepository: Sendable {
             finishedAt: try row.decode("finished_at", as: Date?.self),
             uniqueKey: try row.decode("unique_key", as: String?.self)
         )
-    }
-}
-
-/// Names one job (its primary key).
-public struct JobReference: Sendable, Hashable {
-    public var workspaceID: UUID
-    public var id: Int64
-
-    public init(workspaceID: UUID, id: Int64) {
-        self.workspaceID = workspaceID
-        self.id = id
     }
 }
 

@@ -31,7 +31,7 @@ public struct MetricReadRepository: Sendable {
     public init() {}
 
     /// Names in name order, after `afterName` (paging).
-    public func names(after afterName: String?, limit: Int, on connection: PostgresConnection) async throws -> [StoredMetricName] {
+    public func names(after afterName: String?, limit: Int, on connection: Transaction) async throws -> [StoredMetricName] {
         try await connection.query("""
             SELECT name, kind, first_seen, last_seen FROM metric_names
              WHERE (\(afterName)::text IS NULL OR name > \(afterName))
@@ -43,13 +43,13 @@ public struct MetricReadRepository: Sendable {
         }
     }
 
-    public func kind(of name: String, on connection: PostgresConnection) async throws -> MetricKind? {
+    public func kind(of name: String, on connection: Transaction) async throws -> MetricKind? {
         try await connection.query("SELECT kind FROM metric_names WHERE name = \(name)").first
             .flatMap { MetricKind(rawValue: try $0.decode("kind", as: String.self)) }
     }
 
     /// The series of `name` whose tags include every `filters` pair.
-    public func series(named name: String, filters: [String: String], on connection: PostgresConnection) async throws -> [StoredSeries] {
+    public func series(named name: String, filters: [String: String], on connection: Transaction) async throws -> [StoredSeries] {
         let filter = String(decoding: try JSONSerialization.data(withJSONObject: filters, options: [.sortedKeys]), as: UTF8.self)
         return try await connection.query("""
             SELECT series_id, tags FROM metric_series WHERE name = \(name) AND tags @> \(filter)::jsonb
@@ -60,7 +60,7 @@ public struct MetricReadRepository: Sendable {
     }
 
     /// Every series of the workspace (for the Prometheus export), with its name.
-    public func allSeries(on connection: PostgresConnection) async throws -> [(name: String, series: StoredSeries)] {
+    public func allSeries(on connection: Transaction) async throws -> [(name: String, series: StoredSeries)] {
         try await connection.query("SELECT name, series_id, tags FROM metric_series ORDER BY name, series_id").map { row in
             (try row.decode("name", as: String.self),
              StoredSeries(id: try row.decode("series_id", as: Int64.self),
@@ -69,7 +69,7 @@ public struct MetricReadRepository: Sendable {
     }
 
     /// The rollup rows of `seriesIDs` that `plan` names.
-    public func rollups(seriesIDs: [Int64], plan: RollupPlan, on connection: PostgresConnection) async throws -> [StoredRollup] {
+    public func rollups(seriesIDs: [Int64], plan: RollupPlan, on connection: Transaction) async throws -> [StoredRollup] {
         guard !seriesIDs.isEmpty else { return [] }
         let ids = seriesIDs.map(String.init)
         var rows: [StoredRollup] = []
@@ -86,7 +86,7 @@ public struct MetricReadRepository: Sendable {
     /// them (hour rows hold exactly the compacted minutes). One statement, so one snapshot: a
     /// compaction committing meanwhile is seen wholly or not at all, never counted twice.
     private func rollups(ids: [String], resolution: RollupResolution, range: Range<Date>,
-                         on connection: PostgresConnection) async throws -> [StoredRollup] {
+                         on connection: Transaction) async throws -> [StoredRollup] {
         let condition = resolution == .hour ? "(resolution = 3600 OR (resolution = 60 AND NOT compacted))" : "resolution = 60"
         return try await connection.query("""
             SELECT series_id, resolution, bucket, sketch FROM metric_rollups
@@ -101,7 +101,7 @@ public struct MetricReadRepository: Sendable {
     }
 
     /// The latest value of each series seen since `since` (gauges' current value).
-    public func latestValues(seriesIDs: [Int64], since: Date, on connection: PostgresConnection) async throws -> [Int64: Double] {
+    public func latestValues(seriesIDs: [Int64], since: Date, on connection: Transaction) async throws -> [Int64: Double] {
         guard !seriesIDs.isEmpty else { return [:] }
         var latest: [Int64: Double] = [:]
         for row in try await connection.query("""
@@ -118,7 +118,7 @@ public struct MetricReadRepository: Sendable {
 extension MetricReadRepository {
     /// All-time (within retention) count and sum per series, from the hour rollups and the
     /// minute partials not yet folded into them.
-    public func totals(seriesIDs: [Int64], on connection: PostgresConnection) async throws -> [Int64: (count: Int, sum: Double)] {
+    public func totals(seriesIDs: [Int64], on connection: Transaction) async throws -> [Int64: (count: Int, sum: Double)] {
         guard !seriesIDs.isEmpty else { return [:] }
         var totals: [Int64: (count: Int, sum: Double)] = [:]
         for row in try await connection.query("""
@@ -133,7 +133,7 @@ extension MetricReadRepository {
     }
 
     /// Every metric name with its kind.
-    public func allKinds(on connection: PostgresConnection) async throws -> [String: MetricKind] {
+    public func allKinds(on connection: Transaction) async throws -> [String: MetricKind] {
         var kinds: [String: MetricKind] = [:]
         for row in try await connection.query("SELECT name, kind FROM metric_names") {
             kinds[try row.decode("name", as: String.self)] = MetricKind(rawValue: try row.decode("kind", as: String.self))

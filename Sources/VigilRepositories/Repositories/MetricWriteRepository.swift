@@ -1,4 +1,5 @@
 import Foundation
+import VigilPrimitives
 import PostgresClient
 import VigilCore
 
@@ -11,14 +12,14 @@ public struct MetricWriteRepository: Sendable {
     /// Records the names (creating or refreshing last_seen); returns the stored kind of each,
     /// which differs from the sent one when a client changes a metric's kind.
     public func upsertNames(_ names: [(name: String, kind: MetricKind, lastSeen: Date)], workspaceID: UUID,
-                            on connection: PostgresConnection) async throws -> [String: MetricKind] {
+                            on connection: Transaction) async throws -> [String: MetricKind] {
         guard !names.isEmpty else { return [:] }
         let sorted = names.sorted { $0.name < $1.name }   // one lock order for concurrent batches
         let rows = try await connection.query("""
             INSERT INTO metric_names (workspace_id, name, kind, last_seen)
             SELECT \(workspaceID), n, k, t
               FROM unnest(\(sorted.map(\.name))::text[], \(sorted.map(\.kind.rawValue))::text[],
-                          \(sorted.map { PostgresTimestampText.utc(microsecondsSince1970: $0.lastSeen.microsecondsSince1970) })::timestamptz[])
+                          \(sorted.map { TimestampText.utc(microsecondsSince1970: $0.lastSeen.microsecondsSince1970) })::timestamptz[])
                    AS u(n, k, t)
             ON CONFLICT (workspace_id, name) DO UPDATE SET last_seen = greatest(metric_names.last_seen, excluded.last_seen)
             RETURNING name, kind
@@ -31,7 +32,7 @@ public struct MetricWriteRepository: Sendable {
     }
 
     /// Creates the series that do not exist yet.
-    public func insertSeries(_ series: [(id: Int64, key: SeriesKey)], workspaceID: UUID, on connection: PostgresConnection) async throws {
+    public func insertSeries(_ series: [(id: Int64, key: SeriesKey)], workspaceID: UUID, on connection: Transaction) async throws {
         guard !series.isEmpty else { return }
         let sorted = series.sorted { $0.id < $1.id }
         let tags = try sorted.map { entry -> String in
@@ -50,7 +51,7 @@ public struct MetricWriteRepository: Sendable {
     /// refuses COPY FROM into a table with row-level security, and tenancy matters more.)
     @discardableResult
     public func insertPoints(_ points: [(seriesID: Int64, point: MetricPoint)], workspaceID: UUID,
-                             on connection: PostgresConnection) async throws -> Int {
+                             on connection: Transaction) async throws -> Int {
         guard !points.isEmpty else { return 0 }
         var series: [String] = [], times: [String] = [], values: [String] = []
         series.reserveCapacity(points.count)
@@ -58,7 +59,7 @@ public struct MetricWriteRepository: Sendable {
         values.reserveCapacity(points.count)
         for entry in points {
             series.append(String(entry.seriesID))
-            times.append(PostgresTimestampText.utc(microsecondsSince1970: entry.point.timestamp.microsecondsSince1970))
+            times.append(TimestampText.utc(microsecondsSince1970: entry.point.timestamp.microsecondsSince1970))
             values.append(String(entry.point.value))
         }
         try await connection.query("""
@@ -69,13 +70,13 @@ public struct MetricWriteRepository: Sendable {
     }
 
     public func insertRollups(_ partials: [RollupPartial], workspaceID: UUID, compacted: Bool = false,
-                              on connection: PostgresConnection) async throws {
+                              on connection: Transaction) async throws {
         guard !partials.isEmpty else { return }
         try await connection.query("""
             INSERT INTO metric_rollups (workspace_id, series_id, resolution, bucket, count, sum, min, max, sketch, compacted)
             SELECT \(workspaceID), s, r, b, c, su, mi, ma, decode(sk, 'hex'), \(compacted)
               FROM unnest(\(partials.map { String($0.seriesID) })::bigint[], \(partials.map { String($0.resolution.rawValue) })::integer[],
-                          \(partials.map { PostgresTimestampText.utc(microsecondsSince1970: $0.bucket.microsecondsSince1970) })::timestamptz[],
+                          \(partials.map { TimestampText.utc(microsecondsSince1970: $0.bucket.microsecondsSince1970) })::timestamptz[],
                           \(partials.map { String($0.sketch.count) })::bigint[], \(partials.map { String($0.sketch.sum) })::float8[],
                           \(partials.map { String($0.sketch.min ?? 0) })::float8[], \(partials.map { String($0.sketch.max ?? 0) })::float8[],
                           \(partials.map { Self.hex($0.sketch.encoded()) })::text[])

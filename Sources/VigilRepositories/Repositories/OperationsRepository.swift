@@ -5,12 +5,12 @@ import PostgresClient
 public struct OperationsRepository: Sendable {
     public init() {}
 
-    public func ping(on connection: PostgresConnection) async throws {
+    public func ping(on connection: Transaction) async throws {
         try await connection.query("SELECT 1")
     }
 
     /// Versions recorded in schema_migrations with their checksums.
-    public func appliedMigrations(on connection: PostgresConnection) async throws -> [Int: String] {
+    public func appliedMigrations(on connection: Transaction) async throws -> [Int: String] {
         let rows = try await connection.query("SELECT version, checksum FROM schema_migrations")
         var applied: [Int: String] = [:]
         for row in rows {
@@ -20,14 +20,14 @@ public struct OperationsRepository: Sendable {
     }
 
     /// Seconds since the most recent heartbeat of any worker, nil when none ever beat.
-    public func youngestHeartbeatAge(on connection: PostgresConnection) async throws -> Double? {
+    public func youngestHeartbeatAge(on connection: Transaction) async throws -> Double? {
         try await connection.query("""
             SELECT extract(epoch FROM now() - max(last_seen_at))::double precision AS age FROM worker_heartbeats
             """).first?.decode("age", as: Double?.self)
     }
 
     public func beat(id: UUID, host: String, pid: Int32, version: String, startedAt: Date, jobsRunning: Int,
-                     on connection: PostgresConnection) async throws {
+                     on connection: Transaction) async throws {
         try await connection.query("""
             INSERT INTO worker_heartbeats (id, host, pid, version, started_at, last_seen_at, jobs_running)
             VALUES (\(id), \(host), \(pid), \(version), \(startedAt), now(), \(jobsRunning))
@@ -36,7 +36,7 @@ public struct OperationsRepository: Sendable {
     }
 
     /// Forgets heartbeats not seen for a day, so dead workers do not accumulate.
-    public func pruneHeartbeats(on connection: PostgresConnection) async throws {
+    public func pruneHeartbeats(on connection: Transaction) async throws {
         try await connection.query("DELETE FROM worker_heartbeats WHERE last_seen_at < now() - interval '1 day'")
     }
 }

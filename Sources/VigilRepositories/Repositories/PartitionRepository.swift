@@ -8,7 +8,7 @@ public struct PartitionRepository: Sendable {
     public init() {}
 
     /// The registered partitioned tables and the retention class of their rows.
-    public func registered(on connection: PostgresConnection) async throws -> [(parent: String, dataClass: String)] {
+    public func registered(on connection: Transaction) async throws -> [(parent: String, dataClass: String)] {
         try await connection.query("SELECT parent, data_class FROM partitioned_tables ORDER BY parent").map {
             (try $0.decode("parent", as: String.self), try $0.decode("data_class", as: String.self))
         }
@@ -17,7 +17,7 @@ public struct PartitionRepository: Sendable {
     /// Creates the missing daily partitions for the `days` days from `firstDay` (UTC); returns
     /// the names created.
     @discardableResult
-    public func ensure(parent: String, firstDay: Date, days: Int, on connection: PostgresConnection) async throws -> [String] {
+    public func ensure(parent: String, firstDay: Date, days: Int, on connection: Transaction) async throws -> [String] {
         try await connection.query("""
             SELECT name FROM vigil_ensure_partitions(\(parent), (\(firstDay) AT TIME ZONE 'UTC')::date, \(days)::integer) AS name
             """).map { try $0.decode("name", as: String.self) }
@@ -25,7 +25,7 @@ public struct PartitionRepository: Sendable {
 
     /// Drops the partitions that end at or before `cutoff`. Returns the dropped partitions and
     /// the rows they held per workspace.
-    public func dropExpired(parent: String, cutoff: Date, on connection: PostgresConnection) async throws -> DroppedPartitions {
+    public func dropExpired(parent: String, cutoff: Date, on connection: Transaction) async throws -> DroppedPartitions {
         var dropped = DroppedPartitions()
         for row in try await connection.query("""
             SELECT partition_name, workspace_id, removed FROM vigil_drop_expired_partitions(\(parent), \(cutoff))

@@ -39,7 +39,7 @@ public struct RetentionRepository: Sendable {
     /// Deletes at most `limit` rows of `target` older than `cutoff`; returns how many. Small
     /// batches, each in its own short transaction, keep locks brief on a busy table.
     public func deleteExpired(_ target: RetentionTarget, before cutoff: Date, limit: Int,
-                              on connection: PostgresConnection) async throws -> Int {
+                              on connection: Transaction) async throws -> Int {
         let extra = target.condition.map { " AND (\($0))" } ?? ""
         // (tableoid, ctid) names a row even in a partitioned table, where ctid alone repeats.
         return try await connection.query("""

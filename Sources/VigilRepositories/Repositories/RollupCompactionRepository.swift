@@ -10,7 +10,7 @@ public struct RollupCompactionRepository: Sendable {
     /// Takes (deletes and returns) up to `limit` keys' worth of rows — every row, compacted or
     /// not, of each key that has partials — locking them so a concurrent compactor skips them.
     /// The caller inserts the merged rows in the same transaction.
-    public func takeRows(limit: Int, on connection: PostgresConnection) async throws -> [StoredRollup] {
+    public func takeRows(limit: Int, on connection: Transaction) async throws -> [StoredRollup] {
         try await connection.query("""
             WITH keys AS (
                 SELECT DISTINCT series_id, resolution, bucket FROM (

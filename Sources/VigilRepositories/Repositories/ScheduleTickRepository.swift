@@ -11,7 +11,7 @@ public struct ScheduleTickRepository: Sendable {
     /// it in the enqueueing transaction: the claim commits or rolls back with the job. A
     /// concurrent claimer of the same tick waits for this transaction, then gets false on
     /// commit or true on rollback.
-    public func claimTick(schedule: String, tick: Date, on connection: PostgresConnection) async throws -> Bool {
+    public func claimTick(schedule: String, tick: Date, on connection: Transaction) async throws -> Bool {
         let rows = try await connection.query("""
             INSERT INTO schedule_ticks (schedule, tick) VALUES (\(schedule), \(tick))
             ON CONFLICT (schedule, tick) DO NOTHING
@@ -21,14 +21,14 @@ public struct ScheduleTickRepository: Sendable {
     }
 
     /// Stores the id of the job enqueued for a tick claimed in this transaction.
-    public func recordJob(schedule: String, tick: Date, jobID: Int64, on connection: PostgresConnection) async throws {
+    public func recordJob(schedule: String, tick: Date, jobID: Int64, on connection: Transaction) async throws {
         try await connection.query("""
             UPDATE schedule_ticks SET job_id = \(jobID) WHERE schedule = \(schedule) AND tick = \(tick)
             """)
     }
 
     /// The latest tick recorded for `schedule`, or nil if none.
-    public func latestTick(schedule: String, on connection: PostgresConnection) async throws -> Date? {
+    public func latestTick(schedule: String, on connection: Transaction) async throws -> Date? {
         try await connection.query("SELECT max(tick) AS tick FROM schedule_ticks WHERE schedule = \(schedule)")
             .first?.decode("tick", as: Date?.self) ?? nil
     }
@@ -37,7 +37,7 @@ public struct ScheduleTickRepository: Sendable {
     /// `latestTick` reads, so pruning can never cause a tick to be enqueued again). Returns the
     /// number deleted.
     @discardableResult
-    public func prune(olderThan cutoff: Date, on connection: PostgresConnection) async throws -> Int {
+    public func prune(olderThan cutoff: Date, on connection: Transaction) async throws -> Int {
         let rows = try await connection.query("""
             WITH deleted AS (
                 DELETE FROM schedule_ticks t

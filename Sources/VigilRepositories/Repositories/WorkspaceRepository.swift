@@ -8,7 +8,7 @@ public struct WorkspaceRepository: Sendable {
 
     static let columns = "id, slug, name, settings, created_at"
 
-    public func insert(_ w: Workspace, on connection: PostgresConnection) async throws {
+    public func insert(_ w: Workspace, on connection: Transaction) async throws {
         try await connection.query("""
             INSERT INTO workspaces (id, slug, name, settings, created_at)
             VALUES (\(w.id), \(w.slug), \(w.name), \(try PostgresJSON(encoding: w.settings)), \(w.createdAt))
@@ -16,20 +16,20 @@ public struct WorkspaceRepository: Sendable {
     }
 
     /// Stores a changed name and settings.
-    public func update(_ w: Workspace, on connection: PostgresConnection) async throws {
+    public func update(_ w: Workspace, on connection: Transaction) async throws {
         try await connection.query("""
             UPDATE workspaces SET name = \(w.name), settings = \(try PostgresJSON(encoding: w.settings)) WHERE id = \(w.id)
             """)
     }
 
     /// The workspace's pseudonymisation secret (migration 0006); never leaves the server.
-    public func pseudonymKey(id: UUID, on connection: PostgresConnection) async throws -> [UInt8]? {
+    public func pseudonymKey(id: UUID, on connection: Transaction) async throws -> [UInt8]? {
         try await connection.query("SELECT pseudonym_key FROM workspaces WHERE id = \(id)").first
             .map { [UInt8](try $0.decode("pseudonym_key", as: Data.self)) }
     }
 
     /// Finds by id when `reference` is a uuid, else by slug.
-    public func find(reference: String, on connection: PostgresConnection) async throws -> Workspace? {
+    public func find(reference: String, on connection: Transaction) async throws -> Workspace? {
         let rows: PostgresRows
         if let id = UUID(uuidString: reference) {
             rows = try await connection.query("SELECT \(unescaped: Self.columns) FROM workspaces WHERE id = \(id)")
@@ -39,12 +39,12 @@ public struct WorkspaceRepository: Sendable {
         return try rows.first.map(Self.decode)
     }
 
-    public func find(id: UUID, on connection: PostgresConnection) async throws -> Workspace? {
+    public func find(id: UUID, on connection: Transaction) async throws -> Workspace? {
         try await connection.query("SELECT \(unescaped: Self.columns) FROM workspaces WHERE id = \(id)").first.map(Self.decode)
     }
 
     /// Newest first; `after` is the last item of the previous page.
-    public func list(limit: Int, after cursor: TimeCursor?, on connection: PostgresConnection) async throws -> [Workspace] {
+    public func list(limit: Int, after cursor: TimeCursor?, on connection: Transaction) async throws -> [Workspace] {
         let rows: PostgresRows
         if let cursor {
             rows = try await connection.query("""

@@ -1,5 +1,4 @@
 import Foundation
-import PostgresClient
 import VigilCore
 import VigilRepositories
 
@@ -20,7 +19,7 @@ struct AlertDispatch: Sendable {
     var workspaceID: UUID { workspace.id }
 
     func appendEvent(_ kind: String, alert: AlertRecord, actor: String, note: String? = nil, from: AlertState? = nil,
-                     to: AlertState? = nil, details: [String: String] = [:], on connection: PostgresConnection) async throws {
+                     to: AlertState? = nil, details: [String: String] = [:], on connection: Transaction) async throws {
         let json = String(decoding: try JSONEncoder.sortedKeys.encode(details), as: UTF8.self)
         try await alerts.appendEvent(AlertEventRecord(at: now, kind: kind, actor: actor, note: note, fromState: from, toState: to,
                                                       detailsJSON: json),
@@ -30,7 +29,7 @@ struct AlertDispatch: Sendable {
     /// Notifies an opening event (`triggered`, `reopened`, `escalated`) unless a silence, an
     /// inhibition or the storm guard holds it back; `channelIDs` nil means "by the routes".
     func notifyOpening(_ event: NotificationEvent, alert: AlertRecord, channelIDs: [String]?, storm: StormGuard.Decision,
-                       discriminator: String, on connection: PostgresConnection) async throws {
+                       discriminator: String, on connection: Transaction) async throws {
         let silencedBy = try await activeSilence(for: alert.labels, on: connection)
         let inhibited = try await isInhibited(alert, on: connection)
         switch NotifyDecision.decide(event: event, alertState: alert.state, silencedBy: silencedBy, inhibited: inhibited, storm: storm) {
@@ -56,7 +55,7 @@ struct AlertDispatch: Sendable {
     /// Acknowledgements and resolutions go wherever the alert's opening went (so PagerDuty and
     /// chat threads close what they opened); nothing when it was never notified. A silence still
     /// applies.
-    func notifyClosing(_ event: NotificationEvent, alert: AlertRecord, discriminator: String, on connection: PostgresConnection) async throws {
+    func notifyClosing(_ event: NotificationEvent, alert: AlertRecord, discriminator: String, on connection: Transaction) async throws {
         let notified = try await ledger.channelsNotified(alertID: alert.id, on: connection)
         guard !notified.isEmpty else { return }
         if try await activeSilence(for: alert.labels, on: connection) != nil { return }
@@ -64,7 +63,7 @@ struct AlertDispatch: Sendable {
     }
 
     func enqueueDeliveries(_ event: NotificationEvent, alert: AlertRecord, channelIDs: [String], discriminator: String,
-                           escalationLevel: Int? = nil, on connection: PostgresConnection) async throws {
+                           escalationLevel: Int? = nil, on connection: Transaction) async throws {
         for channel in channelIDs {
             guard let channelID = UUID(uuidString: channel) else { continue }
             let key = "\(alert.id.lowercased):\(event.rawValue):\(discriminator):\(channel)"
@@ -76,7 +75,7 @@ struct AlertDispatch: Sendable {
     }
 
     /// Schedules the escalation step after `after` (the first when nil), due its level's delay after `anchor`.
-    func scheduleEscalation(for alert: AlertRecord, after step: EscalationStep?, from anchor: Date, on connection: PostgresConnection) async throws {
+    func scheduleEscalation(for alert: AlertRecord, after step: EscalationStep?, from anchor: Date, on connection: Transaction) async throws {
         guard let policy = alert.escalationPolicy,
               let next = EscalationPlan(policy: policy).next(after: step, from: anchor) else { return }
         let args = AlertJobs.EscalateArgs(alertID: alert.id, generation: alert.escalationGeneration, step: next.step)
@@ -86,7 +85,7 @@ struct AlertDispatch: Sendable {
                                 on: connection)
     }
 
-    func scheduleAckTimeout(for alert: AlertRecord, on connection: PostgresConnection) async throws {
+    func scheduleAckTimeout(for alert: AlertRecord, on connection: Transaction) async throws {
         guard let policy = alert.escalationPolicy, let acknowledgedAt = alert.acknowledgedAt,
               let deadline = EscalationPlan(policy: policy).ackTimeoutDeadline(acknowledgedAt: acknowledgedAt) else { return }
         let args = AlertJobs.AckTimeoutArgs(alertID: alert.id, generation: alert.escalationGeneration)
@@ -98,7 +97,7 @@ struct AlertDispatch: Sendable {
     // MARK: - Decisions
 
     /// The id of an active silence whose matchers all match, if any.
-    func activeSilence(for labels: [String: String], on connection: PostgresConnection) async throws -> String? {
+    func activeSilence(for labels: [String: String], on connection: Transaction) async throws -> String? {
         for document in try await silences.activeSilences(at: now, on: connection) {
             guard let silence = try? AlertingJSON.decode(Silence.self, document.specJSON) else { continue }
             if silence.mutes(labels: labels, at: now) { return document.id.lowercased }
@@ -106,7 +105,7 @@ struct AlertDispatch: Sendable {
         return nil
     }
 
-    func isInhibited(_ alert: AlertRecord, on connection: PostgresConnection) async throws -> Bool {
+    func isInhibited(_ alert: AlertRecord, on connection: Transaction) async throws -> Bool {
         let rules = try await inhibitRules.all(on: connection).compactMap { try? AlertingJSON.decode(InhibitRule.self, $0.specJSON) }
         guard !rules.isEmpty else { return false }
         let sources = try await alerts.triggeredLabels(on: connection)
@@ -116,7 +115,7 @@ struct AlertDispatch: Sendable {
     }
 
     /// Explicit channels (an escalation level), else the routes' choice, else every enabled channel.
-    func targetChannels(for alert: AlertRecord, explicit: [String]?, on connection: PostgresConnection) async throws -> [String] {
+    func targetChannels(for alert: AlertRecord, explicit: [String]?, on connection: Transaction) async throws -> [String] {
         let all = try await channels.all(on: connection).compactMap { row -> (UUID, NotificationChannelSpec)? in
             (try? AlertingJSON.decode(NotificationChannelSpec.self, row.specJSON)).map { (row.id, $0) }
         }
@@ -131,7 +130,7 @@ struct AlertDispatch: Sendable {
             fallbackChannelIDs: explicit ?? targets.map(\.id))
     }
 
-    private func holdForStormSummary(_ alert: AlertRecord, counted: Bool, on connection: PostgresConnection) async throws {
+    private func holdForStormSummary(_ alert: AlertRecord, counted: Bool, on connection: Transaction) async throws {
         let minute = StormGuard.minute(containing: now)
         if counted {
             let key = NotificationGrouping.groupKey(labels: alert.labels, by: workspace.settings.alerting.groupBy)

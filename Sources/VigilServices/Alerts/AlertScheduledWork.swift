@@ -1,5 +1,4 @@
 import Foundation
-import PostgresClient
 import VigilCore
 import VigilRepositories
 
@@ -86,7 +85,7 @@ public struct AlertScheduledWork: Sendable {
         }
     }
 
-    private func inWorkspace<T: Sendable>(_ workspaceID: UUID, _ body: (Workspace, PostgresConnection) async throws -> T) async throws -> T {
+    private func inWorkspace<T: Sendable>(_ workspaceID: UUID, _ body: (Workspace, Transaction) async throws -> T) async throws -> T {
         try await database.inWorkspace(workspaceID) { connection in
             guard let workspace = try await workspaces.find(id: workspaceID, on: connection) else {
                 throw ServiceError.notFound("workspace \(workspaceID.lowercased) no longer exists")

@@ -1,5 +1,4 @@
 import Foundation
-import PostgresClient
 import VigilCore
 import VigilRepositories
 
@@ -136,7 +135,7 @@ public struct AlertService: Sendable {
 
     /// nil when the compare-and-set lost (the caller re-reads and retries).
     func apply(_ transition: AlertTransition, to alert: AlertRecord, actor: String, note: String?, dispatch: AlertDispatch,
-               on connection: PostgresConnection) async throws -> AlertRecord? {
+               on connection: Transaction) async throws -> AlertRecord? {
         switch AlertStateMachine.apply(transition, to: alert.state) {
         case .illegal(let illegal):
             throw ServiceError.conflict(illegal.message)
@@ -157,7 +156,7 @@ public struct AlertService: Sendable {
 
     // MARK: - Transitions (each: compare-and-set, timeline, notifications, escalation jobs)
 
-    private func acknowledge(_ alert: AlertRecord, actor: String, note: String?, dispatch: AlertDispatch, on connection: PostgresConnection) async throws -> AlertRecord? {
+    private func acknowledge(_ alert: AlertRecord, actor: String, note: String?, dispatch: AlertDispatch, on connection: Transaction) async throws -> AlertRecord? {
         var next = alert
         next.state = .acknowledged
         next.acknowledgedAt = dispatch.now
@@ -170,7 +169,7 @@ public struct AlertService: Sendable {
         return updated
     }
 
-    private func resolve(_ alert: AlertRecord, actor: String, note: String?, dispatch: AlertDispatch, on connection: PostgresConnection) async throws -> AlertRecord? {
+    private func resolve(_ alert: AlertRecord, actor: String, note: String?, dispatch: AlertDispatch, on connection: Transaction) async throws -> AlertRecord? {
         var next = alert
         next.state = .resolved
         next.resolvedAt = dispatch.now
@@ -184,7 +183,7 @@ public struct AlertService: Sendable {
 
     /// A resolved alert triggers again (operator reopen, or its fingerprint seen within the dedup window).
     func reopen(_ alert: AlertRecord, actor: String, note: String?, occurrence: Bool, dispatch: AlertDispatch,
-                on connection: PostgresConnection) async throws -> AlertRecord? {
+                on connection: Transaction) async throws -> AlertRecord? {
         var next = alert
         next.state = .triggered
         next.triggeredAt = dispatch.now
@@ -202,7 +201,7 @@ public struct AlertService: Sendable {
 
     /// Manual escalation: notify the next level now and schedule the one after it. Without a
     /// policy (or once the policy is exhausted) the routed channels are told again.
-    private func escalateNow(_ alert: AlertRecord, actor: String, note: String?, dispatch: AlertDispatch, on connection: PostgresConnection) async throws -> AlertRecord? {
+    private func escalateNow(_ alert: AlertRecord, actor: String, note: String?, dispatch: AlertDispatch, on connection: Transaction) async throws -> AlertRecord? {
         var next = alert
         next.state = .triggered
         next.acknowledgedAt = nil; next.acknowledgedBy = nil
@@ -225,7 +224,7 @@ public struct AlertService: Sendable {
     /// A (re)triggered alert: with an escalation policy, its first level is a scheduled job (the
     /// level's delay may be zero); without one, the routed channels are notified now.
     private func startNotifying(_ alert: AlertRecord, event: NotificationEvent, storm: StormGuard.Decision, dispatch: AlertDispatch,
-                                on connection: PostgresConnection) async throws {
+                                on connection: Transaction) async throws {
         if alert.escalationPolicy != nil {
             if case .suppressIntoSummary = storm {
                 try await dispatch.notifyOpening(event, alert: alert, channelIDs: [], storm: storm, discriminator: "v\(alert.version)", on: connection)

@@ -1,5 +1,4 @@
 import Foundation
-import PostgresClient
 import VigilCore
 import VigilRepositories
 
@@ -19,7 +18,7 @@ public struct AlertingDocuments<Value: Codable & Sendable>: Sendable {
     let repository: AlertingConfigRepository
     let resourceType: String
     /// Checks that need the database (referenced channels exist); runs in the write's transaction.
-    let check: @Sendable (Value, PostgresConnection) async throws -> Void
+    let check: @Sendable (Value, Transaction) async throws -> Void
     let timeRange: @Sendable (Value) -> AlertingConfigRepository.TimeRange?
 
     public func create(_ value: Value, in workspaceID: UUID, actor: Actor, metadata: RequestMetadata) async throws -> StoredDocument<Value> {
@@ -140,7 +139,7 @@ public struct EscalationPolicyDocument: Codable, Sendable, Equatable {
 struct ChannelReferences: Sendable {
     let channels = ChannelRepository()
 
-    func requireExisting(_ ids: [String], field: String, on connection: PostgresConnection) async throws {
+    func requireExisting(_ ids: [String], field: String, on connection: Transaction) async throws {
         for id in Set(ids).sorted() {
             guard let uuid = UUID(uuidString: id), try await channels.find(id: uuid, on: connection) != nil else {
                 throw ServiceError.invalid(field: field, message: "no channel \(id.prefix(64)) in this workspace")

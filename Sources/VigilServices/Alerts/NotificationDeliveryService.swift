@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import PostgresClient
 import VigilCore
 import VigilDelivery
 import VigilRepositories

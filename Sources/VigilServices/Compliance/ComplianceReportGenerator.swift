@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import Logging
-import PostgresClient
 import VigilCore
 import VigilRepositories
 

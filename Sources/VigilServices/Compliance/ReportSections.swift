@@ -1,5 +1,5 @@
 import Foundation
-import PostgresClient
+import VigilPrimitives
 import VigilCore
 import VigilRepositories
 
@@ -12,7 +12,7 @@ struct ReportSections: Sendable {
     static let allMethods: [SearchMethod] = [.textSearch, .pseudonymToken, .tagsContainment]
 
     static func time(_ date: Date?) -> String {
-        date.map { PostgresTimestampText.utc(microsecondsSince1970: $0.microsecondsSince1970) } ?? ""
+        date.map { TimestampText.utc(microsecondsSince1970: $0.microsecondsSince1970) } ?? ""
     }
 
     static func json<T: Encodable>(_ value: T) -> String {
@@ -20,7 +20,7 @@ struct ReportSections: Sendable {
     }
 
     /// Sections of a subject export, plus notes on what could not be searched or was cut.
-    func export(_ found: SubjectFindings, on connection: PostgresConnection) async throws -> (sections: [ReportSection], notes: [String]) {
+    func export(_ found: SubjectFindings, on connection: Transaction) async throws -> (sections: [ReportSection], notes: [String]) {
         var notes: [String] = []
         let seriesIDs = found.series.map(\.id)
         var sections = [ReportSection(table: "metric_series", methods: Self.allMethods, columns: ["series_id", "name", "tags"],
@@ -55,7 +55,7 @@ struct ReportSections: Sendable {
         return (sections, notes)
     }
 
-    func retention(_ workspace: Workspace, now: Date, on connection: PostgresConnection) async throws -> [RetentionCheck] {
+    func retention(_ workspace: Workspace, now: Date, on connection: Transaction) async throws -> [RetentionCheck] {
         var observed: [String: (oldest: Date?, rowsPastPolicy: Int)] = [:]
         for (dataClass, days) in workspace.settings.retentionDays.all {
             if let fact = try await facts.retentionFacts(dataClass: dataClass, cutoff: RetentionCheck.cutoff(policyDays: days, now: now), on: connection) {
@@ -66,7 +66,7 @@ struct ReportSections: Sendable {
     }
 
     func auditReadiness(_ workspace: Workspace, chain: AuditVerificationResult, period: DateInterval, now: Date,
-                        on connection: PostgresConnection) async throws -> [ReportSection] {
+                        on connection: Transaction) async throws -> [ReportSection] {
         let keys = try await facts.allKeys(workspaceID: workspace.id, on: connection)
         let counts = try await facts.auditActionCounts(since: period.start, on: connection)
         let failedAuth = counts.filter { $0.action == "auth.failed" || $0.action == "auth.forbidden" }

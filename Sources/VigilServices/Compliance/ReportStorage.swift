@@ -1,5 +1,4 @@
 import Foundation
-import PostgresClient
 import VigilRepositories
 
 /// Where report bytes live. File metadata (name, size, SHA-256) is always in PostgreSQL; the
@@ -10,7 +9,7 @@ public protocol ReportStorage: Sendable {
     /// `database` or `directory`, recorded on the report.
     var kind: String { get }
     /// Stores one file's bytes, inside the transaction that records the file.
-    func write(_ bytes: [UInt8], name: String, reportID: UUID, workspaceID: UUID, on connection: PostgresConnection) async throws
+    func write(_ bytes: [UInt8], name: String, reportID: UUID, workspaceID: UUID, on connection: Transaction) async throws
     /// Up to `maxLength` bytes of a stored file from `offset` (fewer only at its end).
     func read(name: String, reportID: UUID, workspaceID: UUID, offset: Int64, maxLength: Int) async throws -> [UInt8]
     /// Removes a report's bytes (its rows go with the report row).
@@ -30,7 +29,7 @@ public struct DatabaseReportStorage: ReportStorage {
 
     public var kind: String { "database" }
 
-    public func write(_ bytes: [UInt8], name: String, reportID: UUID, workspaceID: UUID, on connection: PostgresConnection) async throws {
+    public func write(_ bytes: [UInt8], name: String, reportID: UUID, workspaceID: UUID, on connection: Transaction) async throws {
         var seq = 0
         var offset = 0
         repeat {
@@ -81,7 +80,7 @@ public struct DirectoryReportStorage: ReportStorage {
             .appendingPathComponent(reportID.uuidString.lowercased(), isDirectory: true)
     }
 
-    public func write(_ bytes: [UInt8], name: String, reportID: UUID, workspaceID: UUID, on connection: PostgresConnection) async throws {
+    public func write(_ bytes: [UInt8], name: String, reportID: UUID, workspaceID: UUID, on connection: Transaction) async throws {
         let folder = folder(reportID: reportID, workspaceID: workspaceID)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data(bytes).write(to: path(name, reportID: reportID, workspaceID: workspaceID), options: .atomic)

@@ -1,5 +1,4 @@
 import Foundation
-import PostgresClient
 import VigilCore
 import VigilRepositories
 
@@ -27,7 +26,7 @@ struct SubjectFinder: Sendable {
         SubjectQuery(terms: terms.values, pairs: terms.tagPairs.map { ($0.key, $0.value) })
     }
 
-    func find(_ terms: SubjectSearchTerms, on connection: PostgresConnection) async throws -> SubjectFindings {
+    func find(_ terms: SubjectSearchTerms, on connection: Transaction) async throws -> SubjectFindings {
         let q = Self.query(terms)
         var found = SubjectFindings()
         for candidate in try await data.matchingSeries(q, on: connection) {

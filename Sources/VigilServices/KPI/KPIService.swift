@@ -1,5 +1,4 @@
 import Foundation
-import PostgresClient
 import VigilCore
 import VigilRepositories
 
@@ -53,7 +52,7 @@ public struct KPIService: Sendable {
             .compactMap { try? JSONDecoder().decode(KPIDefinition.self, from: Data($0.specJSON.utf8)) }
     }
 
-    func definition(_ key: String, in workspace: Workspace, on connection: PostgresConnection) async throws -> KPIDefinition {
+    func definition(_ key: String, in workspace: Workspace, on connection: Transaction) async throws -> KPIDefinition {
         guard let json = try await repository.definition(key: key, on: connection),
               let definition = try? JSONDecoder().decode(KPIDefinition.self, from: Data(json.utf8)) else {
             throw ServiceError.notFound("no KPI '\(key.prefix(64))'")
@@ -111,7 +110,7 @@ public struct KPIService: Sendable {
     /// Per dimension set, the state of [period.start, period.end): rollups when the period is
     /// closed and clean, raw events otherwise.
     func rows(_ definition: KPIDefinition, period: LocalPeriod, now: Date,
-              on connection: PostgresConnection) async throws -> [(dimensions: [String: String], partial: KPIPartial)] {
+              on connection: Transaction) async throws -> [(dimensions: [String: String], partial: KPIPartial)] {
         let storedKind: KPIPeriod = period.kind == .month ? .month : .day
         let closed = period.end <= now
         if closed, !(try await repository.isDirty(key: definition.key, kind: storedKind, from: period.start, to: period.end, on: connection)) {

@@ -1,5 +1,4 @@
 import Foundation
-import PostgresClient
 import VigilCore
 import VigilRepositories
 
@@ -73,7 +72,7 @@ public struct SLOService: Sendable {
     }
 
     /// Good/total for the SLO's indicator over [from, to).
-    func counts(_ definition: SLODefinition, from: Date, to: Date, on connection: PostgresConnection) async throws -> SLOCounts {
+    func counts(_ definition: SLODefinition, from: Date, to: Date, on connection: Transaction) async throws -> SLOCounts {
         switch definition.kind {
         case .latency(let indicator):
             return try await repository.latencyCounts(metric: indicator.metric, tags: indicator.tags, thresholdMs: indicator.thresholdMs,
@@ -142,7 +141,7 @@ public struct SLOService: Sendable {
         return results
     }
 
-    func openBurnAlert(_ id: UUID, on connection: PostgresConnection) async throws -> AlertRecord? {
+    func openBurnAlert(_ id: UUID, on connection: Transaction) async throws -> AlertRecord? {
         let fingerprint = AlertFingerprint.of(dedupKey: BurnRateAlert.dedupKey(sloID: id.uuidString.lowercased()), source: BurnRateAlert.source,
                                               title: "", labels: [:])
         guard let alert = try await alertRepository.latest(fingerprint: fingerprint, on: connection), alert.state != .resolved else { return nil }

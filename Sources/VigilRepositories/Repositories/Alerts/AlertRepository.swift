@@ -16,7 +16,7 @@ public struct AlertRepository: Sendable {
 
     /// Inserts a new alert; nil when an open alert with the same fingerprint exists (a concurrent
     /// create won: the caller deduplicates against it instead).
-    public func insert(_ alert: AlertRecord, workspaceID: UUID, on connection: PostgresConnection) async throws -> AlertRecord? {
+    public func insert(_ alert: AlertRecord, workspaceID: UUID, on connection: Transaction) async throws -> AlertRecord? {
         try await connection.query("""
             INSERT INTO alerts (workspace_id, id, fingerprint, title, message, severity, source, labels, annotations, state,
                                 version, occurrence_count, triggered_at, last_seen_at, escalation_policy_id, escalation_policy,
@@ -33,7 +33,7 @@ public struct AlertRepository: Sendable {
 
     /// Writes `alert` over the stored row if its version is still `alert.version`; the stored
     /// version becomes `alert.version + 1`. nil when someone else changed it first.
-    public func update(_ alert: AlertRecord, on connection: PostgresConnection) async throws -> AlertRecord? {
+    public func update(_ alert: AlertRecord, on connection: Transaction) async throws -> AlertRecord? {
         try await connection.query("""
             UPDATE alerts SET
                 title = \(alert.title), message = \(alert.message), severity = \(alert.severity.rawValue),
@@ -50,12 +50,12 @@ public struct AlertRepository: Sendable {
             """).first.map(Self.record)
     }
 
-    public func find(id: UUID, on connection: PostgresConnection) async throws -> AlertRecord? {
+    public func find(id: UUID, on connection: Transaction) async throws -> AlertRecord? {
         try await connection.query("SELECT \(unescaped: Self.columns) FROM alerts WHERE id = \(id)").first.map(Self.record)
     }
 
     /// The open alert with this fingerprint, else the most recently resolved one.
-    public func latest(fingerprint: String, on connection: PostgresConnection) async throws -> AlertRecord? {
+    public func latest(fingerprint: String, on connection: Transaction) async throws -> AlertRecord? {
         try await connection.query("""
             SELECT \(unescaped: Self.columns) FROM alerts WHERE fingerprint = \(fingerprint)
              ORDER BY (state <> 'resolved') DESC, resolved_at DESC NULLS FIRST, created_at DESC LIMIT 1
@@ -63,7 +63,7 @@ public struct AlertRepository: Sendable {
     }
 
     /// Newest first.
-    public func list(_ filter: AlertFilter, after cursor: TimeCursor?, limit: Int, on connection: PostgresConnection) async throws -> [AlertRecord] {
+    public func list(_ filter: AlertFilter, after cursor: TimeCursor?, limit: Int, on connection: Transaction) async throws -> [AlertRecord] {
         let after = cursor.map { Date(microsecondsSince1970: $0.createdAtMicros) }
         return try await connection.query("""
             SELECT \(unescaped: Self.columns) FROM alerts
@@ -77,13 +77,13 @@ public struct AlertRepository: Sendable {
     }
 
     /// Open (not resolved) triggered alerts' fingerprints and labels: the candidate sources of inhibition.
-    public func triggeredLabels(on connection: PostgresConnection) async throws -> [(fingerprint: String, labels: [String: String])] {
+    public func triggeredLabels(on connection: Transaction) async throws -> [(fingerprint: String, labels: [String: String])] {
         try await connection.query("SELECT fingerprint, labels FROM alerts WHERE state = 'triggered'").map { row in
             (try row.decode("fingerprint", as: String.self), try row.decode("labels", as: PostgresJSON.self).decode([String: String].self))
         }
     }
 
-    public func appendEvent(_ event: AlertEventRecord, alertID: UUID, workspaceID: UUID, on connection: PostgresConnection) async throws {
+    public func appendEvent(_ event: AlertEventRecord, alertID: UUID, workspaceID: UUID, on connection: Transaction) async throws {
         try await connection.execute("""
             INSERT INTO alert_events (workspace_id, alert_id, at, kind, actor, note, from_state, to_state, details)
             VALUES (\(workspaceID), \(alertID), \(event.at), \(event.kind), \(event.actor), \(event.note),
@@ -91,7 +91,7 @@ public struct AlertRepository: Sendable {
             """)
     }
 
-    public func events(alertID: UUID, on connection: PostgresConnection) async throws -> [AlertEventRecord] {
+    public func events(alertID: UUID, on connection: Transaction) async throws -> [AlertEventRecord] {
         try await connection.query("""
             SELECT id, at, kind, actor, note, from_state, to_state, details FROM alert_events
              WHERE alert_id = \(alertID) ORDER BY id
@@ -107,7 +107,7 @@ public struct AlertRepository: Sendable {
 
     /// Counts one new alert in the workspace's current minute and returns its ordinal in that
     /// minute; `suppressedGroup` (when the storm guard holds it back) is remembered for the summary.
-    public func countNewAlert(minute: Int64, workspaceID: UUID, on connection: PostgresConnection) async throws -> Int {
+    public func countNewAlert(minute: Int64, workspaceID: UUID, on connection: Transaction) async throws -> Int {
         let ordinal = try await connection.query("""
             INSERT INTO alert_storm_minutes (workspace_id, minute, created) VALUES (\(workspaceID), \(minute), 1)
             ON CONFLICT (workspace_id, minute) DO UPDATE SET created = alert_storm_minutes.created + 1
@@ -119,7 +119,7 @@ public struct AlertRepository: Sendable {
         return ordinal
     }
 
-    public func recordSuppressed(groupKey: String, minute: Int64, on connection: PostgresConnection) async throws {
+    public func recordSuppressed(groupKey: String, minute: Int64, on connection: Transaction) async throws {
         try await connection.execute("""
             UPDATE alert_storm_minutes SET suppressed = suppressed + 1, group_keys = array_append(group_keys, \(groupKey))
              WHERE minute = \(minute)
@@ -127,14 +127,14 @@ public struct AlertRepository: Sendable {
     }
 
     /// The minute's suppressed group keys (one per held-back alert), nil if the minute is unknown.
-    public func suppressedGroups(minute: Int64, on connection: PostgresConnection) async throws -> [String]? {
+    public func suppressedGroups(minute: Int64, on connection: Transaction) async throws -> [String]? {
         try await connection.query("SELECT group_keys FROM alert_storm_minutes WHERE minute = \(minute)").first?
             .decode("group_keys", as: [String].self)
     }
 
     /// Drops storm counters older than `minute` (they only matter for the current minute's summary).
     @discardableResult
-    public func pruneStormMinutes(before minute: Int64, on connection: PostgresConnection) async throws -> Int {
+    public func pruneStormMinutes(before minute: Int64, on connection: Transaction) async throws -> Int {
         try await connection.execute("DELETE FROM alert_storm_minutes WHERE minute < \(minute)")
     }
 

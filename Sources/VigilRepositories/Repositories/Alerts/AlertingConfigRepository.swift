@@ -35,7 +35,7 @@ public struct AlertingConfigRepository: Sendable {
     }
 
     public func insert(id: UUID, workspaceID: UUID, specJSON: String, range: TimeRange? = nil,
-                       on connection: PostgresConnection) async throws -> Document {
+                       on connection: Transaction) async throws -> Document {
         let rows: PostgresRows
         if let range {
             rows = try await connection.query("""
@@ -53,7 +53,7 @@ public struct AlertingConfigRepository: Sendable {
     }
 
     /// Newest first; `before` continues a page (created_at, id of the last row seen).
-    public func list(after cursor: TimeCursor?, limit: Int, on connection: PostgresConnection) async throws -> [Document] {
+    public func list(after cursor: TimeCursor?, limit: Int, on connection: Transaction) async throws -> [Document] {
         try await connection.query("""
             SELECT id, spec, created_at, updated_at FROM \(unescaped: table.rawValue)
              WHERE (\(cursor.map { Date(microsecondsSince1970: $0.createdAtMicros) })::timestamptz IS NULL
@@ -63,20 +63,20 @@ public struct AlertingConfigRepository: Sendable {
     }
 
     /// Every row, oldest first (routes are few; the caller orders them by position).
-    public func all(on connection: PostgresConnection) async throws -> [Document] {
+    public func all(on connection: Transaction) async throws -> [Document] {
         try await connection.query("""
             SELECT id, spec, created_at, updated_at FROM \(unescaped: table.rawValue) ORDER BY created_at, id
             """).map(Self.document)
     }
 
-    public func find(id: UUID, forUpdate: Bool = false, on connection: PostgresConnection) async throws -> Document? {
+    public func find(id: UUID, forUpdate: Bool = false, on connection: Transaction) async throws -> Document? {
         try await connection.query("""
             SELECT id, spec, created_at, updated_at FROM \(unescaped: table.rawValue) WHERE id = \(id)
             \(unescaped: forUpdate ? "FOR UPDATE" : "")
             """).first.map(Self.document)
     }
 
-    public func replace(id: UUID, specJSON: String, range: TimeRange? = nil, on connection: PostgresConnection) async throws -> Document? {
+    public func replace(id: UUID, specJSON: String, range: TimeRange? = nil, on connection: Transaction) async throws -> Document? {
         let rows: PostgresRows
         if let range {
             rows = try await connection.query("""
@@ -93,12 +93,12 @@ public struct AlertingConfigRepository: Sendable {
     }
 
     @discardableResult
-    public func delete(id: UUID, on connection: PostgresConnection) async throws -> Bool {
+    public func delete(id: UUID, on connection: Transaction) async throws -> Bool {
         try await connection.execute("DELETE FROM \(unescaped: table.rawValue) WHERE id = \(id)") > 0
     }
 
     /// Silences in force at `now` (the caller still applies matchers).
-    public func activeSilences(at now: Date, on connection: PostgresConnection) async throws -> [Document] {
+    public func activeSilences(at now: Date, on connection: Transaction) async throws -> [Document] {
         try await connection.query("""
             SELECT id, spec, created_at, updated_at FROM silences
              WHERE starts_at <= \(now) AND ends_at > \(now) ORDER BY created_at, id
@@ -107,7 +107,7 @@ public struct AlertingConfigRepository: Sendable {
 
     /// Ids of documents whose spec mentions the channel id anywhere (routes' channel_ids,
     /// policies' levels), so a referenced channel cannot be deleted.
-    public func referencing(channelID: UUID, on connection: PostgresConnection) async throws -> [UUID] {
+    public func referencing(channelID: UUID, on connection: Transaction) async throws -> [UUID] {
         try await connection.query("""
             SELECT id FROM \(unescaped: table.rawValue) WHERE spec::text LIKE '%' || \(channelID.uuidString.lowercased()) || '%'
             """).map { try $0.decode("id", as: UUID.self) }

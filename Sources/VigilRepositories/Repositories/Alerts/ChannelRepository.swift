@@ -17,7 +17,7 @@ public struct ChannelRepository: Sendable {
     static let columns = "id, spec, ARRAY(SELECT jsonb_object_keys(secrets) ORDER BY 1) AS secret_names, created_at, updated_at"
 
     public func insert(id: UUID, workspaceID: UUID, name: String, kind: String, specJSON: String, secretsJSON: String,
-                       on connection: PostgresConnection) async throws -> Row? {
+                       on connection: Transaction) async throws -> Row? {
         try await connection.query("""
             INSERT INTO notification_channels (workspace_id, id, name, kind, spec, secrets)
             VALUES (\(workspaceID), \(id), \(name), \(kind), \(specJSON)::jsonb, \(secretsJSON)::jsonb)
@@ -26,7 +26,7 @@ public struct ChannelRepository: Sendable {
             """).first.map(Self.row)
     }
 
-    public func list(after cursor: TimeCursor?, limit: Int, on connection: PostgresConnection) async throws -> [Row] {
+    public func list(after cursor: TimeCursor?, limit: Int, on connection: Transaction) async throws -> [Row] {
         try await connection.query("""
             SELECT \(unescaped: Self.columns) FROM notification_channels
              WHERE (\(cursor.map { Date(microsecondsSince1970: $0.createdAtMicros) })::timestamptz IS NULL
@@ -35,16 +35,16 @@ public struct ChannelRepository: Sendable {
             """).map(Self.row)
     }
 
-    public func all(on connection: PostgresConnection) async throws -> [Row] {
+    public func all(on connection: Transaction) async throws -> [Row] {
         try await connection.query("SELECT \(unescaped: Self.columns) FROM notification_channels ORDER BY created_at, id").map(Self.row)
     }
 
-    public func find(id: UUID, on connection: PostgresConnection) async throws -> Row? {
+    public func find(id: UUID, on connection: Transaction) async throws -> Row? {
         try await connection.query("SELECT \(unescaped: Self.columns) FROM notification_channels WHERE id = \(id)").first.map(Self.row)
     }
 
     /// The channel with its secrets as JSON, for delivery and for merging an update.
-    public func withSecrets(id: UUID, on connection: PostgresConnection) async throws -> (row: Row, secretsJSON: String)? {
+    public func withSecrets(id: UUID, on connection: Transaction) async throws -> (row: Row, secretsJSON: String)? {
         guard let row = try await connection.query("""
             SELECT \(unescaped: Self.columns), secrets FROM notification_channels WHERE id = \(id)
             """).first else { return nil }
@@ -53,7 +53,7 @@ public struct ChannelRepository: Sendable {
 
     /// nil when no such channel, or when the new name is taken (`nameTaken`).
     public func replace(id: UUID, name: String, kind: String, specJSON: String, secretsJSON: String,
-                        on connection: PostgresConnection) async throws -> Row? {
+                        on connection: Transaction) async throws -> Row? {
         try await connection.query("""
             UPDATE notification_channels
                SET name = \(name), kind = \(kind), spec = \(specJSON)::jsonb, secrets = \(secretsJSON)::jsonb, updated_at = now()
@@ -61,14 +61,14 @@ public struct ChannelRepository: Sendable {
             """).first.map(Self.row)
     }
 
-    public func nameTaken(_ name: String, except id: UUID?, on connection: PostgresConnection) async throws -> Bool {
+    public func nameTaken(_ name: String, except id: UUID?, on connection: Transaction) async throws -> Bool {
         try await !connection.query("""
             SELECT 1 FROM notification_channels WHERE name = \(name) AND (\(id)::uuid IS NULL OR id <> \(id))
             """).isEmpty
     }
 
     @discardableResult
-    public func delete(id: UUID, on connection: PostgresConnection) async throws -> Bool {
+    public func delete(id: UUID, on connection: Transaction) async throws -> Bool {
         try await connection.execute("DELETE FROM notification_channels WHERE id = \(id)") > 0
     }
 

@@ -14,7 +14,7 @@ public struct NotificationLedgerRepository: Sendable {
     /// Appends a row. A second `sent` row for the same idempotency key is refused by the unique
     /// index and reported as false (another attempt already delivered it).
     @discardableResult
-    public func append(_ record: NotificationRecord, workspaceID: UUID, on connection: PostgresConnection) async throws -> Bool {
+    public func append(_ record: NotificationRecord, workspaceID: UUID, on connection: Transaction) async throws -> Bool {
         try await connection.execute("""
             INSERT INTO notifications (workspace_id, alert_id, channel_id, channel_kind, event, idempotency_key, attempt, status,
                                        status_code, error, duration_ms, payload_sha256)
@@ -25,14 +25,14 @@ public struct NotificationLedgerRepository: Sendable {
             """) > 0
     }
 
-    public func wasSent(idempotencyKey: String, on connection: PostgresConnection) async throws -> Bool {
+    public func wasSent(idempotencyKey: String, on connection: Transaction) async throws -> Bool {
         try await !connection.query("""
             SELECT 1 FROM notifications WHERE idempotency_key = \(idempotencyKey) AND status = 'sent'
             """).isEmpty
     }
 
     /// Newest first; `alertID` narrows to one alert.
-    public func list(alertID: UUID?, beforeID: Int64?, limit: Int, on connection: PostgresConnection) async throws -> [NotificationRecord] {
+    public func list(alertID: UUID?, beforeID: Int64?, limit: Int, on connection: Transaction) async throws -> [NotificationRecord] {
         try await connection.query("""
             SELECT \(unescaped: Self.columns) FROM notifications
              WHERE (\(alertID)::uuid IS NULL OR alert_id = \(alertID))
@@ -43,7 +43,7 @@ public struct NotificationLedgerRepository: Sendable {
 
     /// Channels this alert was (or was meant to be) notified on for an opening event, so
     /// acknowledgements and resolutions reach the same places (PagerDuty mirroring).
-    public func channelsNotified(alertID: UUID, on connection: PostgresConnection) async throws -> [UUID] {
+    public func channelsNotified(alertID: UUID, on connection: Transaction) async throws -> [UUID] {
         try await connection.query("""
             SELECT channel_id FROM notifications
              WHERE alert_id = \(alertID) AND channel_id IS NOT NULL AND event IN ('triggered', 'reopened', 'escalated')
@@ -52,7 +52,7 @@ public struct NotificationLedgerRepository: Sendable {
             """).map { try $0.decode("channel_id", as: UUID.self) }
     }
 
-    public func attempts(idempotencyKey: String, on connection: PostgresConnection) async throws -> Int {
+    public func attempts(idempotencyKey: String, on connection: Transaction) async throws -> Int {
         try await connection.query("""
             SELECT count(*)::integer AS n FROM notifications WHERE idempotency_key = \(idempotencyKey) AND status IN ('sent', 'failed')
             """).first!.decode("n", as: Int.self)

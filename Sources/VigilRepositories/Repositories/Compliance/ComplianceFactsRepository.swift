@@ -15,7 +15,7 @@ public struct ComplianceFactsRepository: Sendable {
     ]
 
     /// The oldest row and the rows older than `cutoff` of a data class; nil for a class with no table.
-    public func retentionFacts(dataClass: String, cutoff: Date, on connection: PostgresConnection) async throws -> (oldest: Date?, pastPolicy: Int)? {
+    public func retentionFacts(dataClass: String, cutoff: Date, on connection: Transaction) async throws -> (oldest: Date?, pastPolicy: Int)? {
         guard let source = Self.dataClassTables[dataClass] else { return nil }
         let row = try await connection.query("""
             SELECT min(\(unescaped: source.column)) AS oldest,
@@ -26,7 +26,7 @@ public struct ComplianceFactsRepository: Sendable {
     }
 
     /// Audit entries since `from`, counted by action and actor type.
-    public func auditActionCounts(since from: Date, on connection: PostgresConnection) async throws -> [(action: String, actorType: String, count: Int)] {
+    public func auditActionCounts(since from: Date, on connection: Transaction) async throws -> [(action: String, actorType: String, count: Int)] {
         try await connection.query("""
             SELECT action, actor_type, count(*)::bigint AS n FROM audit_log WHERE occurred_at >= \(from)
              GROUP BY action, actor_type ORDER BY action, actor_type
@@ -34,7 +34,7 @@ public struct ComplianceFactsRepository: Sendable {
     }
 
     /// Every key of the workspace (a handful; the inventory lists them all).
-    public func allKeys(workspaceID: UUID, on connection: PostgresConnection) async throws -> [ApiKey] {
+    public func allKeys(workspaceID: UUID, on connection: Transaction) async throws -> [ApiKey] {
         var keys: [ApiKey] = []
         var cursor: TimeCursor?
         while true {

@@ -54,7 +54,7 @@ public struct ComplianceReportRepository: Sendable {
         created_at, started_at, completed_at, expires_at
         """
 
-    public func insert(_ r: ComplianceReportRecord, workspaceID: UUID, on connection: PostgresConnection) async throws {
+    public func insert(_ r: ComplianceReportRecord, workspaceID: UUID, on connection: Transaction) async throws {
         try await connection.execute("""
             INSERT INTO compliance_reports (workspace_id, id, kind, format, state, subject, requested_by, scheduled, storage, created_at, expires_at)
             VALUES (\(workspaceID), \(r.id), \(r.kind), \(r.format), \(r.state), \(r.subjectJSON)::jsonb, \(r.requestedBy), \(r.scheduled),
@@ -62,13 +62,13 @@ public struct ComplianceReportRepository: Sendable {
             """)
     }
 
-    public func find(id: UUID, forUpdate: Bool = false, on connection: PostgresConnection) async throws -> ComplianceReportRecord? {
+    public func find(id: UUID, forUpdate: Bool = false, on connection: Transaction) async throws -> ComplianceReportRecord? {
         try await connection.query("""
             SELECT \(unescaped: Self.columns) FROM compliance_reports WHERE id = \(id) \(unescaped: forUpdate ? "FOR UPDATE" : "")
             """).first.map(Self.record)
     }
 
-    public func list(after cursor: TimeCursor?, limit: Int, on connection: PostgresConnection) async throws -> [ComplianceReportRecord] {
+    public func list(after cursor: TimeCursor?, limit: Int, on connection: Transaction) async throws -> [ComplianceReportRecord] {
         let after = cursor.map { Date(microsecondsSince1970: $0.createdAtMicros) }
         return try await connection.query("""
             SELECT \(unescaped: Self.columns) FROM compliance_reports
@@ -78,19 +78,19 @@ public struct ComplianceReportRepository: Sendable {
     }
 
     /// queued → running; false if the report is not queued (another attempt took it, or it finished).
-    public func start(id: UUID, at now: Date, on connection: PostgresConnection) async throws -> Bool {
+    public func start(id: UUID, at now: Date, on connection: Transaction) async throws -> Bool {
         try await connection.execute("""
             UPDATE compliance_reports SET state = 'running', started_at = \(now), percent = 0, error = NULL
              WHERE id = \(id) AND state IN ('queued', 'running')
             """) > 0
     }
 
-    public func progress(id: UUID, percent: Int, on connection: PostgresConnection) async throws {
+    public func progress(id: UUID, percent: Int, on connection: Transaction) async throws {
         try await connection.execute("UPDATE compliance_reports SET percent = \(min(99, max(0, percent))) WHERE id = \(id) AND state = 'running'")
     }
 
     /// Completes the report and forgets the raw subject (only its fingerprint stays).
-    public func complete(id: UUID, at now: Date, subjectFingerprint: String?, summaryJSON: String, on connection: PostgresConnection) async throws {
+    public func complete(id: UUID, at now: Date, subjectFingerprint: String?, summaryJSON: String, on connection: Transaction) async throws {
         try await connection.execute("""
             UPDATE compliance_reports SET state = 'completed', percent = 100, completed_at = \(now), subject = NULL,
                    subject_fingerprint = \(subjectFingerprint), summary = \(summaryJSON)::jsonb
@@ -98,7 +98,7 @@ public struct ComplianceReportRepository: Sendable {
             """)
     }
 
-    public func fail(id: UUID, error: String, at now: Date, on connection: PostgresConnection) async throws {
+    public func fail(id: UUID, error: String, at now: Date, on connection: Transaction) async throws {
         try await connection.execute("""
             UPDATE compliance_reports SET state = 'failed', error = \(error), completed_at = \(now), subject = NULL WHERE id = \(id)
             """)
@@ -106,16 +106,16 @@ public struct ComplianceReportRepository: Sendable {
 
     /// Remembers an erasure's outcome with the erasure itself (same transaction), so a retried
     /// job issues the certificate of what was done instead of erasing again and finding nothing.
-    public func saveErasureOutcome(id: UUID, json: String, on connection: PostgresConnection) async throws {
+    public func saveErasureOutcome(id: UUID, json: String, on connection: Transaction) async throws {
         try await connection.execute("UPDATE compliance_reports SET summary = jsonb_build_object('erasure_outcome', \(json)::jsonb) WHERE id = \(id)")
     }
 
-    public func erasureOutcome(id: UUID, on connection: PostgresConnection) async throws -> String? {
+    public func erasureOutcome(id: UUID, on connection: Transaction) async throws -> String? {
         try await connection.query("SELECT (summary -> 'erasure_outcome')::text AS o FROM compliance_reports WHERE id = \(id)").first?
             .decode("o", as: String?.self)
     }
 
-    public func files(reportID: UUID, on connection: PostgresConnection) async throws -> [ComplianceReportFile] {
+    public func files(reportID: UUID, on connection: Transaction) async throws -> [ComplianceReportFile] {
         try await connection.query("""
             SELECT name, position, content_type, byte_size, sha256 FROM compliance_report_files WHERE report_id = \(reportID) ORDER BY position
             """).map { row in
@@ -125,7 +125,7 @@ public struct ComplianceReportRepository: Sendable {
         }
     }
 
-    public func insertFile(_ file: ComplianceReportFile, reportID: UUID, workspaceID: UUID, on connection: PostgresConnection) async throws {
+    public func insertFile(_ file: ComplianceReportFile, reportID: UUID, workspaceID: UUID, on connection: Transaction) async throws {
         try await connection.execute("""
             INSERT INTO compliance_report_files (workspace_id, report_id, name, position, content_type, byte_size, sha256)
             VALUES (\(workspaceID), \(reportID), \(file.name), \(file.position), \(file.contentType), \(file.byteSize), \(file.sha256))
@@ -133,11 +133,11 @@ public struct ComplianceReportRepository: Sendable {
     }
 
     /// Drops any files of a report (a retried generation starts clean).
-    public func deleteFiles(reportID: UUID, on connection: PostgresConnection) async throws {
+    public func deleteFiles(reportID: UUID, on connection: Transaction) async throws {
         try await connection.execute("DELETE FROM compliance_report_files WHERE report_id = \(reportID)")
     }
 
-    public func insertChunk(_ bytes: [UInt8], seq: Int, name: String, reportID: UUID, workspaceID: UUID, on connection: PostgresConnection) async throws {
+    public func insertChunk(_ bytes: [UInt8], seq: Int, name: String, reportID: UUID, workspaceID: UUID, on connection: Transaction) async throws {
         try await connection.execute("""
             INSERT INTO compliance_report_chunks (workspace_id, report_id, name, seq, data)
             VALUES (\(workspaceID), \(reportID), \(name), \(seq), \(Data(bytes)))
@@ -145,7 +145,7 @@ public struct ComplianceReportRepository: Sendable {
     }
 
     /// Chunks `first...last` of a file, in order.
-    public func chunks(reportID: UUID, name: String, first: Int, last: Int, on connection: PostgresConnection) async throws -> [[UInt8]] {
+    public func chunks(reportID: UUID, name: String, first: Int, last: Int, on connection: Transaction) async throws -> [[UInt8]] {
         try await connection.query("""
             SELECT data FROM compliance_report_chunks
              WHERE report_id = \(reportID) AND name = \(name) AND seq BETWEEN \(first) AND \(last) ORDER BY seq
@@ -153,7 +153,7 @@ public struct ComplianceReportRepository: Sendable {
     }
 
     /// Expired reports of the current workspace (the files go with them).
-    public func deleteExpired(before now: Date, on connection: PostgresConnection) async throws -> [UUID] {
+    public func deleteExpired(before now: Date, on connection: Transaction) async throws -> [UUID] {
         try await connection.query("DELETE FROM compliance_reports WHERE expires_at < \(now) RETURNING id").map { try $0.decode("id", as: UUID.self) }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import VigilPrimitives
 import PostgresClient
 import VigilCore
 
@@ -28,7 +29,7 @@ public struct SubjectDataRepository: Sendable {
 
     // MARK: Metrics: series whose tags mention the subject, and their points and rollups.
 
-    public func matchingSeries(_ q: SubjectQuery, on connection: PostgresConnection) async throws -> [(id: Int64, name: String, tagsJSON: String)] {
+    public func matchingSeries(_ q: SubjectQuery, on connection: Transaction) async throws -> [(id: Int64, name: String, tagsJSON: String)] {
         try await connection.query("""
             SELECT series_id, name, tags FROM metric_series s
              WHERE EXISTS (SELECT 1 FROM jsonb_each_text(s.tags) t, unnest(\(q.terms)::text[]) term
@@ -39,39 +40,39 @@ public struct SubjectDataRepository: Sendable {
                         try $0.decode("tags", as: PostgresJSON.self).raw) }
     }
 
-    public func countPoints(series: [Int64], on connection: PostgresConnection) async throws -> Int {
+    public func countPoints(series: [Int64], on connection: Transaction) async throws -> Int {
         try await connection.query("""
             SELECT count(*)::bigint AS n FROM metric_points WHERE series_id = ANY(\(series.map(String.init))::bigint[])
             """).first!.decode("n", as: Int.self)
     }
 
-    public func points(series: [Int64], limit: Int, on connection: PostgresConnection) async throws -> [(series: Int64, ts: Date, value: Double)] {
+    public func points(series: [Int64], limit: Int, on connection: Transaction) async throws -> [(series: Int64, ts: Date, value: Double)] {
         try await connection.query("""
             SELECT series_id, ts, value FROM metric_points WHERE series_id = ANY(\(series.map(String.init))::bigint[])
              ORDER BY series_id, ts LIMIT \(limit)
             """).map { (try $0.decode("series_id", as: Int64.self), try $0.decode("ts", as: Date.self), try $0.decode("value", as: Double.self)) }
     }
 
-    public func countRollups(series: [Int64], on connection: PostgresConnection) async throws -> Int {
+    public func countRollups(series: [Int64], on connection: Transaction) async throws -> Int {
         try await connection.query("""
             SELECT count(*)::bigint AS n FROM metric_rollups WHERE series_id = ANY(\(series.map(String.init))::bigint[])
             """).first!.decode("n", as: Int.self)
     }
 
-    public func rollups(series: [Int64], limit: Int, on connection: PostgresConnection) async throws -> [[String: String]] {
+    public func rollups(series: [Int64], limit: Int, on connection: Transaction) async throws -> [[String: String]] {
         try await connection.query("""
             SELECT series_id, resolution, bucket, count, sum, min, max FROM metric_rollups
              WHERE series_id = ANY(\(series.map(String.init))::bigint[]) ORDER BY series_id, resolution, bucket LIMIT \(limit)
             """).map { row in
             ["series_id": String(try row.decode("series_id", as: Int64.self)), "resolution": String(try row.decode("resolution", as: Int.self)),
-             "bucket": PostgresTimestampText.utc(microsecondsSince1970: try row.decode("bucket", as: Date.self).microsecondsSince1970),
+             "bucket": TimestampText.utc(microsecondsSince1970: try row.decode("bucket", as: Date.self).microsecondsSince1970),
              "count": String(try row.decode("count", as: Int64.self)), "sum": String(try row.decode("sum", as: Double.self)),
              "min": String(try row.decode("min", as: Double.self)), "max": String(try row.decode("max", as: Double.self))]
         }
     }
 
     /// Deletes the series with their points and rollups; returns (points, rollups, series) removed.
-    public func deleteSeries(_ series: [Int64], on connection: PostgresConnection) async throws -> (points: Int, rollups: Int, series: Int) {
+    public func deleteSeries(_ series: [Int64], on connection: Transaction) async throws -> (points: Int, rollups: Int, series: Int) {
         let ids = series.map(String.init)
         let points = try await connection.execute("DELETE FROM metric_points WHERE series_id = ANY(\(ids)::bigint[])")
         let rollups = try await connection.execute("DELETE FROM metric_rollups WHERE series_id = ANY(\(ids)::bigint[])")
@@ -81,7 +82,7 @@ public struct SubjectDataRepository: Sendable {
 
     // MARK: Alerts, their timelines, the notification ledger.
 
-    public func matchingAlerts(_ q: SubjectQuery, on connection: PostgresConnection) async throws -> [AlertRecord] {
+    public func matchingAlerts(_ q: SubjectQuery, on connection: Transaction) async throws -> [AlertRecord] {
         try await connection.query("""
             SELECT \(unescaped: AlertRepository.columns) FROM alerts a
              WHERE EXISTS (SELECT 1 FROM unnest(\(q.terms)::text[]) term
@@ -94,7 +95,7 @@ public struct SubjectDataRepository: Sendable {
 
     /// Rewrites an alert's texts (erasure), bumping its version.
     public func rewriteAlert(id: UUID, title: String, message: String, labels: [String: String], annotations: [String: String],
-                             on connection: PostgresConnection) async throws {
+                             on connection: Transaction) async throws {
         try await connection.execute("""
             UPDATE alerts SET title = \(title), message = \(message), labels = \(try AlertRepository.json(labels))::jsonb,
                    annotations = \(try AlertRepository.json(annotations))::jsonb, version = version + 1
@@ -102,7 +103,7 @@ public struct SubjectDataRepository: Sendable {
             """)
     }
 
-    public func matchingAlertEvents(_ q: SubjectQuery, on connection: PostgresConnection) async throws -> [(id: Int64, alertID: UUID, event: AlertEventRecord)] {
+    public func matchingAlertEvents(_ q: SubjectQuery, on connection: Transaction) async throws -> [(id: Int64, alertID: UUID, event: AlertEventRecord)] {
         try await connection.query("""
             SELECT id, alert_id, at, kind, actor, note, from_state, to_state, details FROM alert_events e
              WHERE EXISTS (SELECT 1 FROM unnest(\(q.terms)::text[]) term
@@ -118,12 +119,12 @@ public struct SubjectDataRepository: Sendable {
         }
     }
 
-    public func rewriteAlertEvent(id: Int64, note: String?, detailsJSON: String, on connection: PostgresConnection) async throws {
+    public func rewriteAlertEvent(id: Int64, note: String?, detailsJSON: String, on connection: Transaction) async throws {
         try await connection.execute("UPDATE alert_events SET note = \(note), details = \(detailsJSON)::jsonb WHERE id = \(id)")
     }
 
     /// Ledger rows about the given alerts, or whose error text mentions the subject.
-    public func matchingNotifications(alertIDs: [UUID], _ q: SubjectQuery, on connection: PostgresConnection) async throws -> [NotificationRecord] {
+    public func matchingNotifications(alertIDs: [UUID], _ q: SubjectQuery, on connection: Transaction) async throws -> [NotificationRecord] {
         try await connection.query("""
             SELECT \(unescaped: NotificationLedgerRepository.columns) FROM notifications n
              WHERE n.alert_id = ANY(\(alertIDs.map { $0.uuidString.lowercased() })::uuid[])
@@ -132,7 +133,7 @@ public struct SubjectDataRepository: Sendable {
             """).map(NotificationLedgerRepository.record)
     }
 
-    public func rewriteNotificationError(id: Int64, error: String?, on connection: PostgresConnection) async throws {
+    public func rewriteNotificationError(id: Int64, error: String?, on connection: Transaction) async throws {
         try await connection.execute("UPDATE notifications SET error = \(error) WHERE id = \(id)")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilPrimitives
 import PostgresClient
 import VigilCore
 
@@ -24,7 +25,7 @@ public struct KPIRepository: Sendable {
     public init() {}
 
     /// true when the definition is new.
-    public func upsertDefinition(key: String, specJSON: String, workspaceID: UUID, on connection: PostgresConnection) async throws -> Bool {
+    public func upsertDefinition(key: String, specJSON: String, workspaceID: UUID, on connection: Transaction) async throws -> Bool {
         try await connection.query("""
             INSERT INTO kpi_definitions (workspace_id, key, spec) VALUES (\(workspaceID), \(key), \(specJSON)::jsonb)
             ON CONFLICT (workspace_id, key) DO UPDATE SET spec = EXCLUDED.spec, updated_at = now()
@@ -32,21 +33,21 @@ public struct KPIRepository: Sendable {
             """).first!.decode("inserted", as: Bool.self)
     }
 
-    public func definitions(on connection: PostgresConnection) async throws -> [(key: String, specJSON: String)] {
+    public func definitions(on connection: Transaction) async throws -> [(key: String, specJSON: String)] {
         try await connection.query("SELECT key, spec FROM kpi_definitions ORDER BY key").map {
             (try $0.decode("key", as: String.self), try $0.decode("spec", as: PostgresJSON.self).raw)
         }
     }
 
-    public func definition(key: String, on connection: PostgresConnection) async throws -> String? {
+    public func definition(key: String, on connection: Transaction) async throws -> String? {
         try await connection.query("SELECT spec FROM kpi_definitions WHERE key = \(key)").first?.decode("spec", as: PostgresJSON.self).raw
     }
 
-    public func insertEvents(_ events: [KPIEvent], workspaceID: UUID, on connection: PostgresConnection) async throws {
+    public func insertEvents(_ events: [KPIEvent], workspaceID: UUID, on connection: Transaction) async throws {
         guard let key = events.first?.kpiKey else { return }
         let streams = events.map { $0.stream ?? "" }
         let values = events.map { String($0.value) }
-        let times = events.map { PostgresTimestampText.utc(microsecondsSince1970: $0.timestamp.microsecondsSince1970) }
+        let times = events.map { TimestampText.utc(microsecondsSince1970: $0.timestamp.microsecondsSince1970) }
         let dimensions = events.map { event in
             String(decoding: (try? JSONEncoder.sortedKeysForKPI.encode(event.dimensions)) ?? Data("{}".utf8), as: UTF8.self)
         }
@@ -58,7 +59,7 @@ public struct KPIRepository: Sendable {
             """)
     }
 
-    public func markDirty(key: String, periods: [LocalPeriod], workspaceID: UUID, on connection: PostgresConnection) async throws {
+    public func markDirty(key: String, periods: [LocalPeriod], workspaceID: UUID, on connection: Transaction) async throws {
         for period in periods where period.kind == .day || period.kind == .month {
             try await connection.execute("""
                 INSERT INTO kpi_dirty_periods (workspace_id, kpi_key, kind, period_start, period_end)
@@ -69,7 +70,7 @@ public struct KPIRepository: Sendable {
     }
 
     /// Dirty periods of `kind` that had ended by `now`.
-    public func closedDirty(kind: KPIPeriod, now: Date, on connection: PostgresConnection) async throws -> [(key: String, start: Date, end: Date, version: Int64)] {
+    public func closedDirty(kind: KPIPeriod, now: Date, on connection: Transaction) async throws -> [(key: String, start: Date, end: Date, version: Int64)] {
         try await connection.query("""
             SELECT kpi_key, period_start, period_end, version FROM kpi_dirty_periods
              WHERE kind = \(kind.rawValue) AND period_end <= \(now) ORDER BY period_start, kpi_key
@@ -78,14 +79,14 @@ public struct KPIRepository: Sendable {
     }
 
     /// Whether any dirty mark of `kind` overlaps [from, to).
-    public func isDirty(key: String, kind: KPIPeriod, from: Date, to: Date, on connection: PostgresConnection) async throws -> Bool {
+    public func isDirty(key: String, kind: KPIPeriod, from: Date, to: Date, on connection: Transaction) async throws -> Bool {
         try await !connection.query("""
             SELECT 1 FROM kpi_dirty_periods WHERE kpi_key = \(key) AND kind = \(kind.rawValue)
                AND period_start < \(to) AND period_end > \(from) LIMIT 1
             """).isEmpty
     }
 
-    public func events(key: String, from: Date, to: Date, on connection: PostgresConnection) async throws -> [StoredKPIEvent] {
+    public func events(key: String, from: Date, to: Date, on connection: Transaction) async throws -> [StoredKPIEvent] {
         try await connection.query("""
             SELECT stream, value, ts, dimensions, dimension_id FROM kpi_events
              WHERE kpi_key = \(key) AND ts >= \(from) AND ts < \(to) ORDER BY ts
@@ -99,7 +100,7 @@ public struct KPIRepository: Sendable {
 
     /// Replaces a period's rollup rows and clears its dirty mark.
     public func replaceRollup(key: String, kind: KPIPeriod, start: Date, end: Date, timeZone: String, dirtyVersion: Int64,
-                              rows: [(dimensions: [String: String], dimensionID: String, partial: KPIPartial)], on connection: PostgresConnection) async throws {
+                              rows: [(dimensions: [String: String], dimensionID: String, partial: KPIPartial)], on connection: Transaction) async throws {
         try await connection.execute("DELETE FROM kpi_rollups WHERE kpi_key = \(key) AND kind = \(kind.rawValue) AND period_start = \(start)")
         for row in rows {
             let dims = String(decoding: try JSONEncoder.sortedKeysForKPI.encode(row.dimensions), as: UTF8.self)
@@ -117,7 +118,7 @@ public struct KPIRepository: Sendable {
             """)
     }
 
-    public func rollups(key: String, kind: KPIPeriod, from: Date, to: Date, on connection: PostgresConnection) async throws -> [KPIRollupRow] {
+    public func rollups(key: String, kind: KPIPeriod, from: Date, to: Date, on connection: Transaction) async throws -> [KPIRollupRow] {
         try await connection.query("""
             SELECT period_start, dimensions, dimension_id, count, sum, last_value, last_at, numerator_sum, denominator_sum FROM kpi_rollups
              WHERE kpi_key = \(key) AND kind = \(kind.rawValue) AND period_start >= \(from) AND period_start < \(to)

@@ -2,54 +2,34 @@ import Foundation
 import PostgresClient
 import VigilCore
 
-/// One stored SLO evaluation.
-public struct SLOEvaluationRecord: Sendable {
-    public var evaluatedAt: Date
-    public var windowStart: Date
-    public var good: Double
-    public var total: Double
-    public var compliance: Double?
-    public var budgetRemaining: Double
-    public var burn1h: Double
-    public var burn6h: Double
-    public var decision: String
-    public var status: String
-
-    public init(evaluatedAt: Date, windowStart: Date, good: Double, total: Double, compliance: Double?, budgetRemaining: Double,
-                burn1h: Double, burn6h: Double, decision: String, status: String) {
-        self.evaluatedAt = evaluatedAt; self.windowStart = windowStart; self.good = good; self.total = total; self.compliance = compliance
-        self.budgetRemaining = budgetRemaining; self.burn1h = burn1h; self.burn6h = burn6h; self.decision = decision; self.status = status
-    }
-}
-
 /// SLO definitions, their evaluations, and the good/total counts read from metric points.
 public struct SLORepository: Sendable {
     public init() {}
 
-    public func insert(id: UUID, specJSON: String, workspaceID: UUID, on connection: PostgresConnection) async throws -> Date {
+    public func insert(id: UUID, specJSON: String, workspaceID: UUID, on connection: Transaction) async throws -> Date {
         try await connection.query("""
             INSERT INTO slos (workspace_id, id, spec) VALUES (\(workspaceID), \(id), \(specJSON)::jsonb) RETURNING created_at
             """).first!.decode("created_at", as: Date.self)
     }
 
-    public func all(on connection: PostgresConnection) async throws -> [(id: UUID, specJSON: String, createdAt: Date)] {
+    public func all(on connection: Transaction) async throws -> [(id: UUID, specJSON: String, createdAt: Date)] {
         try await connection.query("SELECT id, spec, created_at FROM slos ORDER BY created_at, id").map {
             (try $0.decode("id", as: UUID.self), try $0.decode("spec", as: PostgresJSON.self).raw, try $0.decode("created_at", as: Date.self))
         }
     }
 
-    public func find(id: UUID, on connection: PostgresConnection) async throws -> (specJSON: String, createdAt: Date)? {
+    public func find(id: UUID, on connection: Transaction) async throws -> (specJSON: String, createdAt: Date)? {
         try await connection.query("SELECT spec, created_at FROM slos WHERE id = \(id)").first.map {
             (try $0.decode("spec", as: PostgresJSON.self).raw, try $0.decode("created_at", as: Date.self))
         }
     }
 
     @discardableResult
-    public func delete(id: UUID, on connection: PostgresConnection) async throws -> Bool {
+    public func delete(id: UUID, on connection: Transaction) async throws -> Bool {
         try await connection.execute("DELETE FROM slos WHERE id = \(id)") > 0
     }
 
-    public func insertEvaluation(_ e: SLOEvaluationRecord, sloID: UUID, workspaceID: UUID, on connection: PostgresConnection) async throws {
+    public func insertEvaluation(_ e: SLOEvaluationRecord, sloID: UUID, workspaceID: UUID, on connection: Transaction) async throws {
         try await connection.execute("""
             INSERT INTO slo_evaluations (workspace_id, slo_id, evaluated_at, window_start, good, total, compliance, budget_remaining,
                                          burn_1h, burn_6h, decision, status)
@@ -59,7 +39,7 @@ public struct SLORepository: Sendable {
             """)
     }
 
-    public func evaluations(sloID: UUID, since: Date, limit: Int, on connection: PostgresConnection) async throws -> [SLOEvaluationRecord] {
+    public func evaluations(sloID: UUID, since: Date, limit: Int, on connection: Transaction) async throws -> [SLOEvaluationRecord] {
         try await connection.query("""
             SELECT evaluated_at, window_start, good, total, compliance, budget_remaining, burn_1h, burn_6h, decision, status FROM slo_evaluations
              WHERE slo_id = \(sloID) AND evaluated_at >= \(since) ORDER BY evaluated_at DESC LIMIT \(limit)
@@ -74,7 +54,7 @@ public struct SLORepository: Sendable {
 
     /// Points of `metric` at or under the threshold, and all of them, in [from, to).
     public func latencyCounts(metric: String, tags: [String: String], thresholdMs: Double, from: Date, to: Date,
-                              on connection: PostgresConnection) async throws -> SLOCounts {
+                              on connection: Transaction) async throws -> SLOCounts {
         let row = try await connection.query("""
             SELECT count(*) FILTER (WHERE p.value <= \(thresholdMs))::double precision AS good, count(*)::double precision AS total
               FROM metric_points p JOIN metric_series s ON s.workspace_id = p.workspace_id AND s.series_id = p.series_id
@@ -84,7 +64,7 @@ public struct SLORepository: Sendable {
     }
 
     /// Sum of the values of `metric` (a counter's increments) in [from, to).
-    public func counterSum(metric: String, tags: [String: String], from: Date, to: Date, on connection: PostgresConnection) async throws -> Double {
+    public func counterSum(metric: String, tags: [String: String], from: Date, to: Date, on connection: Transaction) async throws -> Double {
         try await connection.query("""
             SELECT coalesce(sum(p.value), 0)::double precision AS n
               FROM metric_points p JOIN metric_series s ON s.workspace_id = p.workspace_id AND s.series_id = p.series_id
@@ -94,7 +74,7 @@ public struct SLORepository: Sendable {
 
     /// Per value of the status tag: the sum of values and the number of points, in [from, to).
     public func statusCounts(metric: String, tagKey: String, tags: [String: String], from: Date, to: Date,
-                             on connection: PostgresConnection) async throws -> [(status: String, sum: Double, points: Double)] {
+                             on connection: Transaction) async throws -> [(status: String, sum: Double, points: Double)] {
         try await connection.query("""
             SELECT coalesce(s.tags ->> \(tagKey), '') AS status, sum(p.value)::double precision AS total, count(*)::double precision AS points
               FROM metric_points p JOIN metric_series s ON s.workspace_id = p.workspace_id AND s.series_id = p.series_id
@@ -103,7 +83,7 @@ public struct SLORepository: Sendable {
             """).map { (try $0.decode("status", as: String.self), try $0.decode("total", as: Double.self), try $0.decode("points", as: Double.self)) }
     }
 
-    public func metricKind(name: String, on connection: PostgresConnection) async throws -> String? {
+    public func metricKind(name: String, on connection: Transaction) async throws -> String? {
         try await connection.query("SELECT kind FROM metric_names WHERE name = \(name)").first?.decode("kind", as: String.self)
     }
 

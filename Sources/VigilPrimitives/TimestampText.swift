@@ -1,7 +1,7 @@
 /// timestamptz in PostgreSQL's text input format (`2026-11-30 05:00:00.123456+00`), built with
 /// integer arithmetic: COPY of hundreds of thousands of rows per second cannot afford a
 /// general date formatter per value.
-public enum PostgresTimestampText {
+public enum TimestampText {
     public static func utc(microsecondsSince1970 micros: Int64) -> String {
         var days = micros >= 0 ? micros / 86_400_000_000 : (micros - 86_399_999_999) / 86_400_000_000
         var rest = micros - days * 86_400_000_000

@@ -1,10 +1,10 @@
 import Foundation
 import Testing
-@testable import PostgresClient
+import VigilPrimitives
 
 /// The integer-arithmetic timestamp formatter used for bulk inserts must agree with a general
 /// formatter everywhere, leap years and pre-epoch instants included.
-struct PostgresTimestampTextTests {
+struct TimestampTextTests {
     @Test(arguments: [
         (Int64(0), "1970-01-01 00:00:00.000000+00"),
         (Int64(-1), "1969-12-31 23:59:59.999999+00"),
@@ -13,7 +13,7 @@ struct PostgresTimestampTextTests {
         (Int64(253_402_300_799_999_999), "9999-12-31 23:59:59.999999+00"),
     ])
     func knownInstants(_ micros: Int64, _ expected: String) {
-        #expect(PostgresTimestampText.utc(microsecondsSince1970: micros) == expected)
+        #expect(TimestampText.utc(microsecondsSince1970: micros) == expected)
     }
 
     @Test func agreesWithFoundationOnRandomInstants() {
@@ -22,7 +22,7 @@ struct PostgresTimestampTextTests {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2_000 {
             let seconds = Int64.random(in: -2_000_000_000...4_000_000_000, using: &generator)
-            let text = PostgresTimestampText.utc(microsecondsSince1970: seconds * 1_000_000)
+            let text = TimestampText.utc(microsecondsSince1970: seconds * 1_000_000)
             let reference = Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(formatter)
             #expect(text == reference.replacingOccurrences(of: "Z", with: "") + ".000000+00", "\(seconds)")
         }
