@@ -1,4 +1,5 @@
 import Foundation
+import VigilPrimitives
 
 /// `Date` maps to `timestamptz`.
 ///
@@ -22,7 +23,8 @@ extension Date: PostgresEncodable, PostgresDecodable {
     }
 }
 
-/// Calendar arithmetic done by hand: Foundation's formatters stop at milliseconds and are slow.
+/// Calendar arithmetic done by hand (`CivilDate`, `TimestampText`): Foundation's formatters stop
+/// at milliseconds and are slow.
 enum PostgresTimestamp {
     /// 2001-01-01 (Date's reference date) in microseconds since 1970. Converting through the
     /// reference date avoids a lossy floating-point subtraction: Date stores a Double of
@@ -39,13 +41,7 @@ enum PostgresTimestamp {
     }
 
     static func format(_ date: Date) -> String {
-        let micros = unixMicros(date)
-        let (seconds, fraction) = floorDivMod(micros, 1_000_000)
-        let (days, secondOfDay) = floorDivMod(seconds, 86_400)
-        let (year, month, day) = civil(fromDays: days)
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
-            + "T" + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-            + "." + pad(fraction, 6) + "Z"
+        TimestampText.rfc3339(microsecondsSince1970: unixMicros(date))
     }
 
     static func parse(_ text: String) -> Date? {
@@ -89,42 +85,9 @@ enum PostgresTimestamp {
         }
         guard scanner.atEnd else { return nil }  // e.g. " BC"
 
-        let days = days(fromCivil: year, month, day)
+        let days = Int64(CivilDate.dayNumber(year: Int(year), month: Int(month), day: Int(day)))
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return date(unixMicros: seconds * 1_000_000 + micros)
-    }
-
-    // Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian, day 0 = 1970-01-01).
-    static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let monthIndex = (month + 9) % 12
-        let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    private static func floorDivMod(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
-        let q = a / b, r = a % b
-        return r < 0 ? (q - 1, r + b) : (q, r)
-    }
-
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     private struct Scanner {

@@ -1,3 +1,5 @@
+import VigilPrimitives
+
 /// Settings for `PostgresPool`. Every connection gets the same connect/statement timeouts and
 /// session setup.
 public struct PostgresPoolConfiguration: Sendable {
@@ -19,20 +21,6 @@ public struct PostgresPoolConfiguration: Sendable {
     }
 }
 
-public struct PostgresPoolStatistics: Sendable, Equatable {
-    /// Connections currently lent out.
-    public var inUse: Int
-    /// Open connections waiting in the pool.
-    public var idle: Int
-    /// Callers waiting for a connection.
-    public var waiting: Int
-    /// Open plus currently opening connections.
-    public var total: Int
-
-    public init(inUse: Int, idle: Int, waiting: Int, total: Int) {
-        self.inUse = inUse
-        self.idle = idle
-        self.waiting = waiting
-        self.total = total
-    }
-}
+/// How the pool is being used right now (the type lives in VigilPrimitives so services can report it
+/// without importing the driver).
+public typealias PostgresPoolStatistics = PoolUsage

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import VigilPrimitives
 
 /// The fields of one audit entry that the hash chain covers.
 public struct AuditRecord: Sendable, Equatable {
@@ -76,23 +76,23 @@ public enum AuditChain {
     /// Digest of details: keys sorted, each key and value length-prefixed, so no two different
     /// maps can produce the same bytes.
     public static func detailsDigest(_ details: [String: String]) -> String {
-        var bytes = Data()
+        var fields = LengthPrefixed(.uint32BigEndian)
         for key in details.keys.sorted() {
-            append(key, to: &bytes)
-            append(details[key]!, to: &bytes)
+            fields.append(key)
+            fields.append(details[key]!)
         }
-        return hex(SHA256.hash(data: bytes))
+        return SHA256Hex.hex(of: fields.bytes)
     }
 
     /// The hash of a row from its fields and its predecessor's hash.
     public static func rowHash(for r: AuditRecord) -> String {
-        var bytes = Data()
+        var fields = LengthPrefixed(.uint32BigEndian)
         for field in [r.prevHash, r.workspaceID.uuidString.lowercased(), String(r.seq), r.id.uuidString.lowercased(),
                       String(r.occurredAtMicros), r.actorType, r.actorID, r.action, r.resourceType,
                       r.resourceID ?? "", r.sourceIP ?? "", r.correlationID ?? "", r.detailsDigest] {
-            append(field, to: &bytes)
+            fields.append(field)
         }
-        return hex(SHA256.hash(data: bytes))
+        return SHA256Hex.hex(of: fields.bytes)
     }
 
     /// Completes a new record: sets its details digest, prev hash and row hash. A redaction
@@ -141,15 +141,5 @@ public enum AuditChain {
         }
 
         public var intact: Bool { firstDefect == nil }
-    }
-
-    private static func append(_ field: String, to bytes: inout Data) {
-        let utf8 = Array(field.utf8)
-        withUnsafeBytes(of: UInt32(utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: utf8)
-    }
-
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        digest.map { String(format: "%02x", $0) }.joined()
     }
 }

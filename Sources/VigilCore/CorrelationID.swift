@@ -1,4 +1,5 @@
 import Foundation
+import VigilPrimitives
 
 /// Picks the correlation id of a request: the caller's `X-Correlation-ID`, else
 /// `X-Request-ID`, else the trace id of a W3C `traceparent`, else a new one. Caller-supplied
@@ -17,7 +18,7 @@ public enum CorrelationID {
     /// 16 random bytes as 32 hex digits (the size of a W3C trace id).
     public static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+        return Hex.encode((0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 
     static func sanitized(_ raw: String) -> String? {

@@ -1,41 +1,19 @@
 import Foundation
+import VigilPrimitives
 
-/// "Tue, 04 Mar 2025 10:15:30 +0000". Computed arithmetically in UTC so the output does
-/// not depend on the process locale or time zone (render must be deterministic).
+/// "Tue, 04 Mar 2025 10:15:30 +0000". Computed arithmetically in UTC (`CivilDateTime`) so the
+/// output does not depend on the process locale or time zone (render must be deterministic).
 enum RFC5322Date {
     private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     static func format(_ date: Date) -> String {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
-        let days = floorDiv(seconds, 86_400)
-        let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(fromDays: days)
-        let weekday = Int(((days % 7) + 11) % 7)  // 1970-01-01 was a Thursday (index 4)
-        return "\(weekdays[weekday]), \(pad(day)) \(months[month - 1]) \(year) "
-            + "\(pad(secondOfDay / 3600)):\(pad(secondOfDay % 3600 / 60)):\(pad(secondOfDay % 60)) +0000"
+        let time = CivilDateTime(secondsSince1970: Int(date.timeIntervalSince1970.rounded(.down)))
+        let day = time.date
+        return "\(weekdays[day.weekday]), \(pad(day.day)) \(months[day.month - 1]) \(day.year) "
+            + "\(pad(time.hour)):\(pad(time.minute)):\(pad(time.second)) +0000"
     }
 
-    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        a >= 0 ? a / b : (a - b + 1) / b
-    }
-
-    private static func pad(_ value: Int64) -> String {
-        value < 10 ? "0\(value)" : "\(value)"
-    }
-
-    /// Howard Hinnant's days-from-civil inverse (proleptic Gregorian).
-    private static func civil(fromDays daysSinceEpoch: Int64) -> (Int64, Int, Int64) {
-        let z = daysSinceEpoch + 719_468
-        let era = floorDiv(z, 146_097)
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, Int(month), day)
-    }
+    private static func pad(_ value: Int) -> String { DecimalText.padded(value, width: 2) }
 }

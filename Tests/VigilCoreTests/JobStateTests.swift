@@ -22,16 +22,20 @@ struct JobStateTests {
     }
 
     @Test func newJobTakesTheCorrelationIDFromTheLogContext() throws {
-        struct Args: Codable, Equatable { var host: String }
-        let job = try LogContext.$correlationID.withValue("corr-1") {
-            try NewJob(workspaceID: platformJobWorkspaceID, kind: "probe", args: Args(host: "a"))
+        struct Args: JobArgs, Equatable {
+            static let kind = "probe"
+            var host: String
         }
+        let job = try LogContext.$correlationID.withValue("corr-1") {
+            try NewJob(Args(host: "a"), workspaceID: platformJobWorkspaceID)
+        }
+        #expect(job.kind == "probe" && job.maxAttempts == 20 && job.priority == 0)
         #expect(job.correlationID == "corr-1")
         #expect(job.argsJSON == #"{"host":"a"}"#)
         #expect(platformJobWorkspaceID.uuidString == "00000000-0000-0000-0000-000000000000")
         let claimed = ClaimedJob(workspaceID: job.workspaceID, id: 1, kind: "probe", argsJSON: job.argsJSON, priority: 0,
                                  attempt: 3, maxAttempts: 3, runAt: Date(), uniqueKey: nil, correlationID: nil)
-        #expect(try claimed.decodeArgs(Args.self) == Args(host: "a"))
+        #expect(try JobArgsCoding.decode(Args.self, from: claimed.argsJSON) == Args(host: "a"))
         #expect(claimed.isLastAttempt)
     }
 }

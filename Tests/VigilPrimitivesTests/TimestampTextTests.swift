@@ -27,4 +27,31 @@ struct TimestampTextTests {
             #expect(text == reference.replacingOccurrences(of: "Z", with: "") + ".000000+00", "\(seconds)")
         }
     }
+
+    static let rfc3339Seconds: [(seconds: TimeInterval, text: String)] = [
+        (0, "1970-01-01T00:00:00Z"), (-1, "1969-12-31T23:59:59Z"), (-0.5, "1969-12-31T23:59:59Z"), (1.9, "1970-01-01T00:00:01Z"),
+        (951_782_400, "2000-02-29T00:00:00Z"), (-62_135_596_800, "0001-01-01T00:00:00Z"),
+        (253_402_300_799, "9999-12-31T23:59:59Z"), (253_402_300_800, "10000-01-01T00:00:00Z"),
+    ]
+
+    /// Whole seconds, rounded down: notifications and compliance documents.
+    @Test(arguments: rfc3339Seconds)
+    func rfc3339ToTheSecond(_ c: (seconds: TimeInterval, text: String)) {
+        #expect(TimestampText.rfc3339(Date(timeIntervalSince1970: c.seconds)) == c.text)
+    }
+
+    @Test(arguments: [
+        (Int64(0), "1970-01-01T00:00:00.000000Z"),
+        (Int64(-1), "1969-12-31T23:59:59.999999Z"),
+        (Int64(1_796_014_800_123_456), "2026-11-30T05:00:00.123456Z"),
+    ])
+    func rfc3339WithMicroseconds(_ micros: Int64, _ expected: String) {
+        #expect(TimestampText.rfc3339(microsecondsSince1970: micros) == expected)
+    }
+
+    @Test(arguments: [(0, 4, "0000"), (7, 2, "07"), (42, 1, "42"), (12_345, 4, "12345"), (-5, 4, "-0005"),
+                      (Int.min, 1, "-9223372036854775808")])
+    func decimalPadding(_ value: Int, _ width: Int, _ expected: String) {
+        #expect(DecimalText.padded(value, width: width) == expected)
+    }
 }

@@ -1,4 +1,4 @@
-import Crypto
+import VigilPrimitives
 
 /// Identifies "the same problem" across events, for deduplication and as PagerDuty's
 /// `dedup_key`. It is stored with every alert, so the derivation must never change: a new
@@ -15,7 +15,7 @@ public enum AlertFingerprint {
 
     /// Lowercase hex SHA-256 of `canonicalEncoding`.
     public static func derived(source: String, title: String, labels: [String: String]) -> String {
-        Hex.encode(SHA256.hash(data: canonicalEncoding(source: source, title: title, labels: labels)))
+        SHA256Hex.hex(of: canonicalEncoding(source: source, title: title, labels: labels))
     }
 
     /// The hashed bytes: netstrings (`<UTF-8 byte count in decimal>:<bytes>,`) of `v1`, the
@@ -28,21 +28,15 @@ public enum AlertFingerprint {
     /// future one can coexist. Check by hand with
     /// `printf '2:v1,3:api,8:High CPU,3:env,4:prod,' | sha256sum`.
     public static func canonicalEncoding(source: String, title: String, labels: [String: String]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        func append(_ field: String) {
-            bytes += Array(String(field.utf8.count).utf8)
-            bytes.append(UInt8(ascii: ":"))
-            bytes += Array(field.utf8)
-            bytes.append(UInt8(ascii: ","))
-        }
-        append("v1")
-        append(source)
-        append(title)
+        var fields = LengthPrefixed(.netstring)
+        fields.append("v1")
+        fields.append(source)
+        fields.append(title)
         for key in labels.keys.sorted(by: utf8Precedes) {
-            append(key)
-            append(labels[key] ?? "")
+            fields.append(key)
+            fields.append(labels[key] ?? "")
         }
-        return bytes
+        return fields.bytes
     }
 
     /// A client-supplied `dedup_key` must fit where it is forwarded.

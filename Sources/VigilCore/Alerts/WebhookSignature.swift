@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import VigilPrimitives
 
 /// Signs webhook deliveries so receivers can check they came from Vigil and were not replayed.
 ///
@@ -30,8 +31,7 @@ public enum WebhookSignature {
 
     /// Lowercase hex of the MAC.
     public static func sign(secret: String, timestamp: Int64, body: some DataProtocol) -> String {
-        Hex.encode(HMAC<SHA256>.authenticationCode(for: message(timestamp: timestamp, body: body),
-                                                        using: key(secret)))
+        SHA256Hex.hmac(key: Array(secret.utf8), message: message(timestamp: timestamp, body: body))
     }
 
     /// Both header values, in the order above.

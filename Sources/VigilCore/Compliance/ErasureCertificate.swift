@@ -1,4 +1,5 @@
 import Foundation
+import VigilPrimitives
 
 /// Proof of a `subject_erasure`: what was found, what was done per table, counts before and
 /// after, when — and a SHA-256 checksum over the certificate's canonical JSON, so any later
@@ -72,7 +73,7 @@ public struct ErasureCertificate: Sendable, Equatable {
     /// Nothing of the subject is left and the audit chain still verifies.
     public var isComplete: Bool { totalRemaining == 0 && auditChainIntact }
 
-    public var computedChecksum: String { ComplianceHex.sha256(canonicalJSON(includingChecksum: false).bytes) }
+    public var computedChecksum: String { SHA256Hex.hex(of: canonicalJSON(includingChecksum: false).bytes) }
 
     /// The stored checksum matches the content (constant-time compare) and the figures add up.
     public func verify() -> Bool {
@@ -118,7 +119,7 @@ public struct ErasureCertificate: Sendable, Equatable {
         guard case .object(var members)? = try? JSONDecoder().decode(CanonicalJSON.self, from: Data(bytes)),
               let stored = members.removeValue(forKey: "checksum")?.stringValue,
               let certificate = try? parse(bytes) else { return false }
-        return ConstantTime.equals(stored, ComplianceHex.sha256(CanonicalJSON.object(members).bytes)) && certificate.verify()
+        return ConstantTime.equals(stored, SHA256Hex.hex(of: CanonicalJSON.object(members).bytes)) && certificate.verify()
     }
 
     /// Reads a certificate file back (to verify it). The checksum is taken as stored, not

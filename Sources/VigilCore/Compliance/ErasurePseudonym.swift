@@ -13,7 +13,7 @@ public enum ErasurePseudonym {
     static let hexLength = 12
 
     public static func replace(value: String, salt: [UInt8]) -> String {
-        prefix + String(ComplianceHex.hmacSHA256(key: salt, message: Array(value.utf8)).prefix(hexLength))
+        prefix + String(SHA256Hex.hmac(key: salt, message: Array(value.utf8)).prefix(hexLength))
     }
 
     /// Whether `value` is already an erasure pseudonym.

@@ -1,3 +1,5 @@
+import VigilPrimitives
+
 /// Streams `report.json` — `{"manifest": {…}, "sections": [{…}, …]}` — section by section and
 /// row by row, so an export of millions of metric points never sits in memory. Chunks are pushed
 /// to a `sink` or pulled with `takeChunk()` (see `ChunkBuffer`).

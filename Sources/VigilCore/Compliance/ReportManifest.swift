@@ -1,4 +1,5 @@
 import Foundation
+import VigilPrimitives
 
 /// What a report covers and how it was produced: kind, workspace, subject, every table searched
 /// with its method and count, totals, time. It is the first thing in `report.json`, and

@@ -1,3 +1,5 @@
+import VigilPrimitives
+
 /// One table's part of a report: the rows found (or computed) and how they were found.
 ///
 /// Rows are text, column-aligned: the same shape feeds the JSON (`rows` as objects keyed by

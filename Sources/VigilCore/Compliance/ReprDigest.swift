@@ -1,4 +1,5 @@
 import Foundation
+import VigilPrimitives
 
 /// Integrity headers for a report download, from the SHA-256 of the whole file.
 ///

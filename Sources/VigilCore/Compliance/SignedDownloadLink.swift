@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import VigilPrimitives
 
 /// Short-lived links to download a report without an API key (for handing to a browser).
 ///

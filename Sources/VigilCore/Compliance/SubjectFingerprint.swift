@@ -1,3 +1,5 @@
+import VigilPrimitives
+
 /// A salted fingerprint of a data subject's identifiers, for documents that must say which
 /// person they concern without containing the person's data (erasure certificates, the
 /// manifest of an erasure report).
@@ -13,28 +15,28 @@ public enum SubjectFingerprint {
     public static let prefix = "hmac-sha256:"
 
     public static func make(subject: DataSubject, salt: [UInt8]) -> String {
-        prefix + ComplianceHex.hmacSHA256(key: salt, message: canonicalBytes(subject.trimmed))
+        prefix + SHA256Hex.hmac(key: salt, message: canonicalBytes(subject.trimmed))
     }
 
     static func canonicalBytes(_ subject: DataSubject) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.appendLengthPrefixed("vigil-subject-v1")
+        var bytes = LengthPrefixed(.uint32BigEndian)
+        bytes.append("vigil-subject-v1")
         if let userID = subject.userID {
-            bytes.appendLengthPrefixed("user_id")
-            bytes.appendLengthPrefixed(userID)
+            bytes.append("user_id")
+            bytes.append(userID)
         }
         if let email = subject.email {
-            bytes.appendLengthPrefixed("email")
-            bytes.appendLengthPrefixed(DataSubject.canonicalEmail(email))
+            bytes.append("email")
+            bytes.append(DataSubject.canonicalEmail(email))
         }
         if let ip = subject.ip {
-            bytes.appendLengthPrefixed("ip")
-            bytes.appendLengthPrefixed(DataSubject.canonicalIP(ip) ?? ip)
+            bytes.append("ip")
+            bytes.append(DataSubject.canonicalIP(ip) ?? ip)
         }
         for key in subject.custom.keys.sorted() {
-            bytes.appendLengthPrefixed("custom." + key)
-            bytes.appendLengthPrefixed(subject.custom[key]!)
+            bytes.append("custom." + key)
+            bytes.append(subject.custom[key]!)
         }
-        return bytes
+        return bytes.bytes
     }
 }

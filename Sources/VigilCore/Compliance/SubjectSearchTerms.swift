@@ -1,3 +1,5 @@
+import VigilPrimitives
+
 /// The exact strings to look for when finding a data subject's rows: the raw identifiers, their
 /// normal forms, and — because Vigil may have pseudonymised them at ingest — the subject's
 /// pseudonym tokens, computed with the workspace key exactly as `PIIRedactor` computes them.

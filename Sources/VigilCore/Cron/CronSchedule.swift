@@ -1,11 +1,13 @@
 import Foundation
+import VigilPrimitives
 
 // Fire-time computation.
 //
 // Times are whole seconds since 1970 in two flavours: an *instant* (UTC), and a *wall* time — the
 // local calendar reading expressed as if it were UTC, i.e. `wall = instant + utcOffset(instant)`.
-// Matching happens on wall times with integer calendar arithmetic; the zone is only consulted for
-// offsets and for the instants at which the offset changes (its "transitions").
+// Matching happens on wall times with integer calendar arithmetic (`CivilDate`); the zone is only
+// consulted for offsets and for the instants at which the offset changes (its "transitions"), through
+// `ZoneSegments`, the walker the KPI calendar uses too.
 //
 // DST semantics follow Vixie cron / cronie, split by the kind of expression:
 //
@@ -34,20 +36,20 @@ extension CronExpression {
     /// (always at second 0 of a local minute, DST rules above), or nil if none within ~8 years.
     public func nextFire(after instant: Date, in timeZone: TimeZone) -> Date? {
         guard let x = Self.wholeSeconds(instant) else { return nil }
-        let zone = Zone(timeZone: timeZone)
+        let zone = ZoneSegments(timeZone: timeZone)
         let lastDay = Self.floorDiv(x, 86_400) + Self.searchHorizonDays
         if hasFixedTimesOfDay {
             // Every wall time up to the highest one already reached fired at or before x.
             let reached = zone.highestWall(atOrBefore: x)
             guard let wall = nextWall(atOrAfter: Self.ceilToMinute(reached + 1), throughDay: lastDay) else { return nil }
-            return Self.date(zone.firstInstant(reaching: wall))
+            return ZoneSegments.date(zone.firstInstant(reaching: wall))
         }
         // Elapsed time: walk the offset segments forward; within one, wall = instant + offset.
         var start = x + 1
         while true {
             let (offset, end) = zone.segment(at: start)
             guard let wall = nextWall(atOrAfter: Self.ceilToMinute(start + offset), throughDay: lastDay) else { return nil }
-            if wall - offset < end { return Self.date(wall - offset) }
+            if wall - offset < end { return ZoneSegments.date(wall - offset) }
             start = end
         }
     }
@@ -72,12 +74,12 @@ extension CronExpression {
 
     private func latestFire(atOrBefore instant: Date, in timeZone: TimeZone) -> Date? {
         guard let x = Self.wholeSeconds(instant) else { return nil }
-        let zone = Zone(timeZone: timeZone)
+        let zone = ZoneSegments(timeZone: timeZone)
         let firstDay = Self.floorDiv(x, 86_400) - Self.searchHorizonDays
         if hasFixedTimesOfDay {
             let reached = zone.highestWall(atOrBefore: x)
             guard let wall = previousWall(atOrBefore: Self.floorToMinute(reached), fromDay: firstDay) else { return nil }
-            return Self.date(zone.firstInstant(reaching: wall))
+            return ZoneSegments.date(zone.firstInstant(reaching: wall))
         }
         // Elapsed time, backwards: assume `end`'s offset held since the candidate; if a transition
         // lies in between, the candidate belongs to another segment, so retry just before it.
@@ -86,7 +88,7 @@ extension CronExpression {
             let offset = zone.offset(at: end)
             guard let wall = previousWall(atOrBefore: Self.floorToMinute(end + offset), fromDay: firstDay) else { return nil }
             let candidate = wall - offset
-            guard let transition = zone.lastTransition(after: candidate, through: end) else { return Self.date(candidate) }
+            guard let transition = zone.lastTransition(after: candidate, through: end) else { return ZoneSegments.date(candidate) }
             end = transition - 1
         }
     }
@@ -99,10 +101,10 @@ extension CronExpression {
         var hour = Self.floorMod(wall, 86_400) / 3600
         var minute = Self.floorMod(wall, 3600) / 60
         while day <= lastDay {
-            let (year, month, dayOfMonth) = Self.civil(fromDays: day)
-            if !months.contains(month) {  // skip the rest of the month
-                day = month == 12 ? Self.days(year: year + 1, month: 1, day: 1) : Self.days(year: year, month: month + 1, day: 1)
-            } else if matchesDay(month: month, day: dayOfMonth, weekday: Self.floorMod(day + 4, 7)) {  // 1970-01-01 was a Thursday
+            let date = CivilDate(dayNumber: day)
+            if !months.contains(date.month) {  // skip the rest of the month
+                day = date.startOfNextMonth.dayNumber
+            } else if matchesDay(month: date.month, day: date.day, weekday: date.weekday) {
                 if hours.contains(hour), let m = minutes.first(atOrAfter: minute) {
                     return day * 86_400 + hour * 3600 + m * 60
                 }
@@ -124,10 +126,10 @@ extension CronExpression {
         var hour = Self.floorMod(wall, 86_400) / 3600
         var minute = Self.floorMod(wall, 3600) / 60
         while day >= firstDay {
-            let (year, month, dayOfMonth) = Self.civil(fromDays: day)
-            if !months.contains(month) {  // skip back to the end of the previous month
-                day = Self.days(year: year, month: month, day: 1) - 1
-            } else if matchesDay(month: month, day: dayOfMonth, weekday: Self.floorMod(day + 4, 7)) {
+            let date = CivilDate(dayNumber: day)
+            if !months.contains(date.month) {  // skip back to the end of the previous month
+                day = date.startOfMonth.dayNumber - 1
+            } else if matchesDay(month: date.month, day: date.day, weekday: date.weekday) {
                 if hours.contains(hour), let m = minutes.last(atOrBefore: minute) {
                     return day * 86_400 + hour * 3600 + m * 60
                 }
@@ -143,90 +145,12 @@ extension CronExpression {
         return nil
     }
 
-    /// Proleptic Gregorian date for a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = Self.floorDiv(z, 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)  // March-based
-        let mp = (5 * dayOfYear + 2) / 153
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, dayOfYear - (153 * mp + 2) / 5 + 1)
-    }
-
-    /// Day count since 1970-01-01 for a proleptic Gregorian date (Hinnant's `days_from_civil`).
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = Self.floorDiv(y, 400)
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
     // MARK: Instants
 
     /// Whole seconds, rounded down (fire times are whole seconds, so "after x" is "after floor(x)").
     private static func wholeSeconds(_ date: Date) -> Int? {
         let t = date.timeIntervalSince1970.rounded(.down)
         return abs(t) < 1e14 ? Int(t) : nil
-    }
-
-    private static func date(_ seconds: Int) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
-
-    /// A time zone seen as a sequence of constant-offset segments separated by transitions.
-    struct Zone {
-        let timeZone: TimeZone
-
-        func offset(at instant: Int) -> Int { timeZone.secondsFromGMT(for: CronExpression.date(instant)) }
-
-        /// The first offset change strictly after `instant`, if any.
-        func nextTransition(after instant: Int) -> Int? {
-            guard let next = timeZone.nextDaylightSavingTimeTransition(after: CronExpression.date(instant)) else { return nil }
-            return max(Int(next.timeIntervalSince1970.rounded(.up)), instant + 1)  // always make progress
-        }
-
-        /// The offset in effect at `instant` and the instant it stops applying (`Int.max`: never).
-        func segment(at instant: Int) -> (offset: Int, end: Int) {
-            (offset(at: instant), nextTransition(after: instant) ?? .max)
-        }
-
-        /// The last transition in `(after, through]`, if any.
-        func lastTransition(after start: Int, through end: Int) -> Int? {
-            var last: Int?
-            var cursor = start
-            while let next = nextTransition(after: cursor), next <= end {
-                last = next
-                cursor = next
-            }
-            return last
-        }
-
-        /// The first instant whose wall time is `>= wall`: the wall time's first occurrence, or —
-        /// if a gap skips it — the instant the gap ends.
-        func firstInstant(reaching wall: Int) -> Int {
-            var start = wall - 2 * 86_400  // offsets are under a day, so this instant's wall is < `wall`
-            while true {
-                let (offset, end) = segment(at: start)
-                if wall < start + offset { return start }  // the jump into this segment skipped `wall`
-                if end == .max || wall < end + offset { return wall - offset }
-                start = end
-            }
-        }
-
-        /// The highest wall time of any instant `<= instant`. Usually `instant`'s own wall time, but
-        /// in the second pass through a repeated hour it is the wall time reached before falling back.
-        func highestWall(atOrBefore instant: Int) -> Int {
-            var start = instant - 2 * 86_400
-            var highest = Int.min
-            while true {
-                let (offset, end) = segment(at: start)
-                if end > instant { return max(highest, instant + offset) }
-                highest = max(highest, end - 1 + offset)
-                start = end
-            }
-        }
     }
 }
 

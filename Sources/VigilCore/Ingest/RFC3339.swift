@@ -1,4 +1,5 @@
 import Foundation
+import VigilPrimitives
 
 /// Strict RFC 3339 `date-time` parsing without formatters (they are slow and locale-laden).
 ///
@@ -27,7 +28,7 @@ public enum RFC3339 {
               b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
               let year = number(b, 0, 4), let month = number(b, 5, 2), let day = number(b, 8, 2),
               let hour = number(b, 11, 2), let minute = number(b, 14, 2), let second = number(b, 17, 2),
-              (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
+              (1...12).contains(month), (1...CivilDate.daysIn(year: year, month: month)).contains(day),
               hour <= 23, minute <= 59, second <= 60
         else { return nil }
 
@@ -61,7 +62,7 @@ public enum RFC3339 {
         }
         guard i == b.count else { return nil }
 
-        let minuteStart = daysFromCivil(year: year, month: month, day: day) * 86_400
+        let minuteStart = CivilDate.dayNumber(year: year, month: month, day: day) * 86_400
             + hour * 3_600 + minute * 60 - offsetSeconds
         if second == 60 {
             // Leap seconds are only ever inserted as the last second of a UTC day.
@@ -85,25 +86,6 @@ public enum RFC3339 {
             v = v * 10 + Int(d)
         }
         return v
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }
 

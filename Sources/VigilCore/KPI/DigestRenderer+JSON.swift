@@ -1,9 +1,11 @@
+import VigilPrimitives
+
 extension DigestRenderer {
     /// The digest as JSON (webhook body, preview API): snake_case keys sorted by bytes, times
     /// in RFC 3339 UTC, fractions as fractions (compliance 0.99912), absent values `null`.
     /// `version` names the shape for receivers.
     public static func json(_ content: DigestContent) -> [UInt8] {
-        typealias J = DigestJSONValue
+        typealias J = CanonicalJSON
         let a = content.alerts
         let p = content.period
         let root: J = .object([
@@ -16,12 +18,12 @@ extension DigestRenderer {
                 "start": .string(NotifyTime.rfc3339(p.start)), "end": .string(NotifyTime.rfc3339(p.end)),
             ]),
             "alerts": .object([
-                "opened": .int(a.opened), "resolved": .int(a.resolved), "still_open": .int(a.stillOpen),
+                "opened": .int(Int64(a.opened)), "resolved": .int(Int64(a.resolved)), "still_open": .int(Int64(a.stillOpen)),
                 "mtta_seconds": .optional(a.mttaSeconds), "mttr_seconds": .optional(a.mttrSeconds),
                 "opened_series": .array(a.openedSeries.map { .number($0) }),
             ]),
             "noisy_fingerprints": .array(content.noisyFingerprints.map {
-                .object(["fingerprint": .string($0.fingerprint), "title": .string($0.title), "count": .int($0.count)])
+                .object(["fingerprint": .string($0.fingerprint), "title": .string($0.title), "count": .int(Int64($0.count))])
             }),
             "slos": .array(content.slos.map {
                 .object(["name": .string($0.name), "objective_percent": .number($0.objectivePercent),
@@ -34,8 +36,8 @@ extension DigestRenderer {
                          "trend": .optional($0.trend?.rawValue), "assessment": .optional($0.assessment?.rawValue),
                          "percent_change": .optional($0.percentChange), "sparkline": .array($0.sparkline.map { .number($0) })])
             }),
-            "security_events": content.securityEvents.map { .int($0) } ?? .null,
+            "security_events": content.securityEvents.map { .int(Int64($0)) } ?? .null,
         ])
-        return root.bytes
+        return root.notificationBytes
     }
 }

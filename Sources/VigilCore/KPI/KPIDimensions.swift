@@ -1,4 +1,4 @@
-import Crypto
+import VigilPrimitives
 
 /// Dimensions on KPI events (`source=web_app`, `country=US`, `device_type=desktop`): what a
 /// breakdown (`group_by`) splits by.
@@ -34,24 +34,18 @@ public enum KPIDimensions {
     /// Netstrings (`<byte count>:<bytes>,`) of `v1`, then each key and value, keys in byte
     /// order: unambiguous whatever the strings hold (the scheme of `AlertFingerprint`).
     public static func canonicalEncoding(_ dimensions: [String: String]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        func append(_ field: String) {
-            bytes += Array(String(field.utf8.count).utf8)
-            bytes.append(UInt8(ascii: ":"))
-            bytes += Array(field.utf8)
-            bytes.append(UInt8(ascii: ","))
-        }
-        append("v1")
+        var fields = LengthPrefixed(.netstring)
+        fields.append("v1")
         for key in dimensions.keys.sorted(by: utf8Precedes) {
-            append(key)
-            append(dimensions[key]!)
+            fields.append(key)
+            fields.append(dimensions[key]!)
         }
-        return bytes
+        return fields.bytes
     }
 
     /// Lowercase hex SHA-256 of `canonicalEncoding`: a fixed-size column to key rollup rows by
     /// (kpi, period, dimension set). Stored, so the derivation must never change.
     public static func canonicalID(_ dimensions: [String: String]) -> String {
-        Hex.encode(SHA256.hash(data: canonicalEncoding(dimensions)))
+        SHA256Hex.hex(of: canonicalEncoding(dimensions))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilPrimitives
 
 /// One period in a workspace's time zone: the local days `[firstDay, nextFirstDay)` as the
 /// instants `[start, end)`. A day is usually 24 h, but 23 h or 25 h across DST changes.
@@ -31,8 +32,8 @@ public struct LocalPeriod: Sendable, Hashable, Comparable, CustomStringConvertib
         case .day: return firstDay.description
         case .week:
             let (year, week) = firstDay.isoWeek
-            return LocalDate.pad(year, 4) + "-W" + LocalDate.pad(week, 2)
-        case .month: return LocalDate.pad(firstDay.year, 4) + "-" + LocalDate.pad(firstDay.month, 2)
+            return DecimalText.padded(year, width: 4) + "-W" + DecimalText.padded(week, width: 2)
+        case .month: return DecimalText.padded(firstDay.year, width: 4) + "-" + DecimalText.padded(firstDay.month, width: 2)
         }
     }
 

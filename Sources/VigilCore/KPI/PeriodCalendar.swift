@@ -1,18 +1,19 @@
 import Foundation
+import VigilPrimitives
 
 /// Days, ISO weeks and months in a workspace's IANA time zone.
 ///
-/// Boundaries are local midnights (see `LocalWallClock` for the DST rules): a day that springs
+/// Boundaries are local midnights (see `ZoneSegments+LocalDay` for the DST rules): a day that springs
 /// forward is 23 h long, one that falls back 25 h, and an event at 23:30 local belongs to that
 /// local day whatever its UTC date. Periods tile the timeline with no gaps or overlaps, so
 /// every instant belongs to exactly one day, one week and one month.
 public struct PeriodCalendar: Sendable {
     public let timeZone: TimeZone
-    let clock: LocalWallClock
+    let clock: ZoneSegments
 
     public init(timeZone: TimeZone) {
         self.timeZone = timeZone
-        clock = LocalWallClock(timeZone: timeZone)
+        clock = ZoneSegments(timeZone: timeZone)
     }
 
     /// nil when `identifier` is not a time zone Foundation knows.
@@ -23,12 +24,12 @@ public struct PeriodCalendar: Sendable {
 
     /// The local day of an instant.
     public func localDate(of instant: Date) -> LocalDate {
-        clock.localDate(of: LocalWallClock.seconds(instant))
+        clock.localDate(of: ZoneSegments.clampedSeconds(instant))
     }
 
     /// The first instant of a local day.
     public func startOfDay(_ day: LocalDate) -> Date {
-        LocalWallClock.date(clock.start(of: day))
+        ZoneSegments.date(clock.start(of: day))
     }
 
     /// The period of `kind` that contains `instant`.

@@ -1,4 +1,5 @@
 import Crypto
+import VigilPrimitives
 
 /// The identity of a time series: metric name plus tags in canonical (key byte) order.
 ///
@@ -35,23 +36,15 @@ public struct SeriesKey: Sendable, Hashable, CustomStringConvertible {
     /// `0x01`, u32be(len name) name, u32be(tag count), then per tag u32be(len key) key
     /// u32be(len value) value; lengths in UTF-8 bytes.
     public var canonicalEncoding: [UInt8] {
-        var bytes: [UInt8] = [1]
-        bytes.reserveCapacity(9 + name.utf8.count + tags.reduce(0) { $0 + 8 + $1.key.utf8.count + $1.value.utf8.count })
-        func append(_ n: Int) {
-            let v = UInt32(truncatingIfNeeded: n)
-            bytes.append(contentsOf: [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)])
-        }
-        func append(_ s: String) {
-            append(s.utf8.count)
-            bytes.append(contentsOf: s.utf8)
-        }
-        append(name)
-        append(tags.count)
+        var fields = LengthPrefixed(.uint32BigEndian, header: [1])
+        fields.reserveCapacity(9 + name.utf8.count + tags.reduce(0) { $0 + 8 + $1.key.utf8.count + $1.value.utf8.count })
+        fields.append(name)
+        fields.appendUInt32(tags.count)
         for tag in tags {
-            append(tag.key)
-            append(tag.value)
+            fields.append(tag.key)
+            fields.append(tag.value)
         }
-        return bytes
+        return fields.bytes
     }
 
     /// First 8 bytes of SHA-256(canonicalEncoding), big-endian, as Int64. In PostgreSQL:
@@ -67,11 +60,9 @@ public struct SeriesKey: Sendable, Hashable, CustomStringConvertible {
     /// query with no tag filter and no group-by reads one series instead of every tag
     /// combination. Encoded with version byte 2, so it can never equal a real series' id.
     public static func totalSeriesID(name: String) -> Int64 {
-        var bytes: [UInt8] = [2]
-        let length = UInt32(truncatingIfNeeded: name.utf8.count)
-        bytes.append(contentsOf: [UInt8(length >> 24), UInt8((length >> 16) & 0xFF), UInt8((length >> 8) & 0xFF), UInt8(length & 0xFF)])
-        bytes.append(contentsOf: name.utf8)
-        let digest = SHA256.hash(data: bytes)
+        var fields = LengthPrefixed(.uint32BigEndian, header: [2])
+        fields.append(name)
+        let digest = SHA256.hash(data: fields.bytes)
         var id: UInt64 = 0
         for byte in digest.prefix(8) { id = id << 8 | UInt64(byte) }
         return Int64(bitPattern: id)

@@ -1,4 +1,5 @@
 import Crypto
+import VigilPrimitives
 
 /// A workspace's pseudonym key, with the HMAC state after absorbing the key computed once.
 ///
@@ -42,12 +43,7 @@ enum PIIPseudonym {
         out.append(0x5B)  // [
         out.append(contentsOf: label)
         out.append(0x3A)  // :
-        mac.withUnsafeBytes { bytes in
-            for j in 0..<6 {
-                appendHex(bytes[j] >> 4, to: &out)
-                appendHex(bytes[j] & 0x0F, to: &out)
-            }
-        }
+        mac.withUnsafeBytes { Hex.append($0.prefix(6), to: &out) }
         out.append(0x5D)  // ]
     }
 

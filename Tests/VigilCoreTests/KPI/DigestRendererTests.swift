@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilPrimitives
 @testable import VigilCore
 
 enum DigestSample {
@@ -195,7 +196,7 @@ struct DigestTextAndJSONTests {
 
     @Test(arguments: numbers)
     func jsonNumbers(_ c: (value: Double, text: String)) throws {
-        let text = DigestJSONValue.numberText(c.value)
+        let text = CanonicalJSON.numberText(c.value)
         #expect(text == c.text)
         if text != "null" {
             let parsed = try JSONSerialization.jsonObject(with: Data("[\(text)]".utf8)) as? [NSNumber]
@@ -204,8 +205,8 @@ struct DigestTextAndJSONTests {
     }
 
     @Test func jsonEscapes() {
-        let value = DigestJSONValue.object(["b": .string("quote\" slash\\ nl\n tab\t ctl\u{01} ls\u{2028} é /"), "a": .null])
-        #expect(String(decoding: value.bytes, as: UTF8.self)
+        let value = CanonicalJSON.object(["b": .string("quote\" slash\\ nl\n tab\t ctl\u{01} ls\u{2028} é /"), "a": .null])
+        #expect(String(decoding: value.notificationBytes, as: UTF8.self)
             == #"{"a":null,"b":"quote\" slash\\ nl\n tab\t ctl\u0001 ls\u2028 é /"}"#)
     }
 }

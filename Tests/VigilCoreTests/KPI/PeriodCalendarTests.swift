@@ -9,59 +9,6 @@ import Testing
 //                          09-07 04:00Z 24:00 -04 -> 01:00 -03 (Sunday has no midnight).
 //   Asia/Kolkata +05:30 all year.
 
-struct LocalDateTests {
-    static let cases: [(date: String, dayNumber: Int, isoWeekday: Int, isoWeek: String)] = [
-        ("1970-01-01", 0, 4, "1970-W01"),
-        ("1969-12-31", -1, 3, "1970-W01"),
-        ("2025-03-30", 20_177, 7, "2025-W13"),
-        ("2024-12-30", 20_087, 1, "2025-W01"),  // Monday of 2025's first ISO week
-        ("2021-01-03", 18_630, 7, "2020-W53"),  // Sunday still in 2020's last week
-        ("2024-02-29", 19_782, 4, "2024-W09"),
-        ("2000-03-01", 11_017, 3, "2000-W09"),
-    ]
-
-    @Test(arguments: cases)
-    func dayNumbersWeekdaysAndISOWeeks(_ c: (date: String, dayNumber: Int, isoWeekday: Int, isoWeek: String)) {
-        let date = KPIFixture.day(c.date)
-        #expect(date.dayNumber == c.dayNumber)
-        #expect(LocalDate(dayNumber: c.dayNumber) == date)
-        #expect(date.description == c.date)
-        #expect(date.isoWeekday == c.isoWeekday)
-        let (year, week) = date.isoWeek
-        #expect(LocalDate.pad(year, 4) + "-W" + LocalDate.pad(week, 2) == c.isoWeek)
-    }
-
-    @Test func invalidDates() {
-        #expect(LocalDate(year: 2025, month: 2, day: 29) == nil)
-        #expect(LocalDate(year: 2100, month: 2, day: 29) == nil)
-        #expect(LocalDate(year: 2000, month: 2, day: 29) != nil)
-        #expect(LocalDate(year: 2025, month: 13, day: 1) == nil)
-        #expect(LocalDate(year: 2025, month: 4, day: 31) == nil)
-    }
-
-    static let parsing: [(text: String, valid: Bool)] = [
-        ("2025-03-30", true), ("2024-02-29", true), ("2025-02-29", false), ("2025-3-30", false), ("2025-03-30T00:00", false),
-        ("20250330", false), ("2025-13-01", false), ("2025-00-10", false), ("2025-01-00", false), ("+025-01-01", false), ("", false),
-    ]
-
-    @Test(arguments: parsing)
-    func parsesIsoDates(_ c: (text: String, valid: Bool)) {
-        let date = LocalDate(parsing: c.text)
-        #expect((date != nil) == c.valid)
-        if let date { #expect(date.description == c.text) }
-    }
-
-    @Test func roundTripsEveryDayForFourCenturies() {
-        var previous = LocalDate(dayNumber: -150_000)
-        for n in -149_999...150_000 {
-            let date = LocalDate(dayNumber: n)
-            #expect(date.dayNumber == n)
-            #expect(previous < date)
-            previous = date
-        }
-    }
-}
-
 struct PeriodCalendarTests {
     typealias Case = (zone: String, kind: KPIPeriod, instant: String, label: String, start: String, end: String, hours: Double)
 

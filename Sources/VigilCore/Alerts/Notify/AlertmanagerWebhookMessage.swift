@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// A notification from Alertmanager's `webhook_configs` (version 4), as Vigil receives it when
@@ -271,7 +270,7 @@ public enum AlertmanagerMapping {
         if let fingerprint, !fingerprint.isEmpty {
             let key = dedupKeyPrefix + fingerprint
             if key.utf8.count <= AlertFingerprint.maxDedupKeyBytes { return key }
-            return dedupKeyPrefix + "sha256:" + Hex.encode(SHA256.hash(data: Array(fingerprint.utf8)))
+            return dedupKeyPrefix + "sha256:" + SHA256Hex.hex(of: fingerprint)
         }
         let name = labels["alertname"].flatMap { $0.isEmpty ? nil : $0 } ?? title
         return dedupKeyPrefix + AlertFingerprint.derived(source: source, title: name, labels: labels)

@@ -1,4 +1,5 @@
 import Foundation
+import VigilPrimitives
 
 /// Vigil alerts in Alertmanager's webhook shape (version 4), for receivers written for
 /// Alertmanager (`webhook_configs`): PagerDuty/Opsgenie bridges, chat bots, custom tooling.
@@ -22,7 +23,7 @@ public enum AlertmanagerWebhookPayload {
     public static func render(alerts: [AlertSnapshot], receiver: String, groupLabels: [String: String],
                               externalURL: String) -> [UInt8] {
         let labelSets = alerts.map(labels(of:))
-        let items: [NotifyJSON] = zip(alerts, labelSets).map { alert, labels in
+        let items: [CanonicalJSON] = zip(alerts, labelSets).map { alert, labels in
             .object([
                 "status": .string(alert.state.isOpen ? "firing" : "resolved"),
                 "labels": .strings(labels),
@@ -35,7 +36,7 @@ public enum AlertmanagerWebhookPayload {
                 "fingerprint": .string(alert.fingerprint),
             ])
         }
-        return NotifyJSON.object([
+        return CanonicalJSON.object([
             "version": .string(version),
             "groupKey": .string("{}:" + NotificationGrouping.groupKey(labels: groupLabels, by: Array(groupLabels.keys))),
             "truncatedAlerts": .int(0),
@@ -46,7 +47,7 @@ public enum AlertmanagerWebhookPayload {
             "commonAnnotations": .strings(common(alerts.map(\.annotations))),
             "externalURL": .string(externalURL),
             "alerts": .array(items),
-        ]).bytes
+        ]).notificationBytes
     }
 
     /// The alert's labels plus `alertname` and `severity` where absent.

@@ -1,108 +1,41 @@
 import Foundation
+import VigilPrimitives
 
-/// A JSON value written deterministically: object keys sorted by their UTF-8 bytes (the
-/// order `utf8Precedes` gives, stable across Foundation releases and platforms, unlike
-/// `JSONEncoder`'s `.sortedKeys`), no insignificant whitespace, `/` not escaped, non-ASCII
-/// written as UTF-8. So the same input always gives the same bytes, and the same digest in
-/// the delivery ledger.
-///
-/// Numbers: `int` as written; `number` integral below 2^53 as an integer, otherwise Swift's
-/// shortest round-trip form (`0.1`, `1e-05`); NaN and ±∞, which JSON cannot express, as `null`.
-enum NotifyJSON: Sendable, Equatable {
-    case string(String)
-    case int(Int)
-    case number(Double)
-    case bool(Bool)
-    case null
-    case array([NotifyJSON])
-    case object([String: NotifyJSON])
+/// Notification payloads and digests are `CanonicalJSON` written in the `.notification` style:
+/// keys sorted by their UTF-8 bytes (the order `utf8Precedes` gives, stable across Foundation
+/// releases and platforms, unlike `JSONEncoder`'s `.sortedKeys`) and U+2028/U+2029 escaped,
+/// so the same input always gives the same bytes, and the same digest in the delivery ledger.
+/// Fractional numbers go in `.number`: integral below 2^53 as an integer, otherwise Swift's
+/// shortest round-trip form (`0.1`, `1e-05`); NaN and ±∞ as `null`.
+extension CanonicalJSON.Style {
+    static let notification = CanonicalJSON.Style(keyOrder: .utf8, escapesLineSeparators: true)
+}
 
-    static func strings(_ dictionary: [String: String]) -> NotifyJSON {
+extension CanonicalJSON {
+    /// The bytes of a notification payload or digest.
+    var notificationBytes: [UInt8] { bytes(.notification) }
+
+    static func strings(_ dictionary: [String: String]) -> CanonicalJSON {
         .object(dictionary.mapValues { .string($0) })
     }
 
-    static func optional(_ text: String?) -> NotifyJSON {
+    static func optional(_ text: String?) -> CanonicalJSON {
         text.map { .string($0) } ?? .null
     }
 
-    static func optional(_ value: Double?) -> NotifyJSON {
+    static func optional(_ value: Double?) -> CanonicalJSON {
         value.map { .number($0) } ?? .null
     }
 
-    static func numberText(_ value: Double) -> String {
-        guard value.isFinite else { return "null" }
-        if value == value.rounded(), abs(value) < 9_007_199_254_740_992 { return String(Int64(value)) }
-        return "\(value)"
-    }
-
-    static func time(_ date: Date?) -> NotifyJSON {
+    static func time(_ date: Date?) -> CanonicalJSON {
         date.map { .string(NotifyTime.rfc3339($0)) } ?? .null
-    }
-
-    var bytes: [UInt8] {
-        var out: [UInt8] = []
-        write(into: &out)
-        return out
-    }
-
-    private func write(into out: inout [UInt8]) {
-        switch self {
-        case .string(let text): Self.writeString(text, into: &out)
-        case .int(let number): out += Array(String(number).utf8)
-        case .number(let value): out += Array(Self.numberText(value).utf8)
-        case .bool(let flag): out += Array((flag ? "true" : "false").utf8)
-        case .null: out += Array("null".utf8)
-        case .array(let items):
-            out.append(UInt8(ascii: "["))
-            for (i, item) in items.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                item.write(into: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let members):
-            out.append(UInt8(ascii: "{"))
-            for (i, key) in members.keys.sorted(by: utf8Precedes).enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                Self.writeString(key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                members[key]!.write(into: &out)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
-    }
-
-    /// RFC 8259 escaping: `"`, `\` and control characters (short forms where they exist),
-    /// plus U+2028/U+2029, which are valid JSON but end a line in older JavaScript. Shared with
-    /// the digest's JSON writer.
-    static func writeString(_ text: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += Array(#"\""#.utf8)
-            case "\\": out += Array(#"\\"#.utf8)
-            case "\n": out += Array(#"\n"#.utf8)
-            case "\r": out += Array(#"\r"#.utf8)
-            case "\t": out += Array(#"\t"#.utf8)
-            case "\u{08}": out += Array(#"\b"#.utf8)
-            case "\u{0C}": out += Array(#"\f"#.utf8)
-            case "\u{2028}": out += Array(#"\u2028"#.utf8)
-            case "\u{2029}": out += Array(#"\u2029"#.utf8)
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += Array(("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
-                } else {
-                    out += Array(String(scalar).utf8)
-                }
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }
 
 /// Timestamps in notifications: RFC 3339 in UTC to the second, `2025-01-01T00:00:00Z`,
-/// computed without formatters (no locale, no calendar, no time zone database). Fractions of
-/// a second are dropped (rounded down), so 23:59:59.999 never reads as the next minute.
+/// computed without formatters (`TimestampText`: no locale, no calendar, no time zone
+/// database). Fractions of a second are dropped (rounded down), so 23:59:59.999 never reads as
+/// the next minute.
 enum NotifyTime {
     /// Go's zero `time.Time` as Alertmanager writes it: "no end" on a firing alert.
     static let alertmanagerZero = "0001-01-01T00:00:00Z"
@@ -110,15 +43,11 @@ enum NotifyTime {
     static let alertmanagerZeroEpoch: TimeInterval = -62_135_596_800
 
     static func rfc3339(_ date: Date) -> String {
-        rfc3339(epochSeconds: Int64(date.timeIntervalSince1970.rounded(.down)))
+        TimestampText.rfc3339(date)
     }
 
     static func rfc3339(epochSeconds seconds: Int64) -> String {
-        let days = floorDiv(seconds, 86_400)
-        let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(fromDays: days)
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-            + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay % 3600 / 60, 2) + ":" + pad(secondOfDay % 60, 2) + "Z"
+        TimestampText.rfc3339(secondsSince1970: seconds)
     }
 
     /// An incoming RFC 3339 timestamp (with or without a fraction, any offset). The empty
@@ -134,29 +63,6 @@ enum NotifyTime {
         if text.isEmpty { return .none }
         guard let date = RFC3339.parse(text) else { return .invalid }
         return date.timeIntervalSince1970 <= alertmanagerZeroEpoch ? .none : .date(date)
-    }
-
-    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
-
-    /// Howard Hinnant's `civil_from_days`: proleptic Gregorian date of a day count since 1970.
-    private static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(abs(value))
-        return (value < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }
 

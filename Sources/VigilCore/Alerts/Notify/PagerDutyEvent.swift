@@ -1,4 +1,5 @@
 import Foundation
+import VigilPrimitives
 
 /// PagerDuty Events API v2 bodies (`POST` to `endpoint` as `application/json`; 202 means
 /// accepted). `dedup_key` is the alert's fingerprint (at most 255 bytes, PagerDuty's limit,
@@ -38,13 +39,13 @@ public enum PagerDutyEvent {
     /// Acknowledge and resolve carry only `routing_key`, `event_action` and `dedup_key`.
     public static func render(event: NotificationEvent, alert: AlertSnapshot, routingKey: String) -> [UInt8] {
         let action = action(for: event)
-        var body: [String: NotifyJSON] = [
+        var body: [String: CanonicalJSON] = [
             "routing_key": .string(routingKey),
             "event_action": .string(action),
             "dedup_key": .string(alert.fingerprint),
         ]
         if action == "trigger" {
-            var payload: [String: NotifyJSON] = [
+            var payload: [String: CanonicalJSON] = [
                 "summary": .string(NotifyText.truncated(alert.title, maxScalars: maxSummaryLength)),
                 "source": .string(alert.source),
                 "severity": .string(severity(alert.severity)),
@@ -52,7 +53,7 @@ public enum PagerDutyEvent {
                 "custom_details": .object([
                     "labels": .strings(alert.labels),
                     "annotations": .strings(alert.annotations),
-                    "occurrence_count": .int(alert.occurrenceCount),
+                    "occurrence_count": .int(Int64(alert.occurrenceCount)),
                     "alert_id": .string(alert.id),
                     "workspace": .string(alert.workspace),
                     "message": .string(alert.message),
@@ -65,6 +66,6 @@ public enum PagerDutyEvent {
             body["client"] = .string("Vigil")
             if let link = NotifyText.safeLink(alert.link) { body["client_url"] = .string(link) }
         }
-        return NotifyJSON.object(body).bytes
+        return CanonicalJSON.object(body).notificationBytes
     }
 }

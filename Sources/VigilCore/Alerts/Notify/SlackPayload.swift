@@ -1,4 +1,5 @@
 import Foundation
+import VigilPrimitives
 
 /// Bodies for Slack incoming webhooks (`POST` the bytes as `application/json`).
 ///
@@ -30,7 +31,7 @@ public enum SlackPayload {
     public static func render(event: NotificationEvent, alert: AlertSnapshot) -> [UInt8] {
         let e = NotifyText.slack
         let headline = "[\(NotifyText.severityTag(alert.severity))] \(alert.title) (\(event.rawValue))"
-        var fields: [NotifyJSON] = [
+        var fields: [CanonicalJSON] = [
             field("Severity", alert.severity.rawValue),
             field("State", alert.state.rawValue),
             field("Source", e(alert.source)),
@@ -40,24 +41,24 @@ public enum SlackPayload {
             let lines = NotifyText.sortedPairs(alert.labels).map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
             fields.append(field("Labels", e(NotifyText.truncated(lines, maxScalars: maxMessageLength)), short: false))
         }
-        var attachment: [String: NotifyJSON] = [
+        var attachment: [String: CanonicalJSON] = [
             "color": .string(event == .resolved ? resolvedColor : color(for: alert.severity)),
             "fallback": .string(e(headline)),
             "pretext": .string("*\(NotifyText.eventTitle(event))*"),
             "title": .string(e(alert.title)),
             "fields": .array(fields),
             "footer": .string(e("Vigil · \(alert.workspace) · \(alert.fingerprint.prefix(12))")),
-            "ts": .int(Int(alert.triggeredAt.timeIntervalSince1970.rounded(.down))),
+            "ts": .int(Int64(alert.triggeredAt.timeIntervalSince1970.rounded(.down))),
             "mrkdwn_in": .array([.string("text"), .string("pretext")]),
         ]
         if !alert.message.isEmpty {
             attachment["text"] = .string(e(NotifyText.truncated(alert.message, maxScalars: maxMessageLength)))
         }
         if let link = NotifyText.safeLink(alert.link) { attachment["title_link"] = .string(link) }
-        return NotifyJSON.object([
+        return CanonicalJSON.object([
             "text": .string(e(headline + " · " + alert.workspace)),
             "attachments": .array([.object(attachment)]),
-        ]).bytes
+        ]).notificationBytes
     }
 
     /// `text`: `Alert storm in acme: 42 new alerts held back this minute`, then one field per
@@ -69,7 +70,7 @@ public enum SlackPayload {
         if summary.otherGroupCount > 0 {
             fields.append(field("Other groups", String(summary.otherGroupCount)))
         }
-        return NotifyJSON.object([
+        return CanonicalJSON.object([
             "text": .string(e(headline)),
             "attachments": .array([.object([
                 "color": .string(color(for: .critical)),
@@ -78,10 +79,10 @@ public enum SlackPayload {
                 "fields": .array(fields),
                 "footer": .string(e("Vigil · \(workspace)")),
             ])]),
-        ]).bytes
+        ]).notificationBytes
     }
 
-    private static func field(_ title: String, _ value: String, short: Bool = true) -> NotifyJSON {
+    private static func field(_ title: String, _ value: String, short: Bool = true) -> CanonicalJSON {
         .object(["title": .string(title), "value": .string(value), "short": .bool(short)])
     }
 }

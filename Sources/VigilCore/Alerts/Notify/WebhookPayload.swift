@@ -1,4 +1,5 @@
 import Foundation
+import VigilPrimitives
 
 /// Vigil's own webhook body (a generic webhook channel), signed with `WebhookSignature`.
 ///
@@ -17,17 +18,17 @@ public enum WebhookPayload {
     public static let version = "1"
 
     public static func vigil(event: NotificationEvent, alert: AlertSnapshot, escalationLevel: Int?, sentAt: Date) -> [UInt8] {
-        var body: [String: NotifyJSON] = [
+        var body: [String: CanonicalJSON] = [
             "version": .string(version),
             "event": .string(event.rawValue),
             "sent_at": .time(sentAt),
             "alert": alertObject(alert),
         ]
-        if let escalationLevel { body["escalation_level"] = .int(escalationLevel) }
-        return NotifyJSON.object(body).bytes
+        if let escalationLevel { body["escalation_level"] = .int(Int64(escalationLevel)) }
+        return CanonicalJSON.object(body).notificationBytes
     }
 
-    static func alertObject(_ alert: AlertSnapshot) -> NotifyJSON {
+    static func alertObject(_ alert: AlertSnapshot) -> CanonicalJSON {
         .object([
             "id": .string(alert.id),
             "workspace": .string(alert.workspace),
@@ -39,7 +40,7 @@ public enum WebhookPayload {
             "state": .string(alert.state.rawValue),
             "labels": .strings(alert.labels),
             "annotations": .strings(alert.annotations),
-            "occurrence_count": .int(alert.occurrenceCount),
+            "occurrence_count": .int(Int64(alert.occurrenceCount)),
             "triggered_at": .time(alert.triggeredAt),
             "last_seen_at": .time(alert.lastSeenAt),
             "acknowledged_at": .time(alert.acknowledgedAt),
@@ -62,17 +63,17 @@ public enum StormSummaryPayload {
     public static let event = "storm_summary"
 
     public static func vigil(summary: StormSummary, workspace: String, minute: Int64, sentAt: Date) -> [UInt8] {
-        NotifyJSON.object([
+        CanonicalJSON.object([
             "version": .string(WebhookPayload.version),
             "event": .string(event),
             "sent_at": .time(sentAt),
             "workspace": .string(workspace),
-            "minute": .int(Int(minute)),
+            "minute": .int(minute),
             "window_start": .string(NotifyTime.rfc3339(epochSeconds: minute &* 60)),
             "window_end": .string(NotifyTime.rfc3339(epochSeconds: (minute &+ 1) &* 60)),
-            "count": .int(summary.totalCount),
-            "top_groups": .array(summary.topGroups.map { .object(["key": .string($0.key), "count": .int($0.count)]) }),
-            "other_group_count": .int(summary.otherGroupCount),
-        ]).bytes
+            "count": .int(Int64(summary.totalCount)),
+            "top_groups": .array(summary.topGroups.map { .object(["key": .string($0.key), "count": .int(Int64($0.count))]) }),
+            "other_group_count": .int(Int64(summary.otherGroupCount)),
+        ]).notificationBytes
     }
 }

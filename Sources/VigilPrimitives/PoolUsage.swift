@@ -1,3 +1,4 @@
+/// Shared by the driver (which measures it) and the services (which report it), hence a primitive.
 /// How the database connection pool is being used right now, for health and `/metrics`.
 public struct PoolUsage: Sendable, Equatable {
     /// Connections currently lent out.
