@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// The current time, injectable so expiry and retention decisions can be tested.
 public struct WallClock: Sendable {

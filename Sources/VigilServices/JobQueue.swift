@@ -18,6 +18,17 @@ public struct JobQueue: Sendable {
     public func enqueue(_ job: NewJob, on connection: Transaction) async throws -> Int64? {
         try await repository.enqueue(job, on: connection)
     }
+
+    /// Enqueues a job of `args`' kind with its default options; `priority` and `maxAttempts`
+    /// override them for this one job.
+    @discardableResult
+    public func enqueue<Args: JobArgs>(
+        _ args: Args, in workspaceID: UUID, on connection: Transaction, uniqueKey: String? = nil, runAt: Date? = nil,
+        priority: Int16? = nil, maxAttempts: Int? = nil
+    ) async throws -> Int64? {
+        try await enqueue(NewJob(args, workspaceID: workspaceID, uniqueKey: uniqueKey, runAt: runAt, priority: priority,
+                                 maxAttempts: maxAttempts), on: connection)
+    }
 }
 
 /// What a worker process does with the queue: claim, settle, heartbeat, rescue, release and

@@ -33,9 +33,9 @@ public struct PeriodicJobScheduling: Sendable {
         let last = try await database.platform { try await ticks.latestTick(schedule: job.name, on: $0) }
         guard let tick = PeriodicJob.dueTick(for: job, now: now, lastEnqueued: last) else { return .notDue }
         dueTick = tick
-        let newJob = try NewJob(workspaceID: platformJobWorkspaceID, kind: job.kind, args: job.args, priority: job.priority,
-                                maxAttempts: job.maxAttempts, uniqueKey: PeriodicJob.uniqueKey(name: job.name, tick: tick),
-                                correlationID: nil)
+        let newJob = NewJob(workspaceID: platformJobWorkspaceID, kind: job.kind, argsJSON: job.argsJSON, priority: job.priority,
+                            maxAttempts: job.maxAttempts, uniqueKey: PeriodicJob.uniqueKey(name: job.name, tick: tick),
+                            correlationID: nil)
         return try await database.inWorkspace(platformJobWorkspaceID) { transaction -> ScheduleOutcome in
             guard try await ticks.claimTick(schedule: job.name, tick: tick, on: transaction) else {
                 return .claimedElsewhere(tick: tick)

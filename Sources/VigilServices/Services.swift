@@ -2,9 +2,10 @@ import Foundation
 import Logging
 import VigilRepositories
 
-/// Every use case, wired to one database; what the API and the CLI are given.
+/// Every use case, built once from one `VigilEnvironment`; what the API, the worker and the
+/// CLI are given. The worker's job handlers use the same instances as the API's handlers.
 public struct Services: Sendable {
-    public let database: Database
+    public let environment: VigilEnvironment
     public let auth: AuthService
     public let workspaces: WorkspaceService
     public let apiKeys: ApiKeyService
@@ -14,39 +15,71 @@ public struct Services: Sendable {
     public let metricIngest: MetricIngestService
     public let metricQueries: MetricQueryService
     public let metricExport: MetricExportService
+    public let rollupCompaction: RollupCompactionService
     public let dashboards: DashboardService
     public let alerts: AlertService
     public let alerting: AlertingConfigService
     public let notifications: NotificationLedgerService
+    public let notificationDelivery: NotificationDeliveryService
+    public let alertScheduledWork: AlertScheduledWork
     public let alertmanager: AlertmanagerIntake
     public let compliance: ComplianceService
+    public let complianceReports: ComplianceReportGenerator
+    public let complianceMaintenance: ComplianceMaintenance
     public let kpis: KPIService
     public let slos: SLOService
     public let digests: DigestService
     public let performance: PerformanceSummaryService
+    public let housekeeping: HousekeepingService
 
-    public init(database: Database, adminToken: String?, migrations: [MigrationFile], clock: WallClock = WallClock(),
-                metrics: MetricsConfiguration = MetricsConfiguration(), compliance: ComplianceConfiguration = ComplianceConfiguration(),
-                logger: Logger) {
-        self.database = database
-        self.auth = AuthService(database: database, adminToken: adminToken, clock: clock, logger: logger)
+    public init(environment: VigilEnvironment) {
+        let database = environment.database, clock = environment.clock, settings = environment.settings
+        let http = environment.deliverers.http, smtp = environment.deliverers.smtp
+        self.environment = environment
+        self.auth = AuthService(database: database, adminToken: settings.adminToken, clock: clock, logger: environment.logger)
         self.workspaces = WorkspaceService(database: database, clock: clock)
         self.apiKeys = ApiKeyService(database: database, clock: clock)
         self.audit = AuditService(database: database)
-        self.health = HealthService(database: database, migrations: migrations)
+        self.health = HealthService(database: database, migrations: settings.migrations)
         self.jobs = JobAdministration(database: database, clock: clock)
-        self.metricIngest = MetricIngestService(database: database, clock: clock, configuration: metrics)
+        self.metricIngest = MetricIngestService(database: database, clock: clock, configuration: settings.metrics)
         self.metricQueries = MetricQueryService(database: database, clock: clock)
         self.metricExport = MetricExportService(database: database, clock: clock)
+        self.rollupCompaction = RollupCompactionService(database: database)
         self.dashboards = DashboardService(queries: metricQueries, clock: clock)
         self.alerts = AlertService(database: database, clock: clock)
         self.alerting = AlertingConfigService(database: database, clock: clock)
         self.notifications = NotificationLedgerService(database: database)
+        self.notificationDelivery = NotificationDeliveryService(database: database, clock: clock, http: http, smtp: smtp)
+        self.alertScheduledWork = AlertScheduledWork(database: database, clock: clock)
         self.alertmanager = AlertmanagerIntake(alerts: alerts, database: database)
-        self.compliance = ComplianceService(database: database, clock: clock, configuration: compliance)
+        self.compliance = ComplianceService(database: database, clock: clock, configuration: settings.compliance)
+        self.complianceReports = ComplianceReportGenerator(
+            database: database, clock: clock, storage: ComplianceService.storage(settings.compliance, database: database),
+            logger: environment.logger)
+        self.complianceMaintenance = ComplianceMaintenance(database: database, clock: clock, configuration: settings.compliance)
         self.kpis = KPIService(database: database, clock: clock)
         self.slos = SLOService(database: database, clock: clock, alerts: alerts)
-        self.digests = DigestService(database: database, clock: clock, kpis: kpis, slos: slos)
+        self.digests = DigestService(database: database, clock: clock, kpis: kpis, slos: slos, http: http, smtp: smtp)
         self.performance = PerformanceSummaryService(database: database, clock: clock, queries: metricQueries)
+        self.housekeeping = HousekeepingService(database: database, clock: clock, configuration: settings.housekeeping,
+                                                logger: environment.logger)
     }
+
+    public var database: Database { environment.database }
+    public var clock: WallClock { environment.clock }
+    public var logger: Logger { environment.logger }
+
+    // MARK: - What a worker process runs on
+
+    /// The worker's side of the queue; LISTENs on `listenConninfo` when given.
+    public func jobWorkerStore(listenConninfo: String?) -> JobWorkerStore {
+        JobWorkerStore(database: database, listenConninfo: listenConninfo, logger: logger)
+    }
+
+    public func workerHeartbeat(version: String) -> WorkerHeartbeat {
+        WorkerHeartbeat(database: database, version: version)
+    }
+
+    public var periodicJobScheduling: PeriodicJobScheduling { PeriodicJobScheduling(database: database) }
 }

@@ -1,25 +1,29 @@
 import VigilCore
 
-/// Runs one kind of job. Throwing (or exceeding `timeout`) fails the attempt; the runner then
-/// retries with backoff or, after the job's last attempt, discards it. Handlers should honour
-/// task cancellation: it is how timeouts and shutdown stop them.
-public protocol JobHandler: Sendable {
-    var kind: String { get }
-    var timeout: Duration { get }
-    func run(_ job: ClaimedJob) async throws
+/// Runs the jobs of one argument type. Throwing (or exceeding the kind's timeout) fails the
+/// attempt; the runner then retries with backoff or, after the job's last attempt, discards it.
+/// Delivery is at least once, so `work` must be idempotent, and it should honour task
+/// cancellation: that is how timeouts and shutdown stop it.
+public protocol JobWorker: Sendable {
+    associatedtype Args: JobArgs
+    func work(_ args: Args, job: ClaimedJob) async throws
 }
 
-extension JobHandler {
-    public var timeout: Duration { .seconds(60) }
-}
-
-/// A handler from a closure, for small jobs and tests.
-public struct ClosureJobHandler: JobHandler {
+/// A `JobWorker` with its type erased, as the runner and the registry keep it: the kind, the
+/// timeout (the kind's default option) and a run function that decodes the arguments first.
+public struct JobHandler: Sendable {
     public let kind: String
     public let timeout: Duration
-    let body: @Sendable (ClaimedJob) async throws -> Void
+    private let body: @Sendable (ClaimedJob) async throws -> Void
 
-    public init(kind: String, timeout: Duration = .seconds(60), _ body: @escaping @Sendable (ClaimedJob) async throws -> Void) {
+    public init<Worker: JobWorker>(_ worker: Worker) {
+        self.init(kind: Worker.Args.kind, timeout: Worker.Args.defaultOptions.timeout) { job in
+            try await worker.work(try JobArgsCoding.decode(Worker.Args.self, from: job.argsJSON), job: job)
+        }
+    }
+
+    /// For runner tests with made-up kinds (reached through `@testable import`).
+    init(kind: String, timeout: Duration, body: @escaping @Sendable (ClaimedJob) async throws -> Void) {
         self.kind = kind
         self.timeout = timeout
         self.body = body

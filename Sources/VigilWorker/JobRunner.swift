@@ -15,7 +15,7 @@ public struct JobRunnerConfiguration: Sendable {
     /// How often to look for jobs without a notification (due retries, scheduled jobs, and the
     /// only wake-up when LISTEN is unavailable).
     public var pollInterval: Duration = .seconds(5)
-    /// Overrides a handler's own timeout, by kind.
+    /// Overrides a kind's own timeout (its args' default options), by kind.
     public var timeouts: [String: Duration] = [:]
     public var heartbeatInterval: Duration = .seconds(15)
     /// A running job whose heartbeat is older than this is presumed orphaned and rescued.
@@ -46,7 +46,7 @@ public struct JobRunnerConfiguration: Sendable {
 /// the rest and releases them (their attempt is not counted).
 public final class JobRunner: Service, Sendable {
     let store: JobWorkerStore
-    let handlers: [String: any JobHandler]
+    let registry: JobRegistry
     let configuration: JobRunnerConfiguration
     let logger: Logger
     let observer: @Sendable (JobEvent) -> Void
@@ -60,14 +60,14 @@ public final class JobRunner: Service, Sendable {
     private let abandoning = Mutex(false)
 
     public init(
-        store: JobWorkerStore, handlers: [any JobHandler], configuration: JobRunnerConfiguration, logger: Logger,
+        store: JobWorkerStore, registry: JobRegistry, configuration: JobRunnerConfiguration, logger: Logger,
         metrics: JobMetrics? = nil, observer: @escaping @Sendable (JobEvent) -> Void = { _ in }
     ) {
         precondition(configuration.concurrency > 0 && configuration.batchSize > 0)
         precondition(configuration.heartbeatInterval < configuration.staleAfter,
                      "jobs must heartbeat more often than staleAfter, or live jobs get rescued")
         self.store = store
-        self.handlers = Dictionary(handlers.map { ($0.kind, $0) }, uniquingKeysWith: { _, last in last })
+        self.registry = registry
         self.configuration = configuration
         var logger = logger
         logger[metadataKey: "worker_id"] = "\(configuration.workerID)"
@@ -196,7 +196,7 @@ public final class JobRunner: Service, Sendable {
         metrics?.started(job)
         let started = ContinuousClock.now
 
-        guard let handler = handlers[job.kind] else {
+        guard let handler = registry[job.kind] else {
             await settleFailure(job, message: "no handler for job kind '\(job.kind)'", retry: false, logger: logger)
             return
         }

@@ -10,26 +10,22 @@ import VigilServices
 import VigilTestFixtures
 import VigilWorker
 
-/// Runs the alert and compliance jobs the API enqueued, in-process, with the worker's real handlers — what a
-/// `vigil worker` would do, but deterministic: `drain` claims and runs until nothing is due.
+/// Runs the jobs the API enqueued, in-process, with the worker's own catalogue over the test's
+/// services — what a `vigil worker` would do, but deterministic: `drain` claims and runs until
+/// nothing is due.
 struct AlertJobDrain {
     let api: TestAPI
-    let handlers: [String: any JobHandler]
+    let handlers: JobRegistry
     let store: JobWorkerStore
 
     init(_ api: TestAPI) {
         self.api = api
-        let logger = Logger(label: "test.alerts")
-        let list = AlertJobHandlers.handlers(delivery: NotificationDeliveryService(database: api.services.database, clock: WallClock()),
-                                             scheduled: AlertScheduledWork(database: api.services.database, clock: WallClock()), logger: logger)
-        let compliance = ComplianceJobs.handlers(
-            generator: ComplianceReportGenerator(database: api.services.database,
-                                                 storage: DatabaseReportStorage(database: api.services.database), logger: logger),
-            maintenance: ComplianceMaintenance(database: api.services.database, clock: WallClock(), configuration: ComplianceConfiguration()),
-            logger: logger)
-        let kpi = KPIJobs.handlers(workspaces: api.services.workspaces, services: WorkerServices.kpiServices(database: api.services.database), logger: logger)
-        handlers = Dictionary(uniqueKeysWithValues: (list + compliance + kpi).map { ($0.kind, $0) })
-        store = JobWorkerStore(database: api.services.database, listenConninfo: nil, logger: logger)
+        do {
+            handlers = try JobCatalogue.registry(services: api.services, logger: api.services.logger)
+        } catch {
+            preconditionFailure("the job catalogue is inconsistent: \(error)")
+        }
+        store = api.services.jobWorkerStore(listenConninfo: nil)
     }
 
     /// Runs due jobs until none is left; with `advancingTime`, future jobs (escalation delays,

@@ -199,7 +199,7 @@ import VigilCore
             var tampered = Array(url)
             tampered[tampered.count - 3] = tampered[tampered.count - 3] == "A" ? "B" : "A"
             try await client.call(.get, String(tampered)).expectErrorEnvelope(.notFound, "not_found")
-            try await Task.sleep(for: .seconds(3))
+            api.clock.advance(by: 3)  // past the link's 2 s lifetime, without waiting for it
             try await client.call(.get, url).expectErrorEnvelope(.notFound, "not_found")
         }
     }

@@ -18,19 +18,24 @@ struct TestAPI {
     let db: MigratedDatabase
     let pool: PostgresPool
     let services: Services
+    /// The clock every service of this test reads; `clock.advance(by:)` lets time pass at once.
+    let clock: TestClock
 
     /// `.router` calls the router in-process; `.live` serves on a real loopback socket.
     static func run(maxBodyBytes: Int = 64 * 1024, testing: TestingSetup = .router, metrics: MetricsConfiguration = MetricsConfiguration(),
-                    pool makePool: (MigratedDatabase) -> PostgresPool = { $0.makeAppPool() },
+                    clock: TestClock = TestClock(), pool makePool: (MigratedDatabase) -> PostgresPool = { $0.makeAppPool() },
                     _ body: @escaping @Sendable (TestAPI, any TestClientProtocol) async throws -> Void) async throws {
         let db = try await MigratedDatabase.create()
         let pool = makePool(db)
-        let services = Services(database: Database(pool: pool), adminToken: adminToken, migrations: try MigrationFile.bundled(),
-                                metrics: metrics, logger: MigratedDatabase.logger)
+        let environment = VigilEnvironment(
+            database: Database(pool: pool), clock: WallClock(now: { clock.now }),
+            settings: ServiceSettings(adminToken: adminToken, migrations: try MigrationFile.bundled(), metrics: metrics),
+            logger: MigratedDatabase.logger)
+        let services = Services(environment: environment)
         let router = try APIApplication.makeRouter(services: services, configuration: APIConfiguration(maxBodyBytes: maxBodyBytes),
                                                    logger: MigratedDatabase.logger)
         let app = Application(router: router)
-        let api = TestAPI(db: db, pool: pool, services: services)
+        let api = TestAPI(db: db, pool: pool, services: services, clock: clock)
         do {
             try await app.test(testing) { client in try await body(api, client) }
         } catch {

@@ -20,8 +20,8 @@ struct JobMetricsTests {
         let metrics = JobMetrics()
         let running = RunningRunner.start(
             store: db.makeStore(), handlers: [
-                ClosureJobHandler(kind: "ok") { _ in },
-                ClosureJobHandler(kind: "bad") { _ in throw Boom() },
+                JobHandler.closure(kind: "ok") { _ in },
+                JobHandler.closure(kind: "bad") { _ in throw Boom() },
             ], events: events, metrics: metrics)
         for _ in 0..<3 { try await db.enqueue(NewJob(workspaceID: workspace, kind: "ok")) }
         try await db.enqueue(NewJob(workspaceID: workspace, kind: "bad", maxAttempts: 1))

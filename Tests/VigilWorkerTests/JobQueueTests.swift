@@ -42,7 +42,7 @@ struct JobQueueTests {
         let workspace = UUID()
         let tracker = RunTracker()
         let events = EventLog()
-        let handler = ClosureJobHandler(kind: "once") { job in
+        let handler = JobHandler.closure(kind: "once") { job in
             tracker.begin(job.id)
             tracker.end(job.id)
         }

@@ -16,7 +16,7 @@ struct JobRunnerTests {
         let total = 300
         let tracker = RunTracker()
         let events = EventLog()
-        let handler = ClosureJobHandler(kind: "count") { job in
+        let handler = JobHandler.closure(kind: "count") { job in
             tracker.begin(job.id)
             await Task.yield()  // widen the window in which a double run would overlap
             tracker.end(job.id)
@@ -55,7 +55,7 @@ struct JobRunnerTests {
         let workspace = UUID()
         let events = EventLog()
         let backoff = JobBackoff(base: .milliseconds(150), cap: .seconds(1))
-        let handler = ClosureJobHandler(kind: "flaky") { job in
+        let handler = JobHandler.closure(kind: "flaky") { job in
             throw TestFailure(message: "boom on attempt \(job.attempt)")
         }
         let runner = RunningRunner.start(store: t.makeStore(), handlers: [handler], events: events) {
@@ -103,7 +103,7 @@ struct JobRunnerTests {
         let dead = try #require(try rows.first { try $0.decode("locked_by", as: String.self) == "dead-worker" }?.decode("id", as: Int64.self))
         let alive = try #require(try rows.first { try $0.decode("locked_by", as: String.self) == "alive-worker" }?.decode("id", as: Int64.self))
 
-        let runner = RunningRunner.start(store: t.makeStore(), handlers: [ClosureJobHandler(kind: "orphan") { _ in }], events: events) {
+        let runner = RunningRunner.start(store: t.makeStore(), handlers: [JobHandler.closure(kind: "orphan") { _ in }], events: events) {
             $0.staleAfter = .seconds(60)
             $0.rescueInterval = .milliseconds(100)
         }
@@ -122,8 +122,20 @@ struct JobRunnerTests {
         let t = try await JobTestDatabase.make()
         let workspace = UUID()
         let events = EventLog()
-        // The job outlives staleAfter several times over; only its heartbeats keep it ours.
-        let long = ClosureJobHandler(kind: "long") { _ in try await Task.sleep(for: .milliseconds(1500)) }
+        // The job runs until its heartbeats have kept it ours for three times staleAfter (on the
+        // database's clock, which is what rescue compares against), while rescue runs every 100 ms.
+        // A rescue in between clears heartbeat_at, and the job fails instead of waiting forever.
+        let long = JobHandler.closure(kind: "long") { job in
+            while true {
+                let kept = try await t.ownerScalar("""
+                    SELECT coalesce((heartbeat_at >= locked_at + interval '1500 milliseconds')::int, -1) AS n
+                      FROM jobs WHERE id = \(job.id)
+                    """)
+                if kept == 1 { return }
+                if kept == -1 { throw TestFailure(message: "the job lost its lock while running") }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
         let runner = RunningRunner.start(store: t.makeStore(), handlers: [long], events: events) {
             $0.staleAfter = .milliseconds(500)
             $0.heartbeatInterval = .milliseconds(100)
@@ -145,10 +157,10 @@ struct JobRunnerTests {
         let workspace = UUID()
         let events = EventLog()
         let gate = AsyncStream.makeStream(of: Void.self)
-        let endless = ClosureJobHandler(kind: "endless", timeout: .seconds(600)) { _ in
+        let endless = JobHandler.closure(kind: "endless", timeout: .seconds(600)) { _ in
             try await Task.sleep(for: .seconds(600))
         }
-        let gated = ClosureJobHandler(kind: "gated") { _ in
+        let gated = JobHandler.closure(kind: "gated") { _ in
             for await _ in gate.stream { break }
         }
         let runner = RunningRunner.start(store: t.makeStore(), handlers: [endless, gated], events: events) {
@@ -176,7 +188,7 @@ struct JobRunnerTests {
         let t = try await JobTestDatabase.make()
         let workspace = UUID()
         let events = EventLog()
-        let slow = ClosureJobHandler(kind: "slow", timeout: .seconds(600)) { _ in
+        let slow = JobHandler.closure(kind: "slow", timeout: .seconds(600)) { _ in
             try await Task.sleep(for: .seconds(600))
         }
         let runner = RunningRunner.start(store: t.makeStore(), handlers: [slow], events: events) {

@@ -8,7 +8,7 @@ import VigilCore
 @testable import VigilRepositories
 import VigilServices
 import VigilTestFixtures
-import VigilWorker
+@testable import VigilWorker
 
 /// A migrated database with an application pool, torn down by `close()`.
 struct JobTestDatabase {
@@ -150,6 +150,15 @@ extension [JobEvent] {
     var released: Int? { compactMap { if case .released(let n) = $0 { n } else { nil } }.first }
 }
 
+extension JobHandler {
+    /// A handler of a made-up kind, for tests of the runner itself (the worker's real handlers
+    /// are typed `JobWorker`s registered in `JobCatalogue`).
+    static func closure(kind: String, timeout: Duration = .seconds(60),
+                        _ body: @escaping @Sendable (ClaimedJob) async throws -> Void) -> JobHandler {
+        JobHandler(kind: kind, timeout: timeout, body: body)
+    }
+}
+
 /// A runner inside a ServiceGroup (no signal handling), so tests can trigger a real graceful
 /// shutdown.
 struct RunningRunner {
@@ -158,14 +167,16 @@ struct RunningRunner {
     let task: Task<Void, any Error>
 
     static func start(
-        store: JobWorkerStore, handlers: [any JobHandler], events: EventLog, metrics: JobMetrics? = nil,
+        store: JobWorkerStore, handlers: [JobHandler], events: EventLog, metrics: JobMetrics? = nil,
         configure: (inout JobRunnerConfiguration) -> Void = { _ in }
     ) -> RunningRunner {
         var configuration = JobRunnerConfiguration()
         configuration.pollInterval = .seconds(2)
         configuration.shutdownGracePeriod = .seconds(5)
         configure(&configuration)
-        let runner = JobRunner(store: store, handlers: handlers, configuration: configuration, logger: MigratedDatabase.logger,
+        let registry: JobRegistry
+        do { registry = try JobRegistry(handlers) } catch { preconditionFailure("test handlers: \(error)") }
+        let runner = JobRunner(store: store, registry: registry, configuration: configuration, logger: MigratedDatabase.logger,
                                metrics: metrics, observer: { events.record($0) })
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: runner)], gracefulShutdownSignals: [], cancellationSignals: [], logger: MigratedDatabase.logger

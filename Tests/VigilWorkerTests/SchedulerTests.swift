@@ -22,7 +22,7 @@ struct SchedulerTests {
     }
 
     static func job(_ name: String = "hourly-report", kind: String = "report.hourly") -> PeriodicJob {
-        PeriodicJob(name: name, cron: hourly, kind: kind, args: ["scope": "all"])
+        PeriodicJob(name: name, cron: hourly, kind: kind, argsJSON: #"{"scope": "all"}"#)
     }
 
     /// A settable clock.

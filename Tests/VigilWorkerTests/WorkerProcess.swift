@@ -62,6 +62,11 @@ final class WorkerProcess: @unchecked Sendable {
         }
     }
 
+    /// Whether this worker has logged a line with `message`.
+    func logged(_ message: String) -> Bool {
+        logLines().contains { $0["message"] as? String == message }
+    }
+
     /// The ids of the jobs this worker started (its "job started" debug lines).
     func startedJobIDs() -> [String] {
         logLines().filter { $0["message"] as? String == "job started" }.compactMap { $0["job_id"] as? String }

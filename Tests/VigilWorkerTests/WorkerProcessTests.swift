@@ -13,7 +13,7 @@ struct WorkerProcessTests {
     static let workspace = UUID()
 
     func sleepJob(_ milliseconds: Int) throws -> NewJob {
-        try NewJob(workspaceID: Self.workspace, kind: DiagnosticJobs.sleepKind, args: ["milliseconds": milliseconds], maxAttempts: 5)
+        try NewJob(DiagnosticJobs.SleepArgs(milliseconds: milliseconds), workspaceID: Self.workspace, maxAttempts: 5)
     }
 
     @Test("a job survives its worker being killed with SIGKILL mid-run and runs again elsewhere")
@@ -65,12 +65,14 @@ struct WorkerProcessTests {
     func cronTickOnceWithThreeWorkers() async throws {
         let db = try await JobTestDatabase.make()
         let workers = try (0..<3).map { _ in try WorkerProcess(conninfo: db.db.ownerConninfo) }
-        let schedules = WorkerServices.periodicJobs(WorkerSettings(version: "test")).map(\.name)
+        let schedules = JobCatalogue.periodicJobs(monthlyComplianceReports: ComplianceConfiguration().monthlyReports).map(\.name)
         try await eventually("every schedule has enqueued its latest tick") {
             try await db.ownerScalar("SELECT count(DISTINCT schedule)::int AS n FROM schedule_ticks") == schedules.count
         }
-        // Give the slower workers time to race for the same ticks.
-        try await Task.sleep(for: .seconds(2))
+        // Every worker must have raced for the same ticks, not just the fastest one.
+        try await eventually("every worker has checked every schedule") {
+            workers.allSatisfy { $0.logged("schedules checked") }
+        }
         for worker in workers { worker.signal(SIGTERM) }
         for worker in workers { #expect(await worker.waitForExit(timeout: .seconds(30)) == 0) }
 
@@ -114,7 +116,7 @@ struct WorkerProcessTests {
         let db = try await JobTestDatabase.make()
         let port = Int.random(in: 20_000...60_000)
         let worker = try WorkerProcess(conninfo: db.db.ownerConninfo, environment: ["VIGIL_WORKER_METRICS_PORT": String(port)])
-        let id = try #require(try await db.enqueue(NewJob(workspaceID: Self.workspace, kind: DiagnosticJobs.noopKind)))
+        let id = try #require(try await db.enqueue(try NewJob(DiagnosticJobs.NoopArgs(), workspaceID: Self.workspace)))
         try await eventually("the job succeeds") { try await db.row(id)?.state == .succeeded }
         var text = ""
         try await eventually("the metrics endpoint answers") {

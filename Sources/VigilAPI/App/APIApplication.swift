@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import OpenAPIHummingbird
 import OpenAPIRuntime
+import VigilCore
 import VigilServices
 
 /// Builds the HTTP application: edge middleware around the routes generated from

@@ -4,20 +4,14 @@ import Foundation
 /// transaction as the change that needs it, so none is lost and none runs for a rolled-back change.
 public enum AlertJobs {
     /// Deliver one notification (an alert event, or a storm summary) to one channel.
-    public static let notifyKind = "alert.notify"
-    /// Notify an escalation level, then schedule the next.
-    public static let escalateKind = "alert.escalate"
-    /// Re-trigger an acknowledged alert whose acknowledgement timed out.
-    public static let ackTimeoutKind = "alert.ack_timeout"
-    /// Send the storm guard's summary for one minute.
-    public static let stormSummaryKind = "alert.storm_summary"
-
     /// Deliveries retry with the queue's exponential backoff (1 s doubling, full jitter): 12
     /// attempts wait up to about 68 minutes in all (about half that on average), so a receiver
-    /// down for a deploy or a short outage still gets the notification.
-    public static let notifyMaxAttempts = 12
+    /// down for a deploy or a short outage still gets the notification. The timeout is longer
+    /// than any channel's own (at most 60 s), so the transport times out first.
+    public struct NotifyArgs: JobArgs, Equatable {
+        public static let kind = "alert.notify"
+        public static let defaultOptions = JobOptions(priority: 10, maxAttempts: 12, timeout: .seconds(90))
 
-    public struct NotifyArgs: Codable, Sendable, Equatable {
         public var alertID: UUID?
         public var channelID: UUID
         /// A `NotificationEvent` raw value, or `storm_summary`.
@@ -38,7 +32,11 @@ public enum AlertJobs {
         }
     }
 
-    public struct EscalateArgs: Codable, Sendable, Equatable {
+    /// Notify an escalation level, then schedule the next.
+    public struct EscalateArgs: JobArgs, Equatable {
+        public static let kind = "alert.escalate"
+        public static let defaultOptions = JobOptions(priority: 10, maxAttempts: 10)
+
         public var alertID: UUID
         public var generation: Int
         public var loop: Int
@@ -53,7 +51,11 @@ public enum AlertJobs {
         enum CodingKeys: String, CodingKey { case generation, loop, level, alertID = "alert_id" }
     }
 
-    public struct AckTimeoutArgs: Codable, Sendable, Equatable {
+    /// Re-trigger an acknowledged alert whose acknowledgement timed out.
+    public struct AckTimeoutArgs: JobArgs, Equatable {
+        public static let kind = "alert.ack_timeout"
+        public static let defaultOptions = JobOptions(maxAttempts: 10)
+
         public var alertID: UUID
         public var generation: Int
 
@@ -62,7 +64,11 @@ public enum AlertJobs {
         enum CodingKeys: String, CodingKey { case generation, alertID = "alert_id" }
     }
 
-    public struct StormSummaryArgs: Codable, Sendable, Equatable {
+    /// Send the storm guard's summary for one minute.
+    public struct StormSummaryArgs: JobArgs, Equatable {
+        public static let kind = "alert.storm_summary"
+        public static let defaultOptions = JobOptions(priority: 10, maxAttempts: 10)
+
         public var minute: Int64
         public init(minute: Int64) { self.minute = minute }
     }

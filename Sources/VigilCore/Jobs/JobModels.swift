@@ -3,7 +3,8 @@ import Foundation
 /// The workspace id of platform jobs (not owned by any tenant): the nil uuid.
 public let platformJobWorkspaceID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 
-/// A job to enqueue.
+/// A job to enqueue. Services build it from a `JobArgs` value (see `JobArgs.swift`); the
+/// untyped form is for the scheduler, benchmarks and tests.
 public struct NewJob: Sendable, Equatable {
     public var workspaceID: UUID
     public var kind: String
@@ -30,16 +31,6 @@ public struct NewJob: Sendable, Equatable {
         self.maxAttempts = maxAttempts
         self.uniqueKey = uniqueKey
         self.correlationID = correlationID
-    }
-
-    /// Encodes `args` as JSON.
-    public init<Args: Encodable>(
-        workspaceID: UUID, kind: String, args: Args, priority: Int16 = 0, runAt: Date? = nil,
-        maxAttempts: Int = 20, uniqueKey: String? = nil, correlationID: String? = LogContext.correlationID
-    ) throws {
-        let data = try JSONEncoder().encode(args)
-        self.init(workspaceID: workspaceID, kind: kind, argsJSON: String(decoding: data, as: UTF8.self), priority: priority,
-                  runAt: runAt, maxAttempts: maxAttempts, uniqueKey: uniqueKey, correlationID: correlationID)
     }
 }
 
@@ -77,10 +68,6 @@ public struct ClaimedJob: Sendable, Equatable {
     /// job enqueued to run at once).
     public var claimLatency: TimeInterval? {
         claimedAt.map { max(0, $0.timeIntervalSince(runAt)) }
-    }
-
-    public func decodeArgs<Args: Decodable>(_ type: Args.Type) throws -> Args {
-        try JSONDecoder().decode(type, from: Data(argsJSON.utf8))
     }
 
     /// Whether a failure of this attempt ends the job (dead letter) instead of retrying.

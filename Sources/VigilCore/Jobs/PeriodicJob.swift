@@ -7,19 +7,29 @@ public struct PeriodicJob: Sendable, Equatable {
     public var name: String
     public var cron: CronExpression
     public var timeZone: TimeZone
-    /// The job kind enqueued at each tick.
+    /// The job kind enqueued at each tick, its arguments as JSON, and its options.
     public var kind: String
-    public var args: [String: String]
+    public var argsJSON: String
     public var priority: Int16
     public var maxAttempts: Int
 
+    /// Enqueues `args` at each tick with its kind's default options.
+    public init<Args: JobArgs>(name: String, cron: CronExpression, timeZone: TimeZone = TimeZone(identifier: "UTC")!, args: Args) {
+        // Schedules are constants in code: arguments that cannot be encoded are a programming error.
+        let argsJSON: String
+        do { argsJSON = try JobArgsCoding.encode(args) } catch { preconditionFailure("periodic job \(name): \(error)") }
+        self.init(name: name, cron: cron, timeZone: timeZone, kind: Args.kind, argsJSON: argsJSON,
+                  priority: Args.defaultOptions.priority, maxAttempts: Args.defaultOptions.maxAttempts)
+    }
+
+    /// A schedule for a kind without an argument type (tests).
     public init(name: String, cron: CronExpression, timeZone: TimeZone = TimeZone(identifier: "UTC")!, kind: String,
-                args: [String: String] = [:], priority: Int16 = 0, maxAttempts: Int = 20) {
+                argsJSON: String = "{}", priority: Int16 = 0, maxAttempts: Int = 20) {
         self.name = name
         self.cron = cron
         self.timeZone = timeZone
         self.kind = kind
-        self.args = args
+        self.argsJSON = argsJSON
         self.priority = priority
         self.maxAttempts = maxAttempts
     }

@@ -24,7 +24,7 @@ struct WorkspaceCommand: AsyncParsableCommand {
             workspaceSettings.timeZone = timeZone
             let (workspace, key) = try await runtime.services.workspaces.create(
                 WorkspaceCreation(name: name, slug: slug, settings: workspaceSettings), actor: .system("cli"), metadata: .cli)
-            await runtime.pool.shutdown()
+            await runtime.shutdown()
             try printJSON(["workspace": workspace.json, "api_key": key.json])
         }
     }
@@ -54,7 +54,7 @@ struct KeyCommand: AsyncParsableCommand {
             let target = try await runtime.services.workspaces.find(reference: workspace)
             let key = try await runtime.services.apiKeys.create(in: target.id, name: name, role: keyRole, expiresAt: expiry,
                                                                 actor: .system("cli"), metadata: .cli)
-            await runtime.pool.shutdown()
+            await runtime.shutdown()
             try printJSON(key.json)
         }
     }
@@ -75,7 +75,7 @@ struct KeyCommand: AsyncParsableCommand {
                 all += page.items.map(\.json)
                 cursor = page.nextCursor
             } while cursor != nil
-            await runtime.pool.shutdown()
+            await runtime.shutdown()
             try printJSON(["items": all])
         }
     }
@@ -92,7 +92,7 @@ struct KeyCommand: AsyncParsableCommand {
             let runtime = try Runtime(settings: settings, logger: logger)
             let target = try await runtime.services.workspaces.find(reference: workspace)
             try await runtime.services.apiKeys.revoke(in: target.id, id: keyID, actor: .system("cli"), metadata: .cli)
-            await runtime.pool.shutdown()
+            await runtime.shutdown()
             try printJSON(["revoked": keyID.uuidString.lowercased()])
         }
     }

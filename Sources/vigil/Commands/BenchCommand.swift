@@ -2,9 +2,8 @@ import ArgumentParser
 import EmbeddedPostgres
 import Foundation
 import Logging
-import PostgresClient
 import VigilCore
-import VigilRepositories
+import VigilServices
 import VigilWorker
 
 /// `vigil bench …`: benchmarks that print figures measured in one run on this machine.
@@ -36,66 +35,51 @@ struct JobsBenchmark: AsyncParsableCommand {
         if !postgres.isRunning { try postgres.start() }
         defer { try? postgres.stop() }
 
-        let admin = try await PostgresConnection.connect(conninfo: postgres.conninfo, logger: logger)
-        try await admin.simpleQuery("DROP DATABASE IF EXISTS vigil_bench WITH (FORCE)")
-        try await admin.simpleQuery("CREATE DATABASE vigil_bench")
-        await admin.close()
-        let conninfo = postgres.conninfo(database: "vigil_bench")
-        let owner = try await PostgresConnection.connect(conninfo: conninfo, logger: logger)
-        _ = try await Migrator(files: try MigrationFile.bundled(), logger: logger).migrate(on: owner)
-        await owner.close()
-
-        var poolConfiguration = PostgresPoolConfiguration(conninfo: conninfo)
-        poolConfiguration.maxConnections = 8
-        poolConfiguration.sessionSetup = Database.applicationSessionSetup
-        let pool = PostgresPool(configuration: poolConfiguration, logger: logger)
-        let database = Database(pool: pool)
-        let repository = JobBenchmarkRepository()
-        let noop = DiagnosticJobs.noopKind
+        let bench = try await BenchDatabase.create(named: "vigil_bench", in: postgres, maxConnections: 8, logger: logger)
+        let queue = bench.jobs
+        let noop = DiagnosticJobs.NoopArgs.kind
 
         // Throughput.
         let enqueueStart = ContinuousClock.now
         var enqueued = 0
         while enqueued < jobs {
             let count = min(batch, jobs - enqueued)
-            try await database.inWorkspace(platformJobWorkspaceID) {
-                try await repository.enqueueMany(kind: noop, count: count, workspaceID: platformJobWorkspaceID, on: $0)
-            }
+            try await queue.enqueueMany(kind: noop, count: count)
             enqueued += count
         }
         let enqueueSeconds = (ContinuousClock.now - enqueueStart).seconds
         report("enqueue", "\(jobs) jobs in batches of \(batch): \(Int(Double(jobs) / enqueueSeconds)) jobs/s")
 
-        let worker = try startWorker(conninfo: conninfo)
+        let worker = try startWorker(conninfo: bench.conninfo)
         defer { if worker.isRunning { worker.terminate(); worker.waitUntilExit() } }
-        while try await database.inWorkspace(platformJobWorkspaceID, { try await repository.unfinished(kind: noop, on: $0) }) > 0 {
+        while try await queue.unfinished(kind: noop) > 0 {
             guard worker.isRunning else { throw ValidationError("the worker exited with status \(worker.terminationStatus)") }
             try await Task.sleep(for: .milliseconds(200))
         }
-        let span = try await database.inWorkspace(platformJobWorkspaceID) { try await repository.drainSpan(kind: noop, on: $0) }
+        let span = try await queue.drainSpan(kind: noop)
         let throughput = Double(span.jobs) / span.seconds
         report("throughput", "\(span.jobs) no-op jobs, one worker (concurrency \(concurrency)): \(Int(throughput)) jobs/s "
             + "(\(String(format: "%.2f", span.seconds)) s first claim to last success; goal >= 5000)")
 
         // Latency: single enqueues at a steady rate from 4 producers, worker otherwise idle.
-        let probe = DiagnosticJobs.pingKind
-        try await singleEnqueues(kind: probe, database: database)
-        while try await database.inWorkspace(platformJobWorkspaceID, { try await repository.unfinished(kind: probe, on: $0) }) > 0 {
+        let probe = DiagnosticJobs.PingArgs.kind
+        try await singleEnqueues(DiagnosticJobs.PingArgs(), queue: queue)
+        while try await queue.unfinished(kind: probe) > 0 {
             try await Task.sleep(for: .milliseconds(100))
         }
-        let latency = try await database.inWorkspace(platformJobWorkspaceID) { try await repository.claimLatency(kind: probe, on: $0) }
+        let latency = try await queue.claimLatency(kind: probe)
         report("latency", "\(latency.count) single enqueues at \(latencyRate)/s: enqueue-to-start p50 "
             + "\(String(format: "%.2f", latency.p50)) ms, p99 \(String(format: "%.2f", latency.p99)) ms (goal p50 <= 10 ms)")
 
         worker.terminate()
         worker.waitUntilExit()
         report("shutdown", "worker exit status \(worker.terminationStatus) after SIGTERM")
-        await pool.shutdown()
+        await bench.shutdown()
     }
 
     /// The latency probe is its own kind (`diagnostic.ping`) so its figures never mix with the
     /// throughput run.
-    private func singleEnqueues(kind: String, database: Database) async throws {
+    private func singleEnqueues<Args: JobArgs>(_ args: Args, queue: JobBenchmark) async throws {
         let producers = 4
         let perProducer = latencyJobs / producers
         let interval = Duration.seconds(Double(producers) / Double(latencyRate))
@@ -104,9 +88,7 @@ struct JobsBenchmark: AsyncParsableCommand {
                 group.addTask {
                     var next = ContinuousClock.now
                     for _ in 0..<perProducer {
-                        try await database.inWorkspace(platformJobWorkspaceID) {
-                            _ = try await JobRepository().enqueue(NewJob(workspaceID: platformJobWorkspaceID, kind: kind, maxAttempts: 3), on: $0)
-                        }
+                        try await queue.enqueueOne(args)
                         next += interval
                         try await Task.sleep(until: next, clock: .continuous)
                     }

@@ -3,15 +3,15 @@ import Configuration
 import EmbeddedPostgres
 import Foundation
 import Logging
-import PostgresClient
 import ServiceLifecycle
+import UnixSignals
 import VigilAPI
 import VigilCore
 import VigilServices
 import VigilWorker
 
 /// The embedded default: a private PostgreSQL cluster under ./.vigil/, migrated, with a demo
-/// workspace and key created once, serving the API and the worker's heartbeat in one process.
+/// workspace and key created once, serving the API and the worker in one process.
 struct Dev: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run Vigil with its own PostgreSQL cluster under ./.vigil (development).")
 
@@ -50,7 +50,7 @@ struct Dev: AsyncParsableCommand {
         }
         let (settings, logger) = try common.settings(extra: extra)
 
-        try await DevState.createDatabaseIfMissing(named: "vigil", adminConninfo: postgres.conninfo, logger: logger)
+        try await Runtime.createDatabaseIfMissing(named: "vigil", adminConninfo: postgres.conninfo, logger: logger)
         _ = try await Runtime.migrate(settings: settings, logger: logger)
         let runtime = try Runtime(settings: settings, logger: logger)
         let demo = try await DevState.demoWorkspace(in: root, services: runtime.services)
@@ -73,7 +73,8 @@ struct Dev: AsyncParsableCommand {
             """.utf8))
 
         let app = try APIApplication.make(services: runtime.services, configuration: settings.apiConfiguration, logger: logger)
-        let worker = settings.workerServices(database: runtime.services.database, logger: logger, defaultMetricsPort: nil)
+        // One Services for both: the API and the worker share the pool, the clock and the settings.
+        let worker = try settings.workerServices(services: runtime.services, logger: logger, defaultMetricsPort: nil)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: runtime.pool), .init(service: app)] + worker.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -100,13 +101,6 @@ enum DevState {
         let token = "vgla_" + CorrelationID.generate() + CorrelationID.generate()
         try write(token, to: file)
         return token
-    }
-
-    static func createDatabaseIfMissing(named name: String, adminConninfo: String, logger: Logger) async throws {
-        let connection = try await PostgresConnection.connect(conninfo: adminConninfo, logger: logger)
-        let exists = try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(name)").count > 0
-        if !exists { try await connection.simpleQuery("CREATE DATABASE \(name)") }
-        await connection.close()
     }
 
     /// The demo workspace and key, created on the first run and reused after (recreated if the

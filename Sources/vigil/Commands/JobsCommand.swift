@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import VigilCore
-import VigilRepositories
 import VigilServices
 
 /// `vigil jobs list|show|retry|cancel`: the operator's view of the queue across workspaces.
@@ -30,7 +29,7 @@ struct JobsCommand: AsyncParsableCommand {
             let workspaceID = try await workspace.asyncMap { try await runtime.services.workspaces.find(reference: $0).id }
             let jobs = try await runtime.services.jobs.listAll(workspaceID: workspaceID, filter: JobFilter(state: jobState, kind: kind),
                                                                beforeID: before, limit: limit)
-            await runtime.pool.shutdown()
+            await runtime.shutdown()
             try printJSON(["items": jobs.map(\.json)])
         }
     }
@@ -71,10 +70,10 @@ struct JobsCommand: AsyncParsableCommand {
         let runtime = try Runtime(settings: settings, logger: logger)
         do {
             let job = try await body(runtime.services)
-            await runtime.pool.shutdown()
+            await runtime.shutdown()
             try printJSON(job.json)
         } catch let error as ServiceError {
-            await runtime.pool.shutdown()
+            await runtime.shutdown()
             throw ValidationError("\(error)")
         }
     }

@@ -15,8 +15,8 @@ struct RollupsCommand: AsyncParsableCommand {
         func run() async throws {
             let (settings, logger) = try common.settings()
             let runtime = try Runtime(settings: settings, logger: logger)
-            let merged = try await RollupCompactionService(database: runtime.services.database).compactAll()
-            await runtime.pool.shutdown()
+            let merged = try await runtime.services.rollupCompaction.compactAll()
+            await runtime.shutdown()
             try printJSON(["rows_merged": merged])
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import Logging
 import ServiceLifecycle
+import UnixSignals
 import VigilAPI
 
 struct Serve: AsyncParsableCommand {

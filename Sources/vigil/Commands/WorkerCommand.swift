@@ -1,8 +1,8 @@
 import ArgumentParser
 import Logging
 import ServiceLifecycle
+import UnixSignals
 import VigilServices
-import VigilRepositories
 import VigilWorker
 
 extension Settings {
@@ -14,15 +14,14 @@ extension Settings {
         worker.pollInterval = .milliseconds(workerPollMs)
         worker.staleAfter = .seconds(workerStaleSeconds)
         worker.shutdownGracePeriod = .seconds(workerShutdownGraceSeconds)
-        worker.compliance = complianceConfiguration
         return worker
     }
 
     /// The job runner (woken by LISTEN on the same server, polling if that fails), the
     /// scheduler, the heartbeat, and — when a port is configured — the worker's /metrics.
-    func workerServices(database: Database, logger: Logger, defaultMetricsPort: Int?) -> [any Service] {
+    func workerServices(services shared: Services, logger: Logger, defaultMetricsPort: Int?) throws -> [any Service] {
         let metrics = JobMetrics()
-        var services = WorkerServices.make(database: database, settings: workerSettings, metrics: metrics, logger: logger)
+        var services = try WorkerServices.make(services: shared, settings: workerSettings, metrics: metrics, logger: logger)
         if let port = workerMetricsPort ?? defaultMetricsPort, port > 0 {
             services.append(WorkerMetricsServer.make(host: workerMetricsHost, port: port, metrics: metrics, logger: logger))
         }
@@ -41,7 +40,7 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let (settings, logger) = try common.settings()
         let runtime = try Runtime(settings: settings, logger: logger)
-        let worker = settings.workerServices(database: runtime.services.database, logger: logger, defaultMetricsPort: 9469)
+        let worker = try settings.workerServices(services: runtime.services, logger: logger, defaultMetricsPort: 9469)
         let group = ServiceGroup(configuration: .init(services: [.init(service: runtime.pool)] + worker.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

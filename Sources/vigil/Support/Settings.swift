@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import Logging
+import VigilCore
 import VigilServices
 
 /// Every setting Vigil reads, from environment variables through swift-configuration.

@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+import VigilDelivery
+import VigilRepositories
+
+/// Everything the use cases are built from, made once per process by the composition root
+/// (the CLI, or a test): the database, the clock, the outbound deliverers and the settings.
+/// `Services` is built from it, and the API and the worker share that one `Services`, so they
+/// can never disagree about the time, the configuration or the connection pool.
+public struct VigilEnvironment: Sendable {
+    public let database: Database
+    /// The one clock of the process; tests pass one they can advance.
+    public let clock: WallClock
+    public let deliverers: Deliverers
+    public let settings: ServiceSettings
+    public let logger: Logger
+
+    public init(database: Database, clock: WallClock = WallClock(), deliverers: Deliverers = Deliverers(),
+                settings: ServiceSettings, logger: Logger) {
+        self.database = database
+        self.clock = clock
+        self.deliverers = deliverers
+        self.settings = settings
+        self.logger = logger
+    }
+}
+
+/// The outbound transports. One HTTP deliverer per process: its thread pool bounds how many
+/// webhook and digest POSTs run at once, whichever service sends them.
+public struct Deliverers: Sendable {
+    public var http: HTTPDeliverer
+    public var smtp: SMTPDeliverer
+
+    public init(http: HTTPDeliverer = HTTPDeliverer(), smtp: SMTPDeliverer = SMTPDeliverer()) {
+        self.http = http
+        self.smtp = smtp
+    }
+}
+
+/// The settings use cases read (each from its environment variables, see the README).
+public struct ServiceSettings: Sendable {
+    /// The platform admin token (nil: platform endpoints refuse everyone).
+    public var adminToken: String?
+    /// The migrations this build ships, for the health check's schema version.
+    public var migrations: [MigrationFile]
+    public var metrics: MetricsConfiguration
+    public var compliance: ComplianceConfiguration
+    public var housekeeping: HousekeepingConfiguration
+
+    public init(adminToken: String?, migrations: [MigrationFile], metrics: MetricsConfiguration = MetricsConfiguration(),
+                compliance: ComplianceConfiguration = ComplianceConfiguration(),
+                housekeeping: HousekeepingConfiguration = HousekeepingConfiguration()) {
+        self.adminToken = adminToken
+        self.migrations = migrations
+        self.metrics = metrics
+        self.compliance = compliance
+        self.housekeeping = housekeeping
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Logging
+import PostgresClient
+import VigilAPI
+import VigilRepositories
+import VigilServices
+
+/// The composition root: the only place that creates the connection pool and the `Database`.
+/// Every command builds one `Runtime` from its settings; its one `Services` is what the API, the
+/// worker (both, in `vigil dev`) and the admin commands are given.
+struct Runtime {
+    let pool: PostgresPool
+    let services: Services
+
+    static let version = APIApplication.version
+
+    init(settings: Settings, logger: Logger) throws {
+        var configuration = PostgresPoolConfiguration(conninfo: settings.databaseURL)
+        configuration.maxConnections = settings.poolSize
+        configuration.acquireTimeout = .milliseconds(settings.acquireTimeoutMs)
+        configuration.statementTimeout = .milliseconds(settings.statementTimeoutMs)
+        configuration.sessionSetup = Database.applicationSessionSetup
+        pool = PostgresPool(configuration: configuration, logger: logger)
+        let environment = VigilEnvironment(
+            database: Database(pool: pool),
+            settings: ServiceSettings(adminToken: settings.adminToken, migrations: try MigrationFile.bundled(),
+                                      metrics: settings.metricsConfiguration, compliance: settings.complianceConfiguration),
+            logger: logger)
+        services = Services(environment: environment)
+    }
+
+    /// Stops the pool: commands that do not run a ServiceGroup call this when they are done.
+    func shutdown() async {
+        await pool.shutdown()
+    }
+
+    /// A single connection as the connecting user (the owner), for migrations.
+    static func migrate(settings: Settings, logger: Logger) async throws -> [String] {
+        try await DatabaseProvisioning.migrate(conninfo: settings.databaseURL, logger: logger)
+    }
+
+    /// `vigil dev`'s database on its embedded cluster, created on first use (as the superuser
+    /// of that private cluster).
+    static func createDatabaseIfMissing(named name: String, adminConninfo: String, logger: Logger) async throws {
+        try await DatabaseProvisioning.createIfMissing(named: name, adminConninfo: adminConninfo, logger: logger)
+    }
+}

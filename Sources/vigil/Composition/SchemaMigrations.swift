@@ -1,0 +1,21 @@
+import Foundation
+import Logging
+import VigilRepositories
+
+/// The bundled migrations' states, for `vigil migrate --status`. Part of the composition root:
+/// commands call this, never the Migrator.
+enum SchemaMigrations {
+    /// One line per migration: its state, name and when it was applied.
+    struct Row {
+        var state: String
+        var name: String
+        var appliedAt: Date?
+        var isModified: Bool
+    }
+
+    static func status(databaseURL: String, logger: Logger) async throws -> [Row] {
+        try await DatabaseProvisioning.status(conninfo: databaseURL, logger: logger).map {
+            Row(state: $0.state.rawValue, name: $0.name, appliedAt: $0.appliedAt, isModified: $0.state == .modified)
+        }
+    }
+}
