@@ -1,6 +1,8 @@
 import Foundation
 
 /// List paging shared by every collection: `limit` (default 50, max 500) and an opaque cursor.
+/// `PageRequest` (Paging.swift) combines the two; the cursor formats below are on the wire and
+/// must stay readable for cursors clients already hold.
 public enum Pagination {
     public static let defaultLimit = 50
     public static let maxLimit = 500
@@ -16,13 +18,18 @@ public enum Pagination {
 
 /// Position after the last item of a page ordered newest first by (created_at, id).
 /// Encoded as base64url so clients treat it as opaque.
-public struct TimeCursor: Sendable, Equatable {
+public struct TimeCursor: PageCursor, Equatable {
     public var createdAtMicros: Int64
     public var id: UUID
 
     public init(createdAtMicros: Int64, id: UUID) {
         self.createdAtMicros = createdAtMicros
         self.id = id
+    }
+
+    /// The position just after a row created at `createdAt` with this id.
+    public init(createdAt: Date, id: UUID) {
+        self.init(createdAtMicros: createdAt.microsecondsSince1970, id: id)
     }
 
     public var encoded: String { Base64URL.encode(Data("t1|\(createdAtMicros)|\(id.uuidString.lowercased())".utf8)) }
@@ -40,7 +47,7 @@ public struct TimeCursor: Sendable, Equatable {
 }
 
 /// Position in a sequence ordered by a descending integer (the audit log's seq).
-public struct SequenceCursor: Sendable, Equatable {
+public struct SequenceCursor: PageCursor, Equatable {
     public var before: Int64
 
     public init(before: Int64) { self.before = before }
@@ -59,7 +66,7 @@ public struct SequenceCursor: Sendable, Equatable {
 }
 
 /// Continues a list ordered by name: the last name of the previous page.
-public struct NameCursor: Sendable, Equatable {
+public struct NameCursor: PageCursor, Equatable {
     public var after: String
 
     public init(after: String) { self.after = after }

@@ -12,8 +12,7 @@ extension Database {
         repeat {
             let page = try await platform { try await repository.list(limit: pageSize, after: cursor, on: $0) }
             all += page
-            cursor = page.count == pageSize
-                ? page.last.map { TimeCursor(createdAtMicros: $0.createdAt.microsecondsSince1970, id: $0.id) } : nil
+            cursor = page.count == pageSize ? page.last.map { TimeCursor(createdAt: $0.createdAt, id: $0.id) } : nil
         } while cursor != nil
         return all
     }

@@ -39,11 +39,12 @@ public struct ApiKeyService: Sendable {
         return IssuedApiKey(key: key, secret: token.stringValue)
     }
 
-    public func list(in workspaceID: UUID, limit: Int?, cursor: String?) async throws -> (items: [ApiKey], nextCursor: String?) {
-        let (limit, after) = try parsePage(limit: limit, cursor: cursor)
-        let items = try await database.inWorkspace(workspaceID) { try await keys.list(workspaceID: workspaceID, limit: limit, after: after, on: $0) }
-        let next = items.count == limit ? items.last.map { TimeCursor(createdAtMicros: $0.createdAt.microsecondsSince1970, id: $0.id).encoded } : nil
-        return (items, next)
+    public func list(in workspaceID: UUID, limit: Int?, cursor: String?) async throws -> Page<ApiKey> {
+        try await paged(limit: limit, cursor: cursor, position: { TimeCursor(createdAt: $0.createdAt, id: $0.id) }) { page in
+            try await database.inWorkspace(workspaceID) {
+                try await keys.list(workspaceID: workspaceID, limit: page.limit, after: page.cursor, on: $0)
+            }
+        }
     }
 
     /// Revokes at once: the next request with the key fails. Repeating it is harmless and

@@ -21,23 +21,17 @@ public struct AuditService: Sendable {
         self.database = database
     }
 
-    public func list(in workspaceID: UUID, filter: AuditLogFilter, limit: Int?, cursor: String?) async throws -> (items: [AuditRecord], nextCursor: String?) {
-        let pageLimit: Int
-        let before: SequenceCursor?
-        do {
-            pageLimit = try Pagination.limit(limit)
-            before = try SequenceCursor.decode(cursor)
-        } catch {
-            throw ServiceError(error)
+    /// Newest first by sequence number.
+    public func list(in workspaceID: UUID, filter: AuditLogFilter, limit: Int?, cursor: String?) async throws -> Page<AuditRecord> {
+        try await paged(limit: limit, cursor: cursor, position: { SequenceCursor(before: $0.seq) }) { page in
+            // Checked after the paging parameters, so a request wrong in both reports those.
+            if let since = filter.since, let until = filter.until, since >= until {
+                throw ServiceError.invalid(field: "since", message: "since must be before until")
+            }
+            return try await database.inWorkspace(workspaceID) {
+                try await repository.list(workspaceID: workspaceID, filter: filter, limit: page.limit, beforeSeq: page.cursor?.before, on: $0)
+            }
         }
-        if let since = filter.since, let until = filter.until, since >= until {
-            throw ServiceError.invalid(field: "since", message: "since must be before until")
-        }
-        let items = try await database.inWorkspace(workspaceID) {
-            try await repository.list(workspaceID: workspaceID, filter: filter, limit: pageLimit, beforeSeq: before?.before, on: $0)
-        }
-        let next = items.count == pageLimit ? items.last.map { SequenceCursor(before: $0.seq).encoded } : nil
-        return (items, next)
     }
 
     /// Walks the whole chain oldest first, in bounded batches (one short transaction each,

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCore
+import VigilPrimitives
 import VigilRepositories
 
 public struct ComponentHealth: Sendable, Equatable {
@@ -82,6 +83,7 @@ public struct HealthService: Sendable {
 
     static func diskHealth(path: String) -> ComponentHealth {
         var fraction: Double?
+        // try? is right: an unreadable path is reported below as unknown free space, not an error.
         if let attributes = try? FileManager.default.attributesOfFileSystem(forPath: path),
            let free = (attributes[.systemFreeSize] as? NSNumber)?.doubleValue,
            let size = (attributes[.systemSize] as? NSNumber)?.doubleValue, size > 0 {

@@ -16,21 +16,12 @@ public struct JobAdministration: Sendable {
     }
 
     /// One workspace's jobs, newest first, with the API's paging rules.
-    public func list(in workspaceID: UUID, filter: JobFilter, limit: Int?, cursor: String?) async throws
-        -> (items: [JobDetails], nextCursor: String?) {
-        let pageLimit: Int
-        let before: SequenceCursor?
-        do {
-            pageLimit = try Pagination.limit(limit)
-            before = try SequenceCursor.decode(cursor)
-        } catch {
-            throw ServiceError(error)
+    public func list(in workspaceID: UUID, filter: JobFilter, limit: Int?, cursor: String?) async throws -> Page<JobDetails> {
+        try await paged(limit: limit, cursor: cursor, position: { SequenceCursor(before: $0.id) }) { page in
+            try await database.inWorkspace(workspaceID) {
+                try await repository.listInWorkspace(filter, beforeID: page.cursor?.before, limit: page.limit, on: $0)
+            }
         }
-        let items = try await database.inWorkspace(workspaceID) {
-            try await repository.listInWorkspace(filter, beforeID: before?.before, limit: pageLimit, on: $0)
-        }
-        let next = items.count == pageLimit ? items.last.map { SequenceCursor(before: $0.id).encoded } : nil
-        return (items, next)
     }
 
     /// Any workspace's jobs (nil: all workspaces, the platform's included), newest first.

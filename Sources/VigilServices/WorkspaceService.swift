@@ -68,20 +68,10 @@ public struct WorkspaceService: Sendable {
         }
     }
 
-    public func list(limit: Int?, cursor: String?) async throws -> (items: [Workspace], nextCursor: String?) {
-        let (limit, after) = try parsePage(limit: limit, cursor: cursor)
-        let items = try await database.platform { try await workspaces.list(limit: limit, after: after, on: $0) }
-        let next = items.count == limit ? items.last.map { TimeCursor(createdAtMicros: $0.createdAt.microsecondsSince1970, id: $0.id).encoded } : nil
-        return (items, next)
-    }
-}
-
-/// Validates `limit` and decodes a time cursor, as every newest-first list does.
-func parsePage(limit: Int?, cursor: String?) throws -> (Int, TimeCursor?) {
-    do {
-        return (try Pagination.limit(limit), try TimeCursor.decode(cursor))
-    } catch {
-        throw ServiceError(error)
+    public func list(limit: Int?, cursor: String?) async throws -> Page<Workspace> {
+        try await paged(limit: limit, cursor: cursor, position: { TimeCursor(createdAt: $0.createdAt, id: $0.id) }) { page in
+            try await database.platform { try await workspaces.list(limit: page.limit, after: page.cursor, on: $0) }
+        }
     }
 }
 

@@ -37,7 +37,7 @@ import VigilServices
                                                     labels: ["alertname": "DBDown", "team": "db"]).alert
             let fingerprint = try #require(alert["fingerprint"] as? String)
             let drain = AlertJobDrain(api)
-            #expect(try await drain.drain().filter { $0 == AlertJobs.notifyKind }.count == 4)
+            #expect(try await drain.drain().filter { $0 == AlertJobs.NotifyArgs.kind }.count == 4)
 
             let requests = try await receiver.requests()
             let hook = try #require(requests.first { $0.path == "/hook" })
@@ -137,11 +137,11 @@ import VigilServices
             let alert = try await client.raiseAlert(ws.slug, key: ws.key).alert
             let drain = AlertJobDrain(api)
             let claimed = try await drain.store.claim(worker: "doomed-worker", max: 10)
-            let job = try #require(claimed.first { $0.kind == AlertJobs.notifyKind })
+            let job = try #require(claimed.first { $0.kind == AlertJobs.NotifyArgs.kind })
             try await drain.handlers[job.kind]!.run(job)          // sent and recorded; then the process "dies"
             #expect(try await drain.store.rescueStale(olderThan: .zero) >= 1)
             let ran = try await drain.drain()
-            #expect(ran.contains(AlertJobs.notifyKind), "the rescued job ran again")
+            #expect(ran.contains(AlertJobs.NotifyArgs.kind), "the rescued job ran again")
             #expect(try await receiver.requests().filter { $0.path == "/once" }.count == 1)
             let ledger = try await client.ledger(ws.slug, key: ws.key, alertID: alert.id)
             #expect(ledger.filter { $0["status"] as? String == "sent" }.count == 1)

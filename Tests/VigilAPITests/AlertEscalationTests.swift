@@ -59,7 +59,7 @@ import VigilCore
             let current = try #require(detail.json["alert"] as? [String: Any])
             #expect(current["escalation_loop"] as? Int == 1)
             #expect(current["escalation_level"] as? Int == 1)
-            #expect(try await drain.pending(kind: AlertJobs.escalateKind) == 0, "the policy is exhausted")
+            #expect(try await drain.pending(kind: AlertJobs.EscalateArgs.kind) == 0, "the policy is exhausted")
         }
     }
 
@@ -94,7 +94,7 @@ import VigilCore
             try await drain.drain()
             #expect(try await client.call(.post, "/v1/workspaces/\(s.ws.slug)/alerts/\(alert.id)/acknowledge", auth: .bearer(s.ws.key)).status == .ok)
             try await drain.drain()
-            #expect(try await drain.pending(kind: AlertJobs.ackTimeoutKind) == 1)
+            #expect(try await drain.pending(kind: AlertJobs.AckTimeoutArgs.kind) == 1)
             try await drain.drain(advancingTime: true)
             let detail = try await client.call(.get, "/v1/workspaces/\(s.ws.slug)/alerts/\(alert.id)", auth: .bearer(s.ws.key))
             #expect((detail.json["alert"] as? [String: Any])?["state"] as? String == "triggered")

@@ -143,7 +143,7 @@ import VigilCore
             #expect(alerts.count == 12, "every alert is stored")
             let held = alerts.filter { $0["storm_suppressed"] as? Bool == true }.count
             let drain = AlertJobDrain(api)
-            #expect(try await drain.pending(kind: AlertJobs.stormSummaryKind) == 1, "one summary job per minute")
+            #expect(try await drain.pending(kind: AlertJobs.StormSummaryArgs.kind) == 1, "one summary job per minute")
             try await drain.drain(advancingTime: true)
             let bodies = try await receiver.requests().compactMap(\.jsonObject)
             let individual = bodies.filter { $0["event"] as? String == "triggered" }

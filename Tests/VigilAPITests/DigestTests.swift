@@ -39,7 +39,7 @@ import VigilServices
             let dispatched = try await [first, second]
             #expect(dispatched.filter { $0 }.count == 1, "\(dispatched)")
             let ran = try await AlertJobDrain(api).drain()
-            #expect(ran.filter { $0 == DigestService.sendKind }.count == 1)
+            #expect(ran.filter { $0 == KPIJobs.DigestSendArgs.kind }.count == 1)
             #expect(try await api.services.digests.dispatch(in: workspace) == false, "already sent for this period")
 
             let messages = try await smtp.messages()

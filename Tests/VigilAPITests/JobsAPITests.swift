@@ -18,7 +18,7 @@ struct JobsAPITests {
             let database = api.services.database
             for i in 0..<3 {
                 try await database.inWorkspace(aID) {
-                    _ = try await JobQueue().enqueue(try NewJob(workspaceID: aID, kind: "notification.deliver", args: ["n": i],
+                    _ = try await JobQueue().enqueue(NewJob(workspaceID: aID, kind: "notification.deliver", argsJSON: #"{"n":\#(i)}"#,
                                                                 correlationID: "req-\(i)"), on: $0)
                 }
             }

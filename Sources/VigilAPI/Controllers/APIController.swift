@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Logging
 import OpenAPIRuntime
 import VigilCore
@@ -23,9 +24,16 @@ struct APIController: APIProtocol {
     /// id attached to every log line.
     func withCaller<T>(_ workspace: String, role: ApiKeyRole?, _ body: (WorkspaceCaller, RequestInfo) async throws -> T) async throws -> T {
         let info = try request
+        return try await Self.withCaller(workspace, role: role, info: info, services: services) { try await body($0, info) }
+    }
+
+    /// `withCaller` for code outside the generated handlers (the ingest fast path), which has
+    /// the request's edge information but no controller.
+    static func withCaller<T>(_ workspace: String, role: ApiKeyRole?, info: RequestInfo, services: Services,
+                              _ body: (WorkspaceCaller) async throws -> T) async throws -> T {
         let caller = try await services.auth.requireKey(info.credentials, workspace: workspace, role: role, request: info.metadata)
         return try await LogContext.$workspaceID.withValue(caller.workspace.id.uuidString.lowercased()) {
-            try await body(caller, info)
+            try await body(caller)
         }
     }
 

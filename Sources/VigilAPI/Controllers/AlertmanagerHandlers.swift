@@ -9,10 +9,8 @@ extension APIController {
     func receiveAlertmanagerWebhook(_ input: Operations.ReceiveAlertmanagerWebhook.Input) async throws -> Operations.ReceiveAlertmanagerWebhook.Output {
         try await withCaller(input.path.workspace, role: .ingest) { caller, _ in
             guard case .json(let body) = input.body else { throw APIError.unsupportedMediaType }
-            let bytes = Array(try JSONEncoder().encode(body))
-            let r = try await services.alertmanager.receive(bytes, in: caller.workspace)
-            return .ok(.init(body: .json(.init(received: r.received, created: r.created, deduplicated: r.deduplicated, reopened: r.reopened,
-                                               resolved: r.resolved, ignored: r.ignored))))
+            let receipt = try await services.alertmanager.receive(Array(try JSONEncoder().encode(body)), in: caller.workspace)
+            return .ok(.init(body: .json(.init(receipt))))
         }
     }
 }

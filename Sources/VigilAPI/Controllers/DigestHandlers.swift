@@ -24,21 +24,14 @@ extension APIController {
 
     func listDigests(_ input: Operations.ListDigests.Input) async throws -> Operations.ListDigests.Output {
         try await withCaller(input.path.workspace, role: .viewer) { caller, _ in
-            let rows = try await services.digests.sent(in: caller.workspace)
-            return .ok(.init(body: .json(.init(items: rows.map {
-                .init(uniqueKey: $0.key, frequency: $0.frequency, firstDay: $0.firstDay, lastDay: $0.lastDay, sentAt: $0.sentAt, channels: $0.channels)
-            }))))
+            .ok(.init(body: .json(.init(try await services.digests.sent(in: caller.workspace)))))
         }
     }
 
     func previewDigest(_ input: Operations.PreviewDigest.Input) async throws -> Operations.PreviewDigest.Output {
         try await withCaller(input.path.workspace, role: .viewer) { caller, _ in
             let content = try await services.digests.preview(in: caller.workspace, lastDay: try Self.day(input.query.period, field: "period"))
-            switch input.query.format?.rawValue ?? "html" {
-            case "text": return .ok(.init(body: .plainText(HTTPBody(DigestRenderer.text(content)))))
-            case "json": return .ok(.init(body: .binary(HTTPBody(DigestRenderer.json(content)))))
-            default: return .ok(.init(body: .html(HTTPBody(DigestRenderer.html(content)))))
-            }
+            return .ok(.init(body: .init(content, format: input.query.format?.rawValue)))
         }
     }
 }

@@ -10,34 +10,18 @@ extension APIController {
 
     func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
         let readiness = await services.health.readiness()
-        let body = Components.Schemas.Readiness(status: readiness.ready ? .ready : .notReady,
-                                                checks: .init(additionalProperties: readiness.checks))
+        let body = Components.Schemas.Readiness(readiness)
         return readiness.ready ? .ok(.init(body: .json(body))) : .serviceUnavailable(.init(body: .json(body)))
     }
 
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
         let report = await services.health.report()
-        let body = Components.Schemas.HealthReport(
-            status: .init(report.status),
-            version: APIApplication.version,
-            components: .init(additionalProperties: report.components.mapValues {
-                Components.Schemas.HealthComponent(status: .init($0.status), latencyMs: $0.latencyMs, detail: $0.detail)
-            }))
+        let body = Components.Schemas.HealthReport(report, version: APIApplication.version)
         return report.status == .unhealthy ? .serviceUnavailable(.init(body: .json(body))) : .ok(.init(body: .json(body)))
     }
 
     func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
         metrics.recordPool(services.health.poolUsage)
         return .ok(.init(body: .plainText(HTTPBody(metrics.exposition()))))
-    }
-}
-
-extension Components.Schemas.HealthStatus {
-    init(_ status: HealthStatus) {
-        switch status {
-        case .healthy: self = .healthy
-        case .degraded: self = .degraded
-        case .unhealthy: self = .unhealthy
-        }
     }
 }

@@ -36,40 +36,21 @@ extension APIController {
             let period = input.query.period?.rawValue ?? "week"
             let days = period == "day" ? 1 : period == "month" ? 31 : 7
             let (view, history) = try await services.slos.report(try Self.uuid(input.path.id), in: caller.workspace, days: days)
-            return .ok(.init(body: .json(.init(slo: try .init(view), period: period, evaluations: history.map(Components.Schemas.SLOEvaluation.init)))))
+            return .ok(.init(body: .json(try .init(view, period: period, history: history))))
         }
     }
 
     func getPerformanceSummary(_ input: Operations.GetPerformanceSummary.Input) async throws -> Operations.GetPerformanceSummary.Output {
         try await withCaller(input.path.workspace, role: .viewer) { caller, _ in
-            let slos = try await services.slos.list(in: caller.workspace).map(Components.Schemas.Slo.init)
+            let slos = try await services.slos.list(in: caller.workspace)
             let slowest = try await services.performance.slowestEndpoints(in: caller.workspace)
-            return .ok(.init(body: .json(.init(slos: slos, slowestEndpoints: slowest.map { .init(endpoint: $0.endpoint, count: $0.count, p95: $0.p95) }))))
+            return .ok(.init(body: .json(try .init(slos: slos, slowest: slowest))))
         }
     }
 
     func getSecuritySummary(_ input: Operations.GetSecuritySummary.Input) async throws -> Operations.GetSecuritySummary.Output {
         try await withCaller(input.path.workspace, role: .viewer) { caller, _ in
-            let s = try await services.performance.security(in: caller.workspace)
-            return .ok(.init(body: .json(.init(windowHours: 24, failedAuthentications: s.failed, forbidden: s.forbidden,
-                                               openCriticalAlerts: s.openCritical))))
+            .ok(.init(body: .json(.init(try await services.performance.security(in: caller.workspace)))))
         }
-    }
-}
-
-extension Components.Schemas.Slo {
-    init(_ view: SLOView) throws {
-        let definition = (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(view.definition))) as? [String: Any] ?? [:]
-        let container = try JSONDecoder().decode(OpenAPIObjectContainer.self, from: JSONSerialization.data(withJSONObject: definition))
-        self.init(id: view.id.uuidString.lowercased(), definition: .init(additionalProperties: container), createdAt: view.createdAt,
-                  latest: view.latest.map(Components.Schemas.SLOEvaluation.init))
-    }
-}
-
-extension Components.Schemas.SLOEvaluation {
-    init(_ e: SLOEvaluationRecord) {
-        self.init(evaluatedAt: e.evaluatedAt, windowStart: e.windowStart, good: e.good, total: e.total, compliance: e.compliance,
-                  budgetRemaining: e.budgetRemaining, burn1h: e.burn1h, burn6h: e.burn6h, decision: Components.Schemas.SLOEvaluation.DecisionPayload(rawValue: e.decision) ?? .none,
-                  status: .init(rawValue: e.status) ?? .noData)
     }
 }

@@ -25,6 +25,7 @@ enum ErrorMapping {
     static func envelope(_ error: APIError, correlationID: String) -> Data {
         var body: [String: Any] = ["code": error.code, "message": error.message, "correlation_id": correlationID]
         if !error.details.isEmpty { body["details"] = error.details }
+        // try? is safe: strings and a [String: String] always serialize.
         return (try? JSONSerialization.data(withJSONObject: ["error": body], options: [.sortedKeys])) ?? Data()
     }
 
@@ -36,8 +37,11 @@ enum ErrorMapping {
             return map(error)
         case let error as ServerError:
             // Raised by the generated code around a handler: the cause is either our own error
-            // from inside the handler or a request that does not match the spec.
-            if error.underlyingError is ServiceError || error.underlyingError is APIError || error.underlyingError is StorageError {
+            // from inside the handler or a request that does not match the spec. The runtime
+            // sets `operationInput` only once the request was decoded, so with it the handler
+            // threw, and anything unrecognised (a corrupt stored row) is a logged 500, not a 400.
+            if error.underlyingError is ServiceError || error.underlyingError is APIError || error.underlyingError is StorageError
+                || error.operationInput != nil {
                 return map(error.underlyingError, logger: logger, correlationID: correlationID)
             }
             return invalidRequest(from: error)

@@ -1,6 +1,6 @@
 import Metrics
 import Prometheus
-import VigilCore
+import VigilPrimitives
 
 /// Vigil's own metrics: recorded through swift-metrics into a swift-prometheus registry owned
 /// by this application instance (not the process-global bootstrap, so several apps — as in

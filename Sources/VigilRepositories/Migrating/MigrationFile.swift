@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import VigilCore
 
 /// One `NNNN_name.sql` file from migrations/.
 public struct MigrationFile: Sendable, Equatable {
@@ -12,7 +12,7 @@ public struct MigrationFile: Sendable, Equatable {
         self.version = version
         self.name = name
         self.sql = sql
-        self.checksum = SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+        self.checksum = SHA256Hex.hex(of: sql)
     }
 
     /// Reads every `NNNN_*.sql` in `directory`, ordered by version. Two files with one version

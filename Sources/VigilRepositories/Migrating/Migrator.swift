@@ -45,7 +45,7 @@ public struct Migrator: Sendable {
                         """)
                     try await connection.simpleQuery("COMMIT")
                 } catch {
-                    try? await connection.simpleQuery("ROLLBACK")
+                    try? await connection.simpleQuery("ROLLBACK")  // best-effort: the migration's own error is the one to report
                     throw error
                 }
                 done.append(file.name)
@@ -53,6 +53,7 @@ public struct Migrator: Sendable {
             try await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))")
             return done
         } catch {
+            // Best-effort: the original error matters; the lock goes with the session anyway.
             _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))")
             throw error
         }

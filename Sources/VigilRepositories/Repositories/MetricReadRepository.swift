@@ -8,14 +8,6 @@ public struct StoredSeries: Sendable, Equatable {
     public var tags: [String: String]
 }
 
-/// A metric name as stored.
-public struct StoredMetricName: Sendable, Equatable {
-    public var name: String
-    public var kind: MetricKind
-    public var firstSeen: Date
-    public var lastSeen: Date
-}
-
 /// One rollup row (partial or compacted) of a series.
 public struct StoredRollup: Sendable {
     public var seriesID: Int64

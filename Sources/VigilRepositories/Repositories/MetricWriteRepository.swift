@@ -79,19 +79,8 @@ public struct MetricWriteRepository: Sendable {
                           \(partials.map { TimestampText.utc(microsecondsSince1970: $0.bucket.microsecondsSince1970) })::timestamptz[],
                           \(partials.map { String($0.sketch.count) })::bigint[], \(partials.map { String($0.sketch.sum) })::float8[],
                           \(partials.map { String($0.sketch.min ?? 0) })::float8[], \(partials.map { String($0.sketch.max ?? 0) })::float8[],
-                          \(partials.map { Self.hex($0.sketch.encoded()) })::text[])
+                          \(partials.map { Hex.encode($0.sketch.encoded()) })::text[])
                    AS u(s, r, b, c, su, mi, ma, sk)
             """)
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

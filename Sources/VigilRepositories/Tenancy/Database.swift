@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresClient
 import VigilCore
+import VigilPrimitives
 
 /// The application's handle on PostgreSQL. Every tenant access goes through `inWorkspace`,
 /// which opens a transaction and sets `vigil.workspace_id` with SET LOCAL semantics, so the
@@ -43,8 +44,5 @@ public struct Database: Sendable {
     }
 
     /// The connection pool's current use, for health reports and `/metrics`.
-    public var poolUsage: PoolUsage {
-        let stats = pool.statistics
-        return PoolUsage(inUse: stats.inUse, idle: stats.idle, waiting: stats.waiting, total: stats.total)
-    }
+    public var poolUsage: PoolUsage { pool.statistics }
 }

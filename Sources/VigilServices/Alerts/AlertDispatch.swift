@@ -69,8 +69,7 @@ struct AlertDispatch: Sendable {
             let key = "\(alert.id.lowercased):\(event.rawValue):\(discriminator):\(channel)"
             let args = AlertJobs.NotifyArgs(alertID: alert.id, channelID: channelID, event: event.rawValue, idempotencyKey: key,
                                             escalationLevel: escalationLevel)
-            try await queue.enqueue(try NewJob(workspaceID: workspaceID, kind: AlertJobs.notifyKind, args: args, priority: 10,
-                                               maxAttempts: AlertJobs.notifyMaxAttempts, uniqueKey: "notify:\(key)"), on: connection)
+            try await queue.enqueue(args, in: workspaceID, on: connection, uniqueKey: "notify:\(key)")
         }
     }
 
@@ -79,34 +78,37 @@ struct AlertDispatch: Sendable {
         guard let policy = alert.escalationPolicy,
               let next = EscalationPlan(policy: policy).next(after: step, from: anchor) else { return }
         let args = AlertJobs.EscalateArgs(alertID: alert.id, generation: alert.escalationGeneration, step: next.step)
-        try await queue.enqueue(try NewJob(workspaceID: workspaceID, kind: AlertJobs.escalateKind, args: args, priority: 10,
-                                           runAt: next.fireAt, maxAttempts: 10,
-                                           uniqueKey: "escalate:\(alert.id.lowercased):\(alert.escalationGeneration):\(next.step.loop):\(next.step.level)"),
-                                on: connection)
+        try await queue.enqueue(args, in: workspaceID, on: connection,
+                                uniqueKey: "escalate:\(alert.id.lowercased):\(alert.escalationGeneration):\(next.step.loop):\(next.step.level)",
+                                runAt: next.fireAt)
     }
 
     func scheduleAckTimeout(for alert: AlertRecord, on connection: Transaction) async throws {
         guard let policy = alert.escalationPolicy, let acknowledgedAt = alert.acknowledgedAt,
               let deadline = EscalationPlan(policy: policy).ackTimeoutDeadline(acknowledgedAt: acknowledgedAt) else { return }
         let args = AlertJobs.AckTimeoutArgs(alertID: alert.id, generation: alert.escalationGeneration)
-        try await queue.enqueue(try NewJob(workspaceID: workspaceID, kind: AlertJobs.ackTimeoutKind, args: args, runAt: deadline,
-                                           maxAttempts: 10, uniqueKey: "ack-timeout:\(alert.id.lowercased):\(alert.escalationGeneration)"),
-                                on: connection)
+        try await queue.enqueue(args, in: workspaceID, on: connection,
+                                uniqueKey: "ack-timeout:\(alert.id.lowercased):\(alert.escalationGeneration)", runAt: deadline)
     }
 
     // MARK: - Decisions
 
+    // The decisions below skip (and log) a corrupt silence, rule, channel or route rather than
+    // fail: one damaged document must not stop every alert of the workspace from being raised.
+
     /// The id of an active silence whose matchers all match, if any.
     func activeSilence(for labels: [String: String], on connection: Transaction) async throws -> String? {
         for document in try await silences.activeSilences(at: now, on: connection) {
-            guard let silence = try? AlertingJSON.decode(Silence.self, document.specJSON) else { continue }
+            guard let silence = StoredJSON.decodeOrSkip(Silence.self, document.specJSON, row: "silence \(document.id.lowercased)") else { continue }
             if silence.mutes(labels: labels, at: now) { return document.id.lowercased }
         }
         return nil
     }
 
     func isInhibited(_ alert: AlertRecord, on connection: Transaction) async throws -> Bool {
-        let rules = try await inhibitRules.all(on: connection).compactMap { try? AlertingJSON.decode(InhibitRule.self, $0.specJSON) }
+        let rules = try await inhibitRules.all(on: connection).compactMap {
+            StoredJSON.decodeOrSkip(InhibitRule.self, $0.specJSON, row: "inhibit_rule \($0.id.lowercased)")
+        }
         guard !rules.isEmpty else { return false }
         let sources = try await alerts.triggeredLabels(on: connection)
             .map { InhibitRule.Candidate(fingerprint: $0.fingerprint, labels: $0.labels) }
@@ -117,11 +119,11 @@ struct AlertDispatch: Sendable {
     /// Explicit channels (an escalation level), else the routes' choice, else every enabled channel.
     func targetChannels(for alert: AlertRecord, explicit: [String]?, on connection: Transaction) async throws -> [String] {
         let all = try await channels.all(on: connection).compactMap { row -> (UUID, NotificationChannelSpec)? in
-            (try? AlertingJSON.decode(NotificationChannelSpec.self, row.specJSON)).map { (row.id, $0) }
+            StoredJSON.decodeOrSkip(NotificationChannelSpec.self, row.specJSON, row: "notification_channels \(row.id.lowercased)").map { (row.id, $0) }
         }
         let targets = all.map { ChannelTarget(id: $0.0.lowercased, minSeverity: $0.1.minSeverity, enabled: $0.1.enabled) }
         let routeList = try await routes.all(on: connection).compactMap { document -> NotificationRoute? in
-            guard var route = try? AlertingJSON.decode(NotificationRoute.self, document.specJSON) else { return nil }
+            guard var route = StoredJSON.decodeOrSkip(NotificationRoute.self, document.specJSON, row: "notification_route \(document.id.lowercased)") else { return nil }
             route.id = document.id.lowercased
             return route
         }
@@ -136,10 +138,8 @@ struct AlertDispatch: Sendable {
             let key = NotificationGrouping.groupKey(labels: alert.labels, by: workspace.settings.alerting.groupBy)
             try await alerts.recordSuppressed(groupKey: key, minute: minute, on: connection)
         }
-        try await queue.enqueue(try NewJob(workspaceID: workspaceID, kind: AlertJobs.stormSummaryKind,
-                                           args: AlertJobs.StormSummaryArgs(minute: minute), priority: 10,
-                                           runAt: StormGuard.summaryDue(forMinute: minute), maxAttempts: 10,
-                                           uniqueKey: "storm-summary:\(minute)"), on: connection)
+        try await queue.enqueue(AlertJobs.StormSummaryArgs(minute: minute), in: workspaceID, on: connection,
+                                uniqueKey: "storm-summary:\(minute)", runAt: StormGuard.summaryDue(forMinute: minute))
     }
 }
 
@@ -148,11 +148,8 @@ extension UUID {
 }
 
 /// JSON for alerting documents and timeline details: sorted keys, so stored text is stable.
+/// (Reading them back is `StoredJSON`, which names the row when one does not decode.)
 enum AlertingJSON {
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
-    }
-
     static func encode<T: Encodable>(_ value: T) throws -> String {
         String(decoding: try JSONEncoder.sortedKeys.encode(value), as: UTF8.self)
     }

@@ -72,12 +72,13 @@ public struct AlertScheduledWork: Sendable {
         try await inWorkspace(workspaceID) { _, connection in
             guard let groups = try await alerts.suppressedGroups(minute: args.minute, on: connection), !groups.isEmpty else { return .stale }
             for row in try await channels.all(on: connection) {
-                guard let spec = try? AlertingJSON.decode(NotificationChannelSpec.self, row.specJSON), spec.enabled else { continue }
+                // A corrupt channel is logged and skipped: the others still get the summary.
+                guard let spec = StoredJSON.decodeOrSkip(NotificationChannelSpec.self, row.specJSON, row: "notification_channels \(row.id.lowercased)"),
+                      spec.enabled else { continue }
                 let key = "storm:\(args.minute):\(row.id.lowercased)"
                 let notify = AlertJobs.NotifyArgs(alertID: nil, channelID: row.id, event: "storm_summary", idempotencyKey: key,
                                                   stormMinute: args.minute)
-                try await queue.enqueue(try NewJob(workspaceID: workspaceID, kind: AlertJobs.notifyKind, args: notify, priority: 10,
-                                                   maxAttempts: AlertJobs.notifyMaxAttempts, uniqueKey: "notify:\(key)"), on: connection)
+                try await queue.enqueue(notify, in: workspaceID, on: connection, uniqueKey: "notify:\(key)")
             }
             // Counters of earlier minutes are no longer needed.
             try await alerts.pruneStormMinutes(before: args.minute - 60, on: connection)

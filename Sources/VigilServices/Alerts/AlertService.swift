@@ -64,7 +64,7 @@ public struct AlertService: Sendable {
                 guard let document = try await policies.find(id: id, on: connection) else {
                     throw ServiceError.invalid(field: "escalation_policy", message: "no escalation policy \(id.lowercased) in this workspace")
                 }
-                return try AlertingJSON.decode(EscalationPolicyDocument.self, document.specJSON).policy
+                return try StoredJSON.decode(EscalationPolicyDocument.self, document.specJSON, row: "escalation_policies \(id.lowercased)").policy
             }
             for _ in 0..<Self.casAttempts {
                 let existing = try await alerts.latest(fingerprint: fingerprint, on: connection)
@@ -101,12 +101,10 @@ public struct AlertService: Sendable {
         }
     }
 
-    public func list(in workspace: Workspace, filter: AlertFilter, limit requested: Int?, cursor raw: String?) async throws -> Page<AlertRecord> {
-        let limit: Int, cursor: TimeCursor?
-        do { limit = try Pagination.limit(requested); cursor = try TimeCursor.decode(raw) } catch { throw ServiceError(error) }
-        let items = try await database.inWorkspace(workspace.id) { try await alerts.list(filter, after: cursor, limit: limit, on: $0) }
-        let next = items.count == limit ? items.last.map { TimeCursor(createdAtMicros: $0.createdAt.microsecondsSince1970, id: $0.id).encoded } : nil
-        return Page(items: items, nextCursor: next)
+    public func list(in workspace: Workspace, filter: AlertFilter, limit: Int?, cursor: String?) async throws -> Page<AlertRecord> {
+        try await paged(limit: limit, cursor: cursor, position: { TimeCursor(createdAt: $0.createdAt, id: $0.id) }) { page in
+            try await database.inWorkspace(workspace.id) { try await alerts.list(filter, after: page.cursor, limit: page.limit, on: $0) }
+        }
     }
 
     public func details(id: UUID, in workspace: Workspace) async throws -> AlertDetails {

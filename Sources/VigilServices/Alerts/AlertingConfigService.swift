@@ -28,23 +28,20 @@ public struct AlertingDocuments<Value: Codable & Sendable>: Sendable {
                                                        range: timeRange(value), on: connection)
             try await audit.record(workspaceID: workspaceID, actor: actor, action: "\(resourceType).created", resourceType: resourceType,
                                    resourceID: document.id.lowercased, request: metadata, on: connection)
-            return try Self.stored(document)
+            return try stored(document)
         }
     }
 
-    public func list(in workspaceID: UUID, limit requested: Int?, cursor raw: String?) async throws -> Page<StoredDocument<Value>> {
-        let limit: Int, cursor: TimeCursor?
-        do { limit = try Pagination.limit(requested); cursor = try TimeCursor.decode(raw) } catch { throw ServiceError(error) }
-        let documents = try await database.inWorkspace(workspaceID) { try await repository.list(after: cursor, limit: limit, on: $0) }
-        let next = documents.count == limit
-            ? documents.last.map { TimeCursor(createdAtMicros: $0.createdAt.microsecondsSince1970, id: $0.id).encoded } : nil
-        return Page(items: try documents.map(Self.stored), nextCursor: next)
+    public func list(in workspaceID: UUID, limit: Int?, cursor: String?) async throws -> Page<StoredDocument<Value>> {
+        try await paged(limit: limit, cursor: cursor, position: { TimeCursor(createdAt: $0.createdAt, id: $0.id) }) { page in
+            try await database.inWorkspace(workspaceID) { try await repository.list(after: page.cursor, limit: page.limit, on: $0) }
+        }.map(stored)
     }
 
     public func get(_ id: UUID, in workspaceID: UUID) async throws -> StoredDocument<Value> {
         try await database.inWorkspace(workspaceID) { connection in
             guard let document = try await repository.find(id: id, on: connection) else { throw notFound(id) }
-            return try Self.stored(document)
+            return try stored(document)
         }
     }
 
@@ -55,7 +52,7 @@ public struct AlertingDocuments<Value: Codable & Sendable>: Sendable {
                                                               on: connection) else { throw notFound(id) }
             try await audit.record(workspaceID: workspaceID, actor: actor, action: "\(resourceType).updated", resourceType: resourceType,
                                    resourceID: id.lowercased, request: metadata, on: connection)
-            return try Self.stored(document)
+            return try stored(document)
         }
     }
 
@@ -64,12 +61,12 @@ public struct AlertingDocuments<Value: Codable & Sendable>: Sendable {
                        _ transform: @Sendable (Value) -> Value) async throws -> StoredDocument<Value> {
         try await database.inWorkspace(workspaceID) { connection in
             guard let current = try await repository.find(id: id, forUpdate: true, on: connection) else { throw notFound(id) }
-            let value = transform(try AlertingJSON.decode(Value.self, current.specJSON))
+            let value = transform(try StoredJSON.decode(Value.self, current.specJSON, row: "\(resourceType) \(id.lowercased)"))
             guard let document = try await repository.replace(id: id, specJSON: try AlertingJSON.encode(value), range: timeRange(value),
                                                               on: connection) else { throw notFound(id) }
             try await audit.record(workspaceID: workspaceID, actor: actor, action: "\(resourceType).\(action)", resourceType: resourceType,
                                    resourceID: id.lowercased, request: metadata, on: connection)
-            return try Self.stored(document)
+            return try stored(document)
         }
     }
 
@@ -85,8 +82,8 @@ public struct AlertingDocuments<Value: Codable & Sendable>: Sendable {
         .notFound("no \(resourceType.replacingOccurrences(of: "_", with: " ")) \(id.lowercased)")
     }
 
-    static func stored(_ document: AlertingConfigRepository.Document) throws -> StoredDocument<Value> {
-        StoredDocument(id: document.id, value: try AlertingJSON.decode(Value.self, document.specJSON),
+    func stored(_ document: AlertingConfigRepository.Document) throws -> StoredDocument<Value> {
+        StoredDocument(id: document.id, value: try StoredJSON.decode(Value.self, document.specJSON, row: "\(resourceType) \(document.id.lowercased)"),
                        createdAt: document.createdAt, updatedAt: document.updatedAt)
     }
 }

@@ -34,12 +34,10 @@ public struct ChannelService: Sendable {
         }
     }
 
-    public func list(in workspaceID: UUID, limit requested: Int?, cursor raw: String?) async throws -> Page<ChannelView> {
-        let limit: Int, cursor: TimeCursor?
-        do { limit = try Pagination.limit(requested); cursor = try TimeCursor.decode(raw) } catch { throw ServiceError(error) }
-        let rows = try await database.inWorkspace(workspaceID) { try await repository.list(after: cursor, limit: limit, on: $0) }
-        let next = rows.count == limit ? rows.last.map { TimeCursor(createdAtMicros: $0.createdAt.microsecondsSince1970, id: $0.id).encoded } : nil
-        return Page(items: try rows.map(Self.view), nextCursor: next)
+    public func list(in workspaceID: UUID, limit: Int?, cursor: String?) async throws -> Page<ChannelView> {
+        try await paged(limit: limit, cursor: cursor, position: { TimeCursor(createdAt: $0.createdAt, id: $0.id) }) { page in
+            try await database.inWorkspace(workspaceID) { try await repository.list(after: page.cursor, limit: page.limit, on: $0) }
+        }.map(Self.view)
     }
 
     public func get(_ id: UUID, in workspaceID: UUID) async throws -> ChannelView {
@@ -54,7 +52,10 @@ public struct ChannelService: Sendable {
                         actor: Actor, metadata: RequestMetadata) async throws -> ChannelView {
         try await database.inWorkspace(workspaceID) { connection in
             guard let (_, storedJSON) = try await repository.withSecrets(id: id, on: connection) else { throw Self.notFound(id) }
-            let secrets = ((try? AlertingJSON.decode(ChannelSecrets.self, storedJSON)) ?? ChannelSecrets()).merged(with: update)
+            // Unreadable stored secrets are an error, not "none": merging into empty secrets would
+            // silently drop the ones the update leaves out (a webhook would go out unsigned).
+            let stored = try StoredJSON.decode(ChannelSecrets.self, storedJSON, row: "notification_channels \(id.lowercased) secrets")
+            let secrets = stored.merged(with: update)
             if let problem = spec.validate(secrets: secrets) { throw ServiceError(problem) }
             if try await repository.nameTaken(spec.name, except: id, on: connection) {
                 throw ServiceError.conflict("a channel named '\(spec.name.prefix(100))' already exists")
@@ -86,7 +87,8 @@ public struct ChannelService: Sendable {
     static func notFound(_ id: UUID) -> ServiceError { .notFound("no channel \(id.lowercased)") }
 
     static func view(_ row: ChannelRepository.Row) throws -> ChannelView {
-        ChannelView(id: row.id, spec: try AlertingJSON.decode(NotificationChannelSpec.self, row.specJSON), secretsSet: row.secretNames,
+        ChannelView(id: row.id, spec: try StoredJSON.decode(NotificationChannelSpec.self, row.specJSON, row: "notification_channels \(row.id.lowercased)"),
+                    secretsSet: row.secretNames,
                     createdAt: row.createdAt, updatedAt: row.updatedAt)
     }
 }

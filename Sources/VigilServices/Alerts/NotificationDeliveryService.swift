@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import VigilCore
 import VigilDelivery
@@ -64,7 +63,7 @@ public struct NotificationDeliveryService: Sendable {
         case .http(let post): outcome = await http.post(post)
         case .email(let message, let settings): outcome = await smtp.send(message, via: settings)
         }
-        let digest = SHA256.hash(data: request.bodyBytes).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256Hex.hex(of: request.bodyBytes)
         let error = outcome.succeeded ? nil : (outcome.error ?? "HTTP \(outcome.statusCode ?? 0): \(outcome.responseSnippet.prefix(200))")
         try await record(args, workspaceID: workspaceID, kind: prepared.spec.kind.rawValue, attempt: attempt,
                          status: outcome.succeeded ? .sent : .failed, statusCode: outcome.statusCode, error: error,
@@ -80,12 +79,14 @@ public struct NotificationDeliveryService: Sendable {
             guard let workspace = try await workspaces.find(id: workspaceID, on: connection) else {
                 return .failure(Early(result: .skipped("workspace is gone")))
             }
-            guard let (row, secretsJSON) = try await channels.withSecrets(id: args.channelID, on: connection),
-                  let spec = try? AlertingJSON.decode(NotificationChannelSpec.self, row.specJSON) else {
+            guard let (row, secretsJSON) = try await channels.withSecrets(id: args.channelID, on: connection) else {
                 return .failure(Early(result: .skipped("channel was deleted")))
             }
+            // This job is for one channel: a corrupt one fails it with the reason (never sent
+            // without its secrets, never reported as deleted).
+            let spec = try StoredJSON.decode(NotificationChannelSpec.self, row.specJSON, row: "notification_channels \(row.id.lowercased)")
             guard spec.enabled else { return .failure(Early(result: .skipped("channel is disabled"))) }
-            let secrets = (try? AlertingJSON.decode(ChannelSecrets.self, secretsJSON)) ?? ChannelSecrets()
+            let secrets = try StoredJSON.decode(ChannelSecrets.self, secretsJSON, row: "notification_channels \(row.id.lowercased) secrets")
             if let minute = args.stormMinute {
                 let groups = try await alerts.suppressedGroups(minute: minute, on: connection) ?? []
                 return .success(Prepared(workspace: workspace, channelID: row.id, spec: spec, secrets: secrets, stormGroups: groups))
@@ -100,7 +101,9 @@ public struct NotificationDeliveryService: Sendable {
                 if event == .escalated, alert.state == .acknowledged { return .failure(Early(result: .suppressed("acknowledged before sending"))) }
                 let now = clock.now()
                 for document in try await silences.activeSilences(at: now, on: connection) {
-                    if let silence = try? AlertingJSON.decode(Silence.self, document.specJSON), silence.mutes(labels: alert.labels, at: now) {
+                    // A corrupt silence is logged and skipped, as when the alert was raised.
+                    if let silence = StoredJSON.decodeOrSkip(Silence.self, document.specJSON, row: "silence \(document.id.lowercased)"),
+                       silence.mutes(labels: alert.labels, at: now) {
                         return .failure(Early(result: .suppressed("silenced by \(document.id.lowercased)")))
                     }
                 }

@@ -11,12 +11,12 @@ public struct NotificationLedgerService: Sendable {
         self.database = database
     }
 
-    public func list(in workspaceID: UUID, alertID: UUID?, limit requested: Int?, cursor raw: String?) async throws -> Page<NotificationRecord> {
-        let limit: Int, cursor: SequenceCursor?
-        do { limit = try Pagination.limit(requested); cursor = try SequenceCursor.decode(raw) } catch { throw ServiceError(error) }
-        let items = try await database.inWorkspace(workspaceID) {
-            try await ledger.list(alertID: alertID, beforeID: cursor?.before, limit: limit, on: $0)
+    /// Newest first by ledger id.
+    public func list(in workspaceID: UUID, alertID: UUID?, limit: Int?, cursor: String?) async throws -> Page<NotificationRecord> {
+        try await paged(limit: limit, cursor: cursor, position: { SequenceCursor(before: $0.id) }) { page in
+            try await database.inWorkspace(workspaceID) {
+                try await ledger.list(alertID: alertID, beforeID: page.cursor?.before, limit: page.limit, on: $0)
+            }
         }
-        return Page(items: items, nextCursor: items.count == limit ? items.last.map { SequenceCursor(before: $0.id).encoded } : nil)
     }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Logging
 import VigilCore
@@ -157,7 +156,7 @@ public struct ComplianceReportGenerator: Sendable {
         try await database.inWorkspace(workspaceID) { connection in
             try await reports.deleteFiles(reportID: report.id, on: connection)
             for (position, file) in files.enumerated() {
-                let digest = SHA256.hash(data: file.bytes).map { String(format: "%02x", $0) }.joined()
+                let digest = SHA256Hex.hex(of: file.bytes)
                 try await reports.insertFile(ComplianceReportFile(name: file.name, position: position, contentType: file.contentType,
                                                                   byteSize: Int64(file.bytes.count), sha256: digest),
                                              reportID: report.id, workspaceID: workspaceID, on: connection)

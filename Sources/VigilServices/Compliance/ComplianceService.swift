@@ -28,8 +28,6 @@ public struct ReportDownload: Sendable {
 /// Compliance reports for the API: request (admin), list, show, download (ranges, digests,
 /// audited) and short-lived signed links.
 public struct ComplianceService: Sendable {
-    public static let generateKind = "compliance.generate"
-
     let database: Database
     let clock: WallClock
     let configuration: ComplianceConfiguration
@@ -69,8 +67,8 @@ public struct ComplianceService: Sendable {
                                             createdAt: now, expiresAt: now.addingTimeInterval(configuration.reportTTL))
         try await database.inWorkspace(workspaceID) { connection in
             try await reports.insert(record, workspaceID: workspaceID, on: connection)
-            try await queue.enqueue(try NewJob(workspaceID: workspaceID, kind: Self.generateKind, args: ["report_id": record.id.uuidString.lowercased()],
-                                               maxAttempts: 3, uniqueKey: "compliance:\(record.id.uuidString.lowercased())"), on: connection)
+            try await queue.enqueue(ComplianceJobs.GenerateArgs(reportID: record.id), in: workspaceID, on: connection,
+                                    uniqueKey: "compliance:\(record.id.uuidString.lowercased())")
             // The subject's identifiers stay out of the audit log (an erasure would have to redact them).
             try await audit.record(workspaceID: workspaceID, actor: actor, action: "compliance_report.requested", resourceType: "compliance_report",
                                    resourceID: record.id.uuidString.lowercased(), details: ["kind": kind.rawValue, "format": format.rawValue],
@@ -79,12 +77,10 @@ public struct ComplianceService: Sendable {
         return record
     }
 
-    public func list(in workspaceID: UUID, limit requested: Int?, cursor raw: String?) async throws -> Page<ComplianceReportRecord> {
-        let limit: Int, cursor: TimeCursor?
-        do { limit = try Pagination.limit(requested); cursor = try TimeCursor.decode(raw) } catch { throw ServiceError(error) }
-        let items = try await database.inWorkspace(workspaceID) { try await reports.list(after: cursor, limit: limit, on: $0) }
-        let next = items.count == limit ? items.last.map { TimeCursor(createdAtMicros: $0.createdAt.microsecondsSince1970, id: $0.id).encoded } : nil
-        return Page(items: items, nextCursor: next)
+    public func list(in workspaceID: UUID, limit: Int?, cursor: String?) async throws -> Page<ComplianceReportRecord> {
+        try await paged(limit: limit, cursor: cursor, position: { TimeCursor(createdAt: $0.createdAt, id: $0.id) }) { page in
+            try await database.inWorkspace(workspaceID) { try await reports.list(after: page.cursor, limit: page.limit, on: $0) }
+        }
     }
 
     public func get(_ id: UUID, in workspaceID: UUID) async throws -> ComplianceReportView {

@@ -15,7 +15,8 @@ struct ReportSections: Sendable {
         date.map { TimestampText.utc(microsecondsSince1970: $0.microsecondsSince1970) } ?? ""
     }
 
-    static func json<T: Encodable>(_ value: T) -> String {
+    static func json(_ value: [String: String]) -> String {
+        // try? is safe: a [String: String] (tags, labels, details) always encodes.
         (try? String(decoding: JSONEncoder.sortedKeys.encode(value), as: UTF8.self)) ?? "{}"
     }
 

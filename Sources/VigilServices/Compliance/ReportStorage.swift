@@ -88,7 +88,7 @@ public struct DirectoryReportStorage: ReportStorage {
 
     public func read(name: String, reportID: UUID, workspaceID: UUID, offset: Int64, maxLength: Int) async throws -> [UInt8] {
         let handle = try FileHandle(forReadingFrom: path(name, reportID: reportID, workspaceID: workspaceID))
-        defer { try? handle.close() }
+        defer { try? handle.close() }  // best-effort: the bytes are read; a failed close of a read-only handle loses nothing
         try handle.seek(toOffset: UInt64(offset))
         return [UInt8](try handle.read(upToCount: maxLength) ?? Data())
     }

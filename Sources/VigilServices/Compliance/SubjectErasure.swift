@@ -11,8 +11,9 @@ extension ComplianceReportGenerator {
     func erase(_ terms: SubjectSearchTerms, fingerprint: String, report: ComplianceReportRecord, workspace: Workspace,
                now: Date) async throws -> ErasureCertificate {
         // A retry after the erasure committed (but before the report was stored) reuses its outcome.
-        if let saved = try await database.inWorkspace(workspace.id, { try await reports.erasureOutcome(id: report.id, on: $0) }),
-           let outcome = try? JSONDecoder().decode(ErasureOutcome.self, from: Data(saved.utf8)) {
+        // One that does not decode fails the job: erasing again would certify zero rows.
+        if let saved = try await database.inWorkspace(workspace.id, { try await reports.erasureOutcome(id: report.id, on: $0) }) {
+            let outcome = try StoredJSON.decode(ErasureOutcome.self, saved, row: "compliance_reports \(report.id.lowercased) erasure outcome")
             let chain = try await audit.verify(in: workspace.id)
             return ErasureCertificate(reportID: report.id, workspaceID: workspace.id, subjectFingerprint: fingerprint,
                                       tables: outcome.tables.map(\.outcome), erasedAt: outcome.erasedAt, auditChainIntact: chain.intact)

@@ -30,7 +30,8 @@ struct SubjectFinder: Sendable {
         let q = Self.query(terms)
         var found = SubjectFindings()
         for candidate in try await data.matchingSeries(q, on: connection) {
-            let tags = (try? JSONDecoder().decode([String: String].self, from: Data(candidate.tagsJSON.utf8))) ?? [:]
+            // Unreadable tags fail the search: read as none, the series would escape an erasure.
+            let tags = try StoredJSON.decode([String: String].self, candidate.tagsJSON, row: "metric_series \(candidate.id) tags")
             if ErasureRewrite.mentions(tags, terms: terms) { found.series.append((candidate.id, candidate.name, tags)) }
         }
         let seriesIDs = found.series.map(\.id)

@@ -1,14 +1,12 @@
 import Foundation
 import VigilCore
+import VigilPrimitives
 import VigilDelivery
 import VigilRepositories
 
 /// Digests: the per-workspace schedule, the content (alerts, SLOs, KPIs, security), preview,
 /// and sending once per period to email and webhook channels.
 public struct DigestService: Sendable {
-    public static let sendKind = "digest.send"
-    public static let dispatchKind = "digest.dispatch"
-
     let database: Database
     let clock: WallClock
     let kpis: KPIService
@@ -31,7 +29,7 @@ public struct DigestService: Sendable {
 
     public func schedule(in workspace: Workspace) async throws -> DigestSchedule? {
         try await database.inWorkspace(workspace.id) { try await repository.schedule(on: $0) }
-            .flatMap { try? JSONDecoder().decode(DigestSchedule.self, from: Data($0.utf8)) }
+            .map { try StoredJSON.decode(DigestSchedule.self, $0, row: "digest_schedules of workspace \(workspace.id.lowercased)") }
     }
 
     public func saveSchedule(_ schedule: DigestSchedule, in workspace: Workspace) async throws -> DigestSchedule {
@@ -108,9 +106,7 @@ public struct DigestService: Sendable {
         let key = DigestSchedule.uniqueKey(workspace: workspace.id.uuidString.lowercased(), period: period)
         return try await database.inWorkspace(workspace.id) { connection in
             guard !(try await repository.wasSent(uniqueKey: key, on: connection)) else { return false }
-            let args = ["send_time": String(Int(tick.timeIntervalSince1970))]
-            return try await queue.enqueue(try NewJob(workspaceID: workspace.id, kind: Self.sendKind, args: args, maxAttempts: 8, uniqueKey: key),
-                                           on: connection) != nil
+            return try await queue.enqueue(KPIJobs.DigestSendArgs(sendTime: tick), in: workspace.id, on: connection, uniqueKey: key) != nil
         }
     }
 
@@ -124,9 +120,13 @@ public struct DigestService: Sendable {
         let content = try await content(for: period, in: workspace)
         var delivered = 0
         for channelID in schedule.channelIDs {
+            // A corrupt channel is logged and skipped like a deleted one: retrying cannot heal it,
+            // and the other channels should still get the digest. Never sent without its secrets.
             guard let (row, secretsJSON) = try await database.inWorkspace(workspace.id, { try await channels.withSecrets(id: channelID, on: $0) }),
-                  let spec = try? JSONDecoder().decode(NotificationChannelSpec.self, from: Data(row.specJSON.utf8)), spec.enabled else { continue }
-            let secrets = (try? JSONDecoder().decode(ChannelSecrets.self, from: Data(secretsJSON.utf8))) ?? ChannelSecrets()
+                  let spec = StoredJSON.decodeOrSkip(NotificationChannelSpec.self, row.specJSON, row: "notification_channels \(row.id.lowercased) spec"),
+                  spec.enabled,
+                  let secrets = StoredJSON.decodeOrSkip(ChannelSecrets.self, secretsJSON, row: "notification_channels \(row.id.lowercased) secrets")
+            else { continue }
             let outcome: DeliveryOutcome
             switch spec.kind {
             case .email:

@@ -49,15 +49,12 @@ public struct KPIService: Sendable {
 
     public func definitions(in workspace: Workspace) async throws -> [KPIDefinition] {
         try await database.inWorkspace(workspace.id) { try await repository.definitions(on: $0) }
-            .compactMap { try? JSONDecoder().decode(KPIDefinition.self, from: Data($0.specJSON.utf8)) }
+            .map { try StoredJSON.decode(KPIDefinition.self, $0.specJSON, row: "kpi_definitions '\($0.key.prefix(64))'") }
     }
 
     func definition(_ key: String, in workspace: Workspace, on connection: Transaction) async throws -> KPIDefinition {
-        guard let json = try await repository.definition(key: key, on: connection),
-              let definition = try? JSONDecoder().decode(KPIDefinition.self, from: Data(json.utf8)) else {
-            throw ServiceError.notFound("no KPI '\(key.prefix(64))'")
-        }
-        return definition
+        guard let json = try await repository.definition(key: key, on: connection) else { throw ServiceError.notFound("no KPI '\(key.prefix(64))'") }
+        return try StoredJSON.decode(KPIDefinition.self, json, row: "kpi_definitions '\(key.prefix(64))'")
     }
 
     /// Records events; their day and month are marked for re-rollup in the same transaction.
@@ -126,8 +123,8 @@ public struct KPIService: Sendable {
         let now = clock.now()
         return try await database.inWorkspace(workspace.id) { connection in
             var result: [(KPIDefinition, KPIOverview)] = []
-            for (_, json) in try await repository.definitions(on: connection) {
-                guard let definition = try? JSONDecoder().decode(KPIDefinition.self, from: Data(json.utf8)) else { continue }
+            for (key, json) in try await repository.definitions(on: connection) {
+                let definition = try StoredJSON.decode(KPIDefinition.self, json, row: "kpi_definitions '\(key.prefix(64))'")
                 let current = calendar.period(kind, containing: now)
                 let now1 = KPIPartial.merged(try await rows(definition, period: current, now: now, on: connection).map(\.partial))
                 let before = KPIPartial.merged(try await rows(definition, period: calendar.previous(current), now: now, on: connection).map(\.partial))

@@ -37,7 +37,7 @@ public struct SLOService: Sendable {
         try await database.inWorkspace(workspace.id) { connection in
             var views: [SLOView] = []
             for row in try await repository.all(on: connection) {
-                guard let definition = try? JSONDecoder().decode(SLODefinition.self, from: Data(row.specJSON.utf8)) else { continue }
+                let definition = try StoredJSON.decode(SLODefinition.self, row.specJSON, row: "slos \(row.id.lowercased)")
                 let latest = try await repository.evaluations(sloID: row.id, since: Date(timeIntervalSince1970: 0), limit: 1, on: connection).first
                 views.append(SLOView(id: row.id, definition: definition, createdAt: row.createdAt, latest: latest))
             }
@@ -47,10 +47,8 @@ public struct SLOService: Sendable {
 
     public func get(_ id: UUID, in workspace: Workspace) async throws -> SLOView {
         try await database.inWorkspace(workspace.id) { connection in
-            guard let row = try await repository.find(id: id, on: connection),
-                  let definition = try? JSONDecoder().decode(SLODefinition.self, from: Data(row.specJSON.utf8)) else {
-                throw ServiceError.notFound("no SLO \(id.uuidString.lowercased())")
-            }
+            guard let row = try await repository.find(id: id, on: connection) else { throw ServiceError.notFound("no SLO \(id.uuidString.lowercased())") }
+            let definition = try StoredJSON.decode(SLODefinition.self, row.specJSON, row: "slos \(id.lowercased)")
             let latest = try await repository.evaluations(sloID: id, since: Date(timeIntervalSince1970: 0), limit: 1, on: connection).first
             return SLOView(id: id, definition: definition, createdAt: row.createdAt, latest: latest)
         }

@@ -54,18 +54,11 @@ public struct MetricQueryService: Sendable {
         self.clock = clock
     }
 
-    public func names(in workspaceID: UUID, limit: Int?, cursor: String?) async throws -> (items: [StoredMetricName], nextCursor: String?) {
-        let pageLimit: Int
-        let after: NameCursor?
-        do {
-            pageLimit = try Pagination.limit(limit)
-            after = try NameCursor.decode(cursor)
-        } catch {
-            throw ServiceError(error)
+    /// Ordered by name.
+    public func names(in workspaceID: UUID, limit: Int?, cursor: String?) async throws -> Page<StoredMetricName> {
+        try await paged(limit: limit, cursor: cursor, position: { NameCursor(after: $0.name) }) { page in
+            try await database.inWorkspace(workspaceID) { try await reads.names(after: page.cursor?.after, limit: page.limit, on: $0) }
         }
-        let items = try await database.inWorkspace(workspaceID) { try await reads.names(after: after?.after, limit: pageLimit, on: $0) }
-        let next = items.count == pageLimit ? items.last.map { NameCursor(after: $0.name).encoded } : nil
-        return (items, next)
     }
 
     public func stats(in workspaceID: UUID, _ selector: MetricSelector, windowMinutes: Int?) async throws -> MetricStatsResult {

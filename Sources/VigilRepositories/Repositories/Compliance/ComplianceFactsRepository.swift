@@ -41,7 +41,7 @@ public struct ComplianceFactsRepository: Sendable {
             let page = try await ApiKeyRepository().list(workspaceID: workspaceID, limit: 500, after: cursor, on: connection)
             keys += page
             guard page.count == 500, let last = page.last else { return keys }
-            cursor = TimeCursor(createdAtMicros: last.createdAt.microsecondsSince1970, id: last.id)
+            cursor = TimeCursor(createdAt: last.createdAt, id: last.id)
         }
     }
 }

@@ -49,6 +49,7 @@ public struct KPIRepository: Sendable {
         let values = events.map { String($0.value) }
         let times = events.map { TimestampText.utc(microsecondsSince1970: $0.timestamp.microsecondsSince1970) }
         let dimensions = events.map { event in
+            // try? is safe: a [String: String] always encodes; this is writing, not reading a row.
             String(decoding: (try? JSONEncoder.sortedKeysForKPI.encode(event.dimensions)) ?? Data("{}".utf8), as: UTF8.self)
         }
         let ids = events.map { KPIDimensions.canonicalID($0.dimensions) }

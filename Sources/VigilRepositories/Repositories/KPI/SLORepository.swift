@@ -88,6 +88,7 @@ public struct SLORepository: Sendable {
     }
 
     static func json(_ tags: [String: String]) -> String {
+        // try? is safe: a [String: String] always encodes; this is writing, not reading a row.
         String(decoding: (try? JSONEncoder.sortedKeysForKPI.encode(tags)) ?? Data("{}".utf8), as: UTF8.self)
     }
 }

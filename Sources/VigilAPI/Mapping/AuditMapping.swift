@@ -1,0 +1,30 @@
+import Foundation
+import VigilCore
+import VigilServices
+
+/// Audit log queries to filters, and entries and chain verifications to response bodies.
+
+extension AuditLogFilter {
+    init(_ q: Operations.ListAuditLog.Input.Query) {
+        self.init(action: q.action, actorID: q.actorId, resourceType: q.resourceType, since: q.since, until: q.until)
+    }
+}
+
+extension Components.Schemas.AuditEntry {
+    init(_ r: AuditRecord) {
+        self.init(
+            id: r.id.uuidString.lowercased(), seq: r.seq, occurredAt: Date(microsecondsSince1970: r.occurredAtMicros),
+            actorType: .init(rawValue: r.actorType) ?? .system, actorId: r.actorID, action: r.action, resourceType: r.resourceType,
+            resourceId: r.resourceID, sourceIp: r.sourceIP, correlationId: r.correlationID,
+            details: .init(additionalProperties: r.details), detailsDigest: r.detailsDigest, prevHash: r.prevHash, rowHash: r.rowHash)
+    }
+}
+
+extension Components.Schemas.AuditVerification {
+    init(_ result: AuditVerificationResult) {
+        let firstBad = result.firstBad.map {
+            FirstBadPayload(seq: $0.seq, id: $0.id.uuidString.lowercased(), reason: .init(rawValue: $0.reason.rawValue) ?? .rowHashMismatch)
+        }
+        self.init(intact: result.intact, checked: result.checked, firstBad: firstBad)
+    }
+}

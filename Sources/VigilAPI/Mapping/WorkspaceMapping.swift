@@ -1,0 +1,53 @@
+import Foundation
+import VigilCore
+import VigilServices
+
+/// Workspace settings from request bodies (absent fields keep their values) and workspaces to
+/// response bodies.
+
+extension WorkspaceSettings {
+    /// Settings from a request: absent fields keep their defaults.
+    init(_ payload: Components.Schemas.WorkspaceSettings?) {
+        self.init()
+        if let payload { apply(payload) }
+    }
+
+    /// Overwrites the fields the request gives; the others keep their values.
+    mutating func apply(_ payload: Components.Schemas.WorkspaceSettings) {
+        if let zone = payload.timeZone { timeZone = zone }
+        if let policy = payload.redaction {
+            if let enabled = policy.enabled { redaction.enabled = enabled }
+            if let mode = policy.mode { redaction.mode = mode == .pseudonymize ? .pseudonymize : .mask }
+            if let keys = policy.allowedTagKeys { redaction.allowedTagKeys = Set(keys) }
+        }
+        if let alertingPayload = payload.alerting {
+            if let keys = alertingPayload.groupBy { alerting.groupBy = keys }
+            if let threshold = alertingPayload.stormThreshold { alerting.stormThreshold = threshold }
+            if let window = alertingPayload.dedupWindowSeconds { alerting.dedupWindowSeconds = window }
+        }
+        if let days = payload.retentionDays {
+            if let v = days.metrics { retentionDays.metrics = v }
+            if let v = days.alerts { retentionDays.alerts = v }
+            if let v = days.securityEvents { retentionDays.securityEvents = v }
+            if let v = days.notifications { retentionDays.notifications = v }
+            if let v = days.auditLog { retentionDays.auditLog = v }
+        }
+    }
+}
+
+extension Components.Schemas.Workspace {
+    init(_ w: Workspace) {
+        let days = w.settings.retentionDays
+        self.init(
+            id: w.id.uuidString.lowercased(), slug: w.slug, name: w.name,
+            settings: .init(alerting: .init(groupBy: w.settings.alerting.groupBy, stormThreshold: w.settings.alerting.stormThreshold,
+                                            dedupWindowSeconds: w.settings.alerting.dedupWindowSeconds),
+                            redaction: .init(enabled: w.settings.redaction.enabled,
+                                             mode: w.settings.redaction.mode == .pseudonymize ? .pseudonymize : .mask,
+                                             allowedTagKeys: w.settings.redaction.allowedTagKeys.sorted()),
+                            retentionDays: .init(metrics: days.metrics, alerts: days.alerts, securityEvents: days.securityEvents,
+                                                 notifications: days.notifications, auditLog: days.auditLog),
+                            timeZone: w.settings.timeZone),
+            createdAt: w.createdAt)
+    }
+}
