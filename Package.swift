@@ -1,8 +1,16 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Layering (enforced by target dependencies):
-// routes/controllers (VigilAPI) -> services -> repositories -> PostgresClient -> CLibPQ
+// Layering: routes/controllers (VigilAPI) and jobs (VigilWorker) -> VigilServices -> VigilRepositories
+// -> PostgresClient -> CLibPQ, with the pure VigilCore and the dependency-free VigilPrimitives below all.
+// Target dependencies alone do not enforce it (SwiftPM lets a target import whatever its dependencies
+// pull in), so scripts/check-layers.py holds the allowed imports per target and CI fails on any other.
+// The map: docs/architecture.md.
+// A file may use only members of modules it imports itself (SE-0444): without it, a type from a
+// module pulled in transitively (say a repository's record) could be used without any import
+// that scripts/check-layers.py would see.
+let layered: [SwiftSetting] = [.enableUpcomingFeature("MemberImportVisibility")]
+
 let package = Package(
     name: "vigil",
     platforms: [.macOS(.v15)],
@@ -65,7 +73,8 @@ let package = Package(
         .target(
             name: "VigilServices",
             dependencies: ["VigilCore", "VigilRepositories", "VigilDelivery", .product(name: "Logging", package: "swift-log"),
-                           .product(name: "Crypto", package: "swift-crypto")]
+                           .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: layered
         ),
         .target(
             name: "VigilAPI",
@@ -78,6 +87,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            swiftSettings: layered,
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
         .target(
@@ -86,7 +96,8 @@ let package = Package(
                 "VigilServices",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            swiftSettings: layered
         ),
         .executableTarget(
             name: "vigil",
@@ -95,7 +106,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
-            ]
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: layered
         ),
         // A throwaway PostgreSQL cluster for tests (or VIGIL_TEST_DATABASE_URL), one database per test.
         .target(
@@ -114,7 +127,7 @@ let package = Package(
         .testTarget(name: "VigilDeliveryTests", dependencies: ["VigilDelivery", "DeliveryTestFixtures"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "VigilTestSupport"]),
         .testTarget(name: "VigilPrimitivesTests", dependencies: ["VigilPrimitives"]),
-        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "VigilPrimitives"]),
         .testTarget(name: "VigilRepositoriesTests", dependencies: ["VigilRepositories", "VigilTestFixtures"]),
         .testTarget(name: "VigilWorkerTests", dependencies: ["VigilWorker", "VigilTestFixtures", "DeliveryTestFixtures"]),
         .testTarget(
