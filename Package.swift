@@ -54,9 +54,14 @@ let package = Package(
             name: "EmbeddedPostgres",
             dependencies: [.product(name: "Logging", package: "swift-log")]
         ),
+        // RE2 (Debian's libre2) behind a small C API: linear-time regexes for tenants' label matchers.
+        .target(
+            name: "CRE2",
+            linkerSettings: [.linkedLibrary("re2")]
+        ),
         .target(
             name: "VigilCore",
-            dependencies: ["VigilPrimitives", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["VigilPrimitives", "CRE2", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "VigilRepositories",
@@ -139,5 +144,6 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

@@ -49,7 +49,7 @@ import VigilCore
 
             // Bad silences are refused.
             for body in [#"{"matchers":[],"ends_at":"2099-01-01T00:00:00Z","comment":"c"}"#,
-                         #"{"matchers":[{"name":"a","op":"=~","value":"(a+)+$"}],"ends_at":"2099-01-01T00:00:00Z","comment":"c"}"#,
+                         #"{"matchers":[{"name":"a","op":"=~","value":"(a)\\1"}],"ends_at":"2099-01-01T00:00:00Z","comment":"c"}"#,
                          #"{"matchers":[{"name":"a","op":"=","value":"b"}],"starts_at":"2099-01-02T00:00:00Z","ends_at":"2099-01-01T00:00:00Z","comment":"c"}"#,
                          #"{"matchers":[{"name":"a","op":"~","value":"b"}],"ends_at":"2099-01-01T00:00:00Z","comment":"c"}"#] {
                 try await client.call(.post, "/v1/workspaces/\(ws.slug)/silences", auth: .bearer(ws.key), json: body)

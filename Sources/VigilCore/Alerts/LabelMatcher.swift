@@ -38,7 +38,7 @@ public struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
         self.name = name
         self.op = op
         self.value = value
-        regex = op.isRegex ? try LabelRegex(pattern: value, field: field) : nil
+        regex = op.isRegex ? try LabelRegexCache.regex(for: value, field: field) : nil
     }
 
     /// Whether `labels` satisfy this matcher; an absent label counts as `""`.

@@ -1,77 +1,52 @@
-/// A matcher's regex, compiled once and shared between tasks.
+import CRE2
+
+/// A matcher's regex, compiled once by RE2 (Alertmanager's engine, through Debian's libre2)
+/// and shared between tasks.
 ///
-/// `Regex` is not `Sendable` in the standard library. This box is `@unchecked Sendable`
-/// because it holds a `let` regex that is never mutated, and matching only reads it: the
-/// library lowers a regex's program lazily, once, through an atomic, and `init` forces that
-/// lowering before the box can be shared anyway.
+/// RE2 runs in time linear in the value whatever the pattern: `(a+)+b` or `.*.*.*…x` cannot
+/// stall the shared worker, which a backtracking engine (Swift's `Regex`) could not promise.
+/// RE2 refuses backreferences and lookaround outright. Matching is over code points (`.` is
+/// one Unicode scalar, so `e` + a combining accent is two) and anchored like Alertmanager's
+/// `^(?:re)$`. A pattern is capped at `maxPatternBytes`, and RE2's program at 1 MiB.
 ///
-/// Syntax is the part of Swift's that RE2 (Alertmanager's engine) shares. Matching uses Unicode
-/// scalar semantics, like RE2's code points, not Swift's default grapheme clusters (where
-/// `.` would swallow `e` + a combining accent). Backreferences and lookaround, which RE2
-/// refuses, are refused here too: they are not portable and invite catastrophic backtracking.
+/// `@unchecked Sendable`: the compiled RE2 object is immutable and RE2 documents matching as
+/// thread-safe (its lazily built DFA cache is internally locked); the handle is freed once, in
+/// `deinit`.
 final class LabelRegex: @unchecked Sendable {
-    let regex: Regex<AnyRegexOutput>
+    static let maxPatternBytes = 1024
+
+    private let handle: OpaquePointer
 
     init(pattern: String, field: String) throws(ValidationFailure) {
-        if let construct = Self.unsupportedConstruct(in: pattern) {
-            throw ValidationFailure(field: field, message: "regex '\(pattern.prefix(64))' uses \(construct), which is not supported")
+        guard pattern.utf8.count <= Self.maxPatternBytes else {
+            throw ValidationFailure(field: field,
+                                    message: "regex '\(pattern.prefix(64))' is longer than \(Self.maxPatternBytes) bytes")
         }
-        do {
-            // Compiled alone first, so `a)|(b` cannot escape the anchoring group below.
-            _ = try Regex(pattern)
-            regex = try Regex("(?:" + pattern + ")").matchingSemantics(.unicodeScalar)
-        } catch {
-            throw ValidationFailure(field: field, message: "regex '\(pattern.prefix(64))' is invalid: \(error)")
+        var error = [CChar](repeating: 0, count: 256)
+        // Bytes and a length, not a C string: a NUL inside the pattern stays part of it.
+        let bytes = pattern.utf8.map { CChar(bitPattern: $0) } + [0]
+        let compiled = bytes.withUnsafeBufferPointer { p in
+            error.withUnsafeMutableBufferPointer { e in cre2_compile(p.baseAddress!, bytes.count - 1, e.baseAddress, e.count) }
         }
-        _ = "".wholeMatch(of: regex)
+        guard let compiled else {
+            let message = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw ValidationFailure(field: field, message: "regex '\(pattern.prefix(64))' is invalid: \(message)")
+        }
+        handle = compiled
     }
 
-    /// `wholeMatch` is the anchoring: the match must span the whole value (`^(?:re)$`).
+    deinit {
+        cre2_free(handle)
+    }
+
+    /// The whole value must match (`^(?:re)$`); linear in the value's length.
     func wholeMatches(_ value: String) -> Bool {
-        value.wholeMatch(of: regex) != nil
+        if let hit = value.utf8.withContiguousStorageIfAvailable({ Self.match(handle, $0) }) { return hit }
+        return Array(value.utf8).withUnsafeBufferPointer { Self.match(handle, $0) }
     }
 
-    /// RE2 syntax Swift would accept but should not run here: backreferences, lookaround, and a
-    /// repeated group that itself repeats or alternates (`(a+)+`, `(a|aa)*`). Swift's engine
-    /// backtracks, and those shapes take exponential time (`(a+)+b` needs over a second on 16
-    /// `a`s), which a tenant's silence must not be able to do to the shared worker.
-    static func unsupportedConstruct(in pattern: String) -> String? {
-        let chars = Array(pattern.unicodeScalars)
-        // One flag per open group: does it contain a quantifier or an alternation?
-        var groups: [Bool] = [false]
-        var i = 0
-        func isRepeat(_ j: Int) -> Bool { j < chars.count && (chars[j] == "*" || chars[j] == "+" || chars[j] == "{") }
-        while i < chars.count {
-            switch chars[i] {
-            case "\\":
-                if i + 1 < chars.count, ("1"..."9").contains(chars[i + 1]) || chars[i + 1] == "k" || chars[i + 1] == "g" {
-                    return "a backreference"
-                }
-                i += 2
-                continue
-            case "[":
-                // Skip the class: `]` right after `[` or `[^` is a literal.
-                i += 1
-                if i < chars.count, chars[i] == "^" { i += 1 }
-                if i < chars.count, chars[i] == "]" { i += 1 }
-                while i < chars.count, chars[i] != "]" { i += chars[i] == "\\" ? 2 : 1 }
-            case "(":
-                if i + 2 < chars.count, chars[i + 1] == "?" {
-                    let next = chars[i + 2], after = i + 3 < chars.count ? chars[i + 3] : " "
-                    if next == "=" || next == "!" || (next == "<" && (after == "=" || after == "!")) { return "lookaround" }
-                }
-                groups.append(false)
-            case ")":
-                let inner = groups.count > 1 ? groups.removeLast() : false
-                if inner && isRepeat(i + 1) { return "a repeated group that repeats or alternates inside (exponential time)" }
-                groups[groups.count - 1] = groups[groups.count - 1] || inner || isRepeat(i + 1)
-            case "*", "+", "{", "|":
-                groups[groups.count - 1] = true
-            default:
-                break
-            }
-            i += 1
-        }
-        return nil
+    private static func match(_ handle: OpaquePointer, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return cre2_full_match(handle, "", 0) }
+        return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { cre2_full_match(handle, $0, bytes.count) }
     }
 }
