@@ -10,8 +10,11 @@ import Darwin
 /// Built only from the curl code, errno and reply code: never from curl's error buffer
 /// or verbose output, which can echo URLs (Slack/webhook URLs embed secrets) or logins.
 enum CurlErrorText {
-    static func describe(_ code: CURLcode, timeoutMs: Int, osErrno: Int, replyCode: Int?) -> String {
+    static func describe(_ code: CURLcode, timeoutMs: Int, osErrno: Int, replyCode: Int?, refusedByEgress: Bool = false) -> String {
         switch code {
+        case CURLE_COULDNT_CONNECT where refusedByEgress:
+            // Neither the address nor the URL: the class is all anyone needs.
+            return DeliveryFailure.destinationNotAllowed.rawValue
         case CURLE_OPERATION_TIMEDOUT:
             return "timed out after \(timeoutMs) ms"
         case CURLE_COULDNT_CONNECT:
@@ -44,6 +47,24 @@ enum CurlErrorText {
             return String(cString: curl_easy_strerror(code))
         default:
             return String(cString: curl_easy_strerror(code)) + reply(replyCode)
+        }
+    }
+
+    /// The generic class of a curl failure, for the ledger. `refusedByEgress` wins over the
+    /// connect error libcurl reports when the open-socket callback refused every address.
+    static func classify(_ code: CURLcode, osErrno: Int, replyCode: Int?, refusedByEgress: Bool) -> DeliveryFailure {
+        switch code {
+        case CURLE_COULDNT_CONNECT where refusedByEgress: return .destinationNotAllowed
+        case CURLE_OPERATION_TIMEDOUT: return .timeout
+        case CURLE_COULDNT_CONNECT: return osErrno == Int(ECONNREFUSED) ? .connectionRefused : .connectFailed
+        case CURLE_COULDNT_RESOLVE_HOST: return .dnsFailure
+        case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT: return .invalidRequest
+        case CURLE_ABORTED_BY_CALLBACK: return .cancelled
+        case CURLE_LOGIN_DENIED: return .authenticationFailed
+        case CURLE_USE_SSL_FAILED, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR: return .tlsFailure
+        case CURLE_SSL_CACERT_BADFILE: return .configuration
+        case CURLE_GOT_NOTHING: return .noReply
+        default: return (replyCode ?? 0) >= 400 ? .rejectedByServer : .transferFailed
         }
     }
 

@@ -1,23 +1,25 @@
 import CCurl
+import VigilPrimitives
 
 /// One blocking HTTP POST with libcurl. Runs on a BlockingThreadPool thread only.
 enum HTTPTransfer {
-    static func perform(_ request: OutboundHTTPRequest, cancellation: CancellationFlag) -> DeliveryOutcome {
+    static func perform(_ request: OutboundHTTPRequest, policy: EgressPolicy, cancellation: CancellationFlag) -> DeliveryOutcome {
         let clock = ContinuousClock()
         let start = clock.now
-        func outcome(_ status: Int?, _ error: String?, _ snippet: String = "") -> DeliveryOutcome {
-            DeliveryOutcome(statusCode: status, error: error,
+        func outcome(_ status: Int?, _ error: String?, _ failure: DeliveryFailure? = nil, _ snippet: String = "") -> DeliveryOutcome {
+            DeliveryOutcome(statusCode: status, error: error, failure: failure,
                             durationMilliseconds: (clock.now - start).fractionalMilliseconds,
                             responseSnippet: snippet)
         }
 
-        if cancellation.isCancelled { return outcome(nil, "cancelled") }
+        if cancellation.isCancelled { return outcome(nil, "cancelled", .cancelled) }
         guard let headerLines = headerLines(for: request.headers) else {
             // Never echo the offending header: it may be a secret.
-            return outcome(nil, "invalid request header (name or value contains control characters)")
+            return outcome(nil, "invalid request header (name or value contains control characters)", .invalidRequest)
         }
-        guard let easy = CurlEasy() else { return outcome(nil, "libcurl initialisation failed") }
+        guard let easy = CurlEasy() else { return outcome(nil, "libcurl initialisation failed", .configuration) }
         let capture = ResponseCapture(limit: DeliveryOutcome.responseSnippetLimit)
+        let egress = EgressGuard(policy: policy)
 
         do throws(CurlSetupError) {
             try easy.set(CURLOPT_URL, request.url)
@@ -26,6 +28,7 @@ enum HTTPTransfer {
             try easy.set(CURLOPT_PROTOCOLS_STR, "http,https")
             try easy.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
             try easy.set(CURLOPT_FOLLOWLOCATION, false)
+            try egress.install(on: easy)
             try easy.applyCommon(timeout: request.timeout, cancellation: cancellation)
             try easy.set(CURLOPT_POST, true)
             try easy.set(CURLOPT_POSTFIELDSIZE_LARGE, offset: Int64(request.body.count))
@@ -41,17 +44,18 @@ enum HTTPTransfer {
             try easy.set(CURLOPT_HTTPHEADER, list: headerLines)
             try capture.install(on: easy)
         } catch {
-            return outcome(nil, "request setup failed: " + String(cString: curl_easy_strerror(error.code)))
+            return outcome(nil, "request setup failed: " + String(cString: curl_easy_strerror(error.code)), .configuration)
         }
 
-        let code = withExtendedLifetime(capture) { withExtendedLifetime(cancellation) { easy.perform() } }
+        let code = withExtendedLifetime((capture, egress)) { withExtendedLifetime(cancellation) { easy.perform() } }
         let status = easy.responseCode
         if code != CURLE_OK {
             let text = CurlErrorText.describe(code, timeoutMs: request.timeout.milliseconds,
-                                              osErrno: easy.osErrno, replyCode: nil)
-            return outcome(status, text, capture.snippet)
+                                              osErrno: easy.osErrno, replyCode: nil, refusedByEgress: egress.refused)
+            let failure = CurlErrorText.classify(code, osErrno: easy.osErrno, replyCode: nil, refusedByEgress: egress.refused)
+            return outcome(status, text, failure, capture.snippet)
         }
-        return outcome(status, nil, capture.snippet)
+        return outcome(status, nil, nil, capture.snippet)
     }
 
     /// "Name: value" lines, or nil if any header could smuggle extra headers (CR/LF/NUL)

@@ -14,8 +14,11 @@ public struct SMTPSettings: Sendable, Equatable {
     public var username: String?
     public var password: String?
     public var security: Security
-    /// PEM bundle to trust instead of the system store (tests pass the peer's self-signed cert).
+    /// PEM file to trust instead of the system store. Set by the operator's own code only:
+    /// channels name a bundle (`caBundle`), which `SMTPDeliverer` resolves to a path.
     public var caFile: String?
+    /// The name of one of the operator's CA bundles (`SMTPDeliverer.caBundles`).
+    public var caBundle: String?
     /// false disables certificate and host name checks. Never in production.
     public var verifyPeer: Bool
     public var timeout: Duration
@@ -27,6 +30,7 @@ public struct SMTPSettings: Sendable, Equatable {
         password: String? = nil,
         security: Security = .starttls,
         caFile: String? = nil,
+        caBundle: String? = nil,
         verifyPeer: Bool = true,
         timeout: Duration = .seconds(15)
     ) {
@@ -36,6 +40,7 @@ public struct SMTPSettings: Sendable, Equatable {
         self.password = password
         self.security = security
         self.caFile = caFile
+        self.caBundle = caBundle
         self.verifyPeer = verifyPeer
         self.timeout = timeout
     }
@@ -46,6 +51,6 @@ extension SMTPSettings: CustomStringConvertible {
     public var description: String {
         "SMTPSettings(host: \(host), port: \(port), username: \(username ?? "nil"), "
             + "password: \(password == nil ? "nil" : "<redacted>"), security: \(security.rawValue), "
-            + "caFile: \(caFile ?? "nil"), verifyPeer: \(verifyPeer), timeout: \(timeout))"
+            + "caFile: \(caFile ?? "nil"), caBundle: \(caBundle ?? "nil"), verifyPeer: \(verifyPeer), timeout: \(timeout))"
     }
 }

@@ -1,24 +1,27 @@
 import CCurl
 import Foundation
+import VigilPrimitives
 
 /// One blocking SMTP submission with libcurl. Runs on a BlockingThreadPool thread only.
 enum SMTPTransfer {
-    static func perform(_ message: EmailMessage, settings: SMTPSettings, cancellation: CancellationFlag) -> DeliveryOutcome {
+    static func perform(_ message: EmailMessage, settings: SMTPSettings, policy: EgressPolicy,
+                        cancellation: CancellationFlag) -> DeliveryOutcome {
         let clock = ContinuousClock()
         let start = clock.now
-        func outcome(_ status: Int?, _ error: String?) -> DeliveryOutcome {
-            DeliveryOutcome(statusCode: status, error: error,
+        func outcome(_ status: Int?, _ error: String?, _ failure: DeliveryFailure? = nil) -> DeliveryOutcome {
+            DeliveryOutcome(statusCode: status, error: error, failure: failure,
                             durationMilliseconds: (clock.now - start).fractionalMilliseconds,
                             responseSnippet: "", isSMTP: true)
         }
 
-        if cancellation.isCancelled { return outcome(nil, "cancelled") }
+        if cancellation.isCancelled { return outcome(nil, "cancelled", .cancelled) }
         let sender = EmailAddress(parsing: message.from).address
         let recipients = message.to.map { EmailAddress(parsing: $0).address }.filter { !$0.isEmpty }
-        guard !sender.isEmpty else { return outcome(nil, "missing sender address") }
-        guard !recipients.isEmpty else { return outcome(nil, "no recipients") }
-        guard let url = url(for: settings) else { return outcome(nil, "invalid SMTP host") }
-        guard let easy = CurlEasy() else { return outcome(nil, "libcurl initialisation failed") }
+        guard !sender.isEmpty else { return outcome(nil, "missing sender address", .invalidRequest) }
+        guard !recipients.isEmpty else { return outcome(nil, "no recipients", .invalidRequest) }
+        guard let url = url(for: settings) else { return outcome(nil, "invalid SMTP host", .invalidRequest) }
+        guard let easy = CurlEasy() else { return outcome(nil, "libcurl initialisation failed", .configuration) }
+        let egress = EgressGuard(policy: policy)
 
         let rendered = MIMEMessage.render(
             message, date: Date(), messageID: messageID(from: sender), boundary: "vigil-" + UUID().uuidString)
@@ -27,6 +30,8 @@ enum SMTPTransfer {
         do throws(CurlSetupError) {
             try easy.set(CURLOPT_URL, url)
             try easy.set(CURLOPT_PROTOCOLS_STR, "smtp,smtps")
+            try easy.set(CURLOPT_REDIR_PROTOCOLS_STR, "smtp,smtps")
+            try egress.install(on: easy)
             try easy.applyCommon(timeout: settings.timeout, cancellation: cancellation)
             switch settings.security {
             case .starttls, .tls:
@@ -49,16 +54,17 @@ enum SMTPTransfer {
             try easy.set(CURLOPT_MAIL_RCPT, list: recipients.map { "<\($0)>" })
             try upload.install(on: easy)
         } catch {
-            return outcome(nil, "SMTP setup failed: " + String(cString: curl_easy_strerror(error.code)))
+            return outcome(nil, "SMTP setup failed: " + String(cString: curl_easy_strerror(error.code)), .configuration)
         }
 
-        let code = withExtendedLifetime(upload) { withExtendedLifetime(cancellation) { easy.perform() } }
+        let code = withExtendedLifetime((upload, egress)) { withExtendedLifetime(cancellation) { easy.perform() } }
         let reply = easy.responseCode
         guard code == CURLE_OK else {
             // Built from codes only: the password can never appear here.
             let text = CurlErrorText.describe(code, timeoutMs: settings.timeout.milliseconds,
-                                              osErrno: easy.osErrno, replyCode: reply)
-            return outcome(reply, text)
+                                              osErrno: easy.osErrno, replyCode: reply, refusedByEgress: egress.refused)
+            let failure = CurlErrorText.classify(code, osErrno: easy.osErrno, replyCode: reply, refusedByEgress: egress.refused)
+            return outcome(reply, text, failure)
         }
         return outcome(reply, nil)
     }

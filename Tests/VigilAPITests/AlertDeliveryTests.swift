@@ -18,7 +18,7 @@ import VigilServices
         _ = try await receiver.start()
         let smtpPort = try await smtp.start(username: "vigil", password: "smtp-pass-123")
         defer { receiver.stop(); smtp.stop() }
-        try await TestAPI.run { api, client in
+        try await TestAPI.run(smtpCABundles: ["test-relay": smtp.certFile]) { api, client in
             let ws = try await client.createWorkspace()
             let uri = "/v1/workspaces/\(ws.slug)/channels"
             _ = try await client.webhookChannel(ws.slug, key: ws.key, url: receiver.url(path: "/hook"), secret: Self.secret)
@@ -30,7 +30,7 @@ import VigilServices
                 """)
             _ = try await client.postJSON(uri, key: ws.key, """
                 {"name":"mail","kind":"email","to":["oncall@example.com"],"from":"vigil@example.com","smtp_host":"127.0.0.1",
-                 "smtp_port":\(smtpPort),"smtp_username":"vigil","smtp_security":"starttls","smtp_ca_file":"\(smtp.certFile)",
+                 "smtp_port":\(smtpPort),"smtp_username":"vigil","smtp_security":"starttls","smtp_ca_bundle":"test-relay",
                  "secrets":{"smtp_password":"smtp-pass-123"}}
                 """)
             let alert = try await client.raiseAlert(ws.slug, key: ws.key, title: "DB <down>", severity: "critical",

@@ -2,11 +2,14 @@ import DeliveryTestFixtures
 import Foundation
 import Testing
 import VigilDelivery
+import VigilPrimitives
 
 /// HTTPDeliverer against the real Python receiver (scripts/peers/http_receiver.py).
 @Suite("HTTPDeliverer")
 struct HTTPDelivererTests {
-    let deliverer = HTTPDeliverer(maxConcurrent: 4)
+    /// The receiver runs on 127.0.0.1, which the default egress policy refuses.
+    static let loopback = EgressPolicy(allowList: [IPNetwork("127.0.0.1/32")!])
+    let deliverer = HTTPDeliverer(maxConcurrent: 4, policy: Self.loopback)
 
     /// Starts a receiver for one test; `stop()` runs even when the body throws.
     func withReceiver(_ body: (HTTPReceiverPeer) async throws -> Void) async throws {
@@ -91,7 +94,7 @@ struct HTTPDelivererTests {
 
     @Test func moreHungRequestsThanThreadsStillAllFinishByTheirTimeouts() async throws {
         try await withReceiver { receiver in
-            let small = HTTPDeliverer(maxConcurrent: 2)
+            let small = HTTPDeliverer(maxConcurrent: 2, policy: Self.loopback)
             let start = ContinuousClock.now
             let outcomes = await withTaskGroup(of: DeliveryOutcome.self) { group in
                 for index in 0..<4 {
@@ -114,6 +117,7 @@ struct HTTPDelivererTests {
         let outcome = await deliverer.post(OutboundHTTPRequest(url: "http://127.0.0.1:\(port)/x", body: [], timeout: .seconds(2)))
         #expect(outcome.statusCode == nil)
         #expect(outcome.error == "connection refused")
+        #expect(outcome.failure == .connectionRefused)
         #expect(!outcome.succeeded)
     }
 

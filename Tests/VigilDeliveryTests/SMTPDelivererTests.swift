@@ -2,6 +2,7 @@ import DeliveryTestFixtures
 import Foundation
 import Testing
 import VigilDelivery
+import VigilPrimitives
 
 /// SMTPDeliverer against a real aiosmtpd server requiring STARTTLS + AUTH
 /// (scripts/peers/smtp_server.py), trusting its self-signed certificate via caFile.
@@ -10,7 +11,8 @@ struct SMTPDelivererTests {
     static let user = "vigil-test"
     static let password = "pa55-Wörd-not-in-errors"
 
-    let deliverer = SMTPDeliverer()
+    /// The server runs on 127.0.0.1, which the default egress policy refuses.
+    let deliverer = SMTPDeliverer(policy: EgressPolicy(allowList: [IPNetwork("127.0.0.1/32")!]))
 
     func withServer(_ body: (SMTPPeer) async throws -> Void) async throws {
         let peer = SMTPPeer()

@@ -9,7 +9,7 @@ extension APIController {
             name: b.name, kind: NotificationChannelSpec.Kind(rawValue: b.kind.rawValue) ?? .webhook,
             minSeverity: b.minSeverity.map(AlertSeverity.init) ?? .info, enabled: b.enabled ?? true, url: b.url,
             format: b.format.flatMap { .init(rawValue: $0.rawValue) }, to: b.to, from: b.from, smtpHost: b.smtpHost, smtpPort: b.smtpPort,
-            smtpUsername: b.smtpUsername, smtpSecurity: b.smtpSecurity.flatMap { .init(rawValue: $0.rawValue) }, smtpCAFile: b.smtpCaFile,
+            smtpUsername: b.smtpUsername, smtpSecurity: b.smtpSecurity.flatMap { .init(rawValue: $0.rawValue) }, smtpCABundle: b.smtpCaBundle,
             timeoutSeconds: b.timeoutSeconds)
         let s = b.secrets
         return (spec, ChannelSecrets(signingSecret: s?.signingSecret, webhookURL: s?.webhookUrl, routingKey: s?.routingKey, smtpPassword: s?.smtpPassword))
@@ -62,7 +62,7 @@ extension Components.Schemas.Channel {
         self.init(id: v.id.uuidString.lowercased(), name: s.name, kind: .init(rawValue: s.kind.rawValue) ?? .webhook,
                   minSeverity: .init(s.minSeverity), enabled: s.enabled, url: s.url, format: s.format?.rawValue, to: s.to, from: s.from,
                   smtpHost: s.smtpHost, smtpPort: s.smtpPort, smtpUsername: s.smtpUsername, smtpSecurity: s.smtpSecurity?.rawValue,
-                  smtpCaFile: s.smtpCAFile, timeoutSeconds: s.timeoutSeconds, secretsSet: v.secretsSet, createdAt: v.createdAt,
+                  smtpCaBundle: s.smtpCABundle, timeoutSeconds: s.timeoutSeconds, secretsSet: v.secretsSet, createdAt: v.createdAt,
                   updatedAt: v.updatedAt)
     }
 }

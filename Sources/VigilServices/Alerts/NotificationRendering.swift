@@ -66,7 +66,7 @@ extension NotificationDeliveryService {
                 case .none: .none
             }
             let settings = SMTPSettings(host: p.spec.smtpHost ?? "", port: p.spec.smtpPort ?? 587, username: p.spec.smtpUsername,
-                                        password: p.secrets.smtpPassword, security: security, caFile: p.spec.smtpCAFile,
+                                        password: p.secrets.smtpPassword, security: security, caBundle: p.spec.smtpCABundleForDelivery,
                                         timeout: p.spec.timeout)
             return .email(message, settings)
         }
