@@ -23,7 +23,9 @@ check() { # name, command...
 }
 
 rm -rf "$DATA"
-VIGIL_ADMIN_TOKEN=smoke-admin-token "$VIGIL" dev --port "$PORT" --pg-port "$PG_PORT" --data-dir "$DATA" --log-format json \
+# Admin tokens must be long and random (shorter or example values are refused at startup).
+ADMIN_TOKEN="smoke-$(python3 -c 'import secrets; print(secrets.token_hex(24))')"
+VIGIL_ADMIN_TOKEN=$ADMIN_TOKEN "$VIGIL" dev --port "$PORT" --pg-port "$PG_PORT" --data-dir "$DATA" --log-format json \
     >/tmp/vigil-smoke-dev.out 2>/tmp/vigil-smoke-dev.err &
 DEV_PID=$!
 for _ in $(seq 1 60); do curl -fs "$BASE/readyz" >/dev/null 2>&1 && break; sleep 1; done
@@ -72,9 +74,15 @@ check "the worker delivers the signed webhook" sh -c "grep '\"/hook\"' /tmp/vigi
 check "the ledger records the delivery" sh -c "curl -fs -H 'Authorization: Bearer $KEY' '$BASE/v1/workspaces/$SLUG/notifications?alert_id=$ALERT_ID' | grep -q '\"status\" : \"sent\"'"
 check "the alert is acknowledged" sh -c "curl -fs -X POST -H 'Authorization: Bearer $KEY' $BASE/v1/workspaces/$SLUG/alerts/$ALERT_ID/acknowledge | grep -q acknowledged"
 kill "$RECEIVER_PID" 2>/dev/null
+# Secrets at rest: vigil dev keeps its own key (0600, never printed) and the database holds only envelopes.
+PG_DUMP=$(command -v /usr/lib/postgresql/15/bin/pg_dump || command -v pg_dump)
+check "vigil dev keeps a private secrets key" sh -c "test \"\$(stat -c %a $DATA/secrets-key)\" = 600 && ! grep -q \"\$(cut -d: -f2 $DATA/secrets-key)\" /tmp/vigil-smoke-dev.out /tmp/vigil-smoke-dev.err"
+check "pg_dump shows no channel secret" sh -c "'$PG_DUMP' -d '$DATABASE_URL' > /tmp/vigil-smoke-dump.sql && grep -q 'v1:dev1:' /tmp/vigil-smoke-dump.sql && ! grep -q smoke-secret-0123456789 /tmp/vigil-smoke-dump.sql"
+check "vigil secrets reseal finds everything under the current key" sh -c "VIGIL_SECRETS_KEY=\$(cat $DATA/secrets-key) '$VIGIL' secrets reseal --log-level error | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"resealed\"] == 0 and d[\"channels\"] >= 1, d'"
 check "vigil jobs list shows the housekeeping jobs" sh -c "'$VIGIL' jobs list --kind partitions.maintain --log-level error | grep -q partitions.maintain"
 check "vigil migrate --status says applied" sh -c "'$VIGIL' migrate --status --log-level error | grep -q '^applied'"
-check "platform admin lists workspaces" curl -fs -H "Authorization: Bearer smoke-admin-token" "$BASE/v1/workspaces"
+check "platform admin lists workspaces" curl -fs -H "Authorization: Bearer $ADMIN_TOKEN" "$BASE/v1/workspaces"
+check "a short admin token is refused at startup" sh -c "! VIGIL_ADMIN_TOKEN=changeme timeout 10 '$VIGIL' serve --port 1 --log-level error"
 check "JSON log lines carry correlation ids" sh -c "grep '\"message\":\"request\"' /tmp/vigil-smoke-dev.err | head -1 | python3 -c 'import json,sys; assert json.loads(sys.stdin.readline())[\"correlation_id\"]'"
 check "no key or channel secret appears in the logs" sh -c "! grep -q -e '$KEY' -e '$NEW_KEY' -e smoke-secret-0123456789 /tmp/vigil-smoke-dev.err"
 check "the worker's heartbeat is healthy" sh -c "curl -fs $BASE/health | python3 -c 'import json,sys; assert json.load(sys.stdin)[\"components\"][\"worker\"][\"status\"] == \"healthy\"'"

@@ -69,9 +69,10 @@ struct CorruptRowTests {
             let shown = try await client.call(.get, "/v1/workspaces/\(ws.slug)/channels/\(id)", auth: .bearer(ws.key))
             #expect(shown.status == .ok, "the definition itself is fine: \(shown.text)")
             try await client.call(.put, "/v1/workspaces/\(ws.slug)/channels/\(id)", auth: .bearer(ws.key),
-                                  json: #"{"name":"hook","kind":"webhook","url":"http://127.0.0.1:9/other"}"#)
+                                  json: #"{"name":"hook-renamed","kind":"webhook","url":"http://127.0.0.1:9/hook"}"#)
                 .expectErrorEnvelope(.internalServerError, "internal_error")
-            let spec = NotificationChannelSpec(name: "hook", kind: .webhook, url: "http://127.0.0.1:9/other")
+            // Same destination: the stored secrets are read to be kept (a moved one needs new secrets).
+            let spec = NotificationChannelSpec(name: "hook", kind: .webhook, url: "http://127.0.0.1:9/hook")
             await #expect(throws: RepositoryError.self) {
                 try await api.services.alerting.channels.replace(try #require(UUID(uuidString: id)), with: spec, secrets: ChannelSecrets(),
                                                                  in: try #require(UUID(uuidString: ws.id)), actor: .admin,

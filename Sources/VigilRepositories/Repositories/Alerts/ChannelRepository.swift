@@ -2,8 +2,17 @@ import Foundation
 import PostgresClient
 import VigilCore
 
-/// Notification channels. Secrets are read only by `withSecrets` (delivery), never by listing.
+/// Notification channels. Secrets are read only by `withSecrets` (delivery) and `sealedSecrets`
+/// (reseal), never by listing. What is written to `secrets` is sealed by the caller
+/// (`ChannelSecretSealing`); rows from before migration 0011 hold plaintext and say so
+/// (`secrets_sealed = false`) until their next write or `vigil secrets reseal`.
 public struct ChannelRepository: Sendable {
+    /// The `secrets` column as stored: name -> envelope when `sealed`, legacy plaintext otherwise.
+    public struct StoredSecrets: Sendable {
+        public var json: String
+        public var sealed: Bool
+    }
+
     public struct Row: Sendable {
         public var id: UUID
         public var specJSON: String
@@ -16,11 +25,12 @@ public struct ChannelRepository: Sendable {
 
     static let columns = "id, spec, ARRAY(SELECT jsonb_object_keys(secrets) ORDER BY 1) AS secret_names, created_at, updated_at"
 
-    public func insert(id: UUID, workspaceID: UUID, name: String, kind: String, specJSON: String, secretsJSON: String,
+    /// `sealedSecretsJSON`: the name -> envelope object.
+    public func insert(id: UUID, workspaceID: UUID, name: String, kind: String, specJSON: String, sealedSecretsJSON: String,
                        on connection: Transaction) async throws -> Row? {
         try await connection.query("""
-            INSERT INTO notification_channels (workspace_id, id, name, kind, spec, secrets)
-            VALUES (\(workspaceID), \(id), \(name), \(kind), \(specJSON)::jsonb, \(secretsJSON)::jsonb)
+            INSERT INTO notification_channels (workspace_id, id, name, kind, spec, secrets, secrets_sealed)
+            VALUES (\(workspaceID), \(id), \(name), \(kind), \(specJSON)::jsonb, \(sealedSecretsJSON)::jsonb, true)
             ON CONFLICT (workspace_id, name) DO NOTHING
             RETURNING \(unescaped: Self.columns)
             """).first.map(Self.row)
@@ -43,20 +53,35 @@ public struct ChannelRepository: Sendable {
         try await connection.query("SELECT \(unescaped: Self.columns) FROM notification_channels WHERE id = \(id)").first.map(Self.row)
     }
 
-    /// The channel with its secrets as JSON, for delivery and for merging an update.
-    public func withSecrets(id: UUID, on connection: Transaction) async throws -> (row: Row, secretsJSON: String)? {
+    /// The channel with its stored secrets, for delivery and for merging an update.
+    public func withSecrets(id: UUID, on connection: Transaction) async throws -> (row: Row, secrets: StoredSecrets)? {
         guard let row = try await connection.query("""
-            SELECT \(unescaped: Self.columns), secrets FROM notification_channels WHERE id = \(id)
+            SELECT \(unescaped: Self.columns), secrets, secrets_sealed FROM notification_channels WHERE id = \(id)
             """).first else { return nil }
-        return (try Self.row(row), try row.decode("secrets", as: PostgresJSON.self).raw)
+        return (try Self.row(row), try Self.stored(row))
+    }
+
+    /// Every channel's stored secrets in the current workspace, locked for a reseal.
+    public func sealedSecrets(on connection: Transaction) async throws -> [(id: UUID, secrets: StoredSecrets)] {
+        try await connection.query("""
+            SELECT id, secrets, secrets_sealed FROM notification_channels ORDER BY id FOR UPDATE
+            """).map { (try $0.decode("id", as: UUID.self), try Self.stored($0)) }
+    }
+
+    /// Replaces only the secrets (a reseal); the definition and `updated_at` stay.
+    public func storeSealedSecrets(id: UUID, sealedSecretsJSON: String, on connection: Transaction) async throws {
+        try await connection.execute("""
+            UPDATE notification_channels SET secrets = \(sealedSecretsJSON)::jsonb, secrets_sealed = true WHERE id = \(id)
+            """)
     }
 
     /// nil when no such channel, or when the new name is taken (`nameTaken`).
-    public func replace(id: UUID, name: String, kind: String, specJSON: String, secretsJSON: String,
+    public func replace(id: UUID, name: String, kind: String, specJSON: String, sealedSecretsJSON: String,
                         on connection: Transaction) async throws -> Row? {
         try await connection.query("""
             UPDATE notification_channels
-               SET name = \(name), kind = \(kind), spec = \(specJSON)::jsonb, secrets = \(secretsJSON)::jsonb, updated_at = now()
+               SET name = \(name), kind = \(kind), spec = \(specJSON)::jsonb, secrets = \(sealedSecretsJSON)::jsonb,
+                   secrets_sealed = true, updated_at = now()
              WHERE id = \(id) RETURNING \(unescaped: Self.columns)
             """).first.map(Self.row)
     }
@@ -70,6 +95,10 @@ public struct ChannelRepository: Sendable {
     @discardableResult
     public func delete(id: UUID, on connection: Transaction) async throws -> Bool {
         try await connection.execute("DELETE FROM notification_channels WHERE id = \(id)") > 0
+    }
+
+    static func stored(_ row: PostgresRow) throws -> StoredSecrets {
+        StoredSecrets(json: try row.decode("secrets", as: PostgresJSON.self).raw, sealed: try row.decode("secrets_sealed", as: Bool.self))
     }
 
     static func row(_ row: PostgresRow) throws -> Row {
