@@ -18,7 +18,8 @@ struct AuthMatrixTests {
     }
 
     static let endpoints: [Endpoint] = [
-        Endpoint(method: .get, path: "/v1/workspaces/{ws}", body: nil, denied: [], allowed: ["viewer"], success: .ok),
+        Endpoint(method: .get, path: "/v1/workspaces/{ws}", body: nil, denied: ["ingest"], allowed: ["viewer"], success: .ok),
+        Endpoint(method: .get, path: "/v1/workspaces/{ws}/audit-log/auth-failures", body: nil, denied: ["viewer", "ingest"], allowed: [], success: .ok),
         Endpoint(method: .post, path: "/v1/workspaces/{ws}/api-keys", body: #"{"name":"x","role":"viewer"}"#, denied: ["viewer", "ingest"], allowed: [], success: .created),
         Endpoint(method: .get, path: "/v1/workspaces/{ws}/api-keys", body: nil, denied: ["viewer", "ingest"], allowed: [], success: .ok),
         Endpoint(method: .delete, path: "/v1/workspaces/{ws}/api-keys/{key}", body: nil, denied: ["viewer", "ingest"], allowed: [], success: .noContent),

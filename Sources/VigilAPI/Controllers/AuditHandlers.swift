@@ -12,6 +12,13 @@ extension APIController {
         }
     }
 
+    func listAuthFailures(_ input: Operations.ListAuthFailures.Input) async throws -> Operations.ListAuthFailures.Output {
+        try await withCaller(input.path.workspace, role: .admin) { caller, _ in
+            let page = try await services.audit.listAuthFailures(in: caller.workspace.id, limit: input.query.limit, cursor: input.query.cursor)
+            return .ok(.init(body: .json(.init(items: page.items.map(Components.Schemas.AuthFailure.init), nextCursor: page.nextCursor))))
+        }
+    }
+
     func verifyAuditLog(_ input: Operations.VerifyAuditLog.Input) async throws -> Operations.VerifyAuditLog.Output {
         try await withCaller(input.path.workspace, role: .admin) { caller, _ in
             .ok(.init(body: .json(.init(try await services.audit.verify(in: caller.workspace.id)))))

@@ -35,7 +35,9 @@ extension APIController {
     }
 
     func getWorkspace(_ input: Operations.GetWorkspace.Input) async throws -> Operations.GetWorkspace.Output {
-        try await withCaller(input.path.workspace, role: nil) { caller, _ in
+        // Viewer and above: settings (retention, time zone, …) are not telemetry, so an ingest
+        // key, which may only write telemetry, gets 403.
+        try await withCaller(input.path.workspace, role: .viewer) { caller, _ in
             .ok(.init(body: .json(.init(caller.workspace))))
         }
     }

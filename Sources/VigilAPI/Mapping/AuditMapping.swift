@@ -28,3 +28,12 @@ extension Components.Schemas.AuditVerification {
         self.init(intact: result.intact, checked: result.checked, firstBad: firstBad)
     }
 }
+
+extension Components.Schemas.AuthFailure {
+    init(_ r: AuthFailureRecord) {
+        self.init(
+            id: r.id.uuidString.lowercased(), minute: r.minute, kind: .init(rawValue: r.kind.rawValue) ?? .authFailed,
+            sourceIp: r.sourceIP, count: r.count, firstSeen: r.firstSeen, lastSeen: r.lastSeen, lastReason: r.lastReason,
+            lastKeyId: r.lastKeyID?.uuidString.lowercased(), lastCorrelationId: r.lastCorrelationID)
+    }
+}

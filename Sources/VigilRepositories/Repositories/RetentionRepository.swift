@@ -28,6 +28,8 @@ public struct RetentionTarget: Sendable, Equatable {
         // alert is kept however old it is.
         RetentionTarget(table: "alerts", timeColumn: "resolved_at", dataClass: "alerts", condition: "state = 'resolved'"),
         RetentionTarget(table: "notifications", timeColumn: "created_at", dataClass: "notifications"),
+        // Aggregated failed authentications (migration 0012) are security events.
+        RetentionTarget(table: "auth_failures", timeColumn: "minute", dataClass: "security_events"),
     ]
 }
 

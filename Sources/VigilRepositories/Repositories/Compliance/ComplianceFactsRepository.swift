@@ -12,6 +12,7 @@ public struct ComplianceFactsRepository: Sendable {
         "alerts": ("alerts", "resolved_at", "state = 'resolved'"),
         "notifications": ("notifications", "created_at", "true"),
         "audit_log": ("audit_log", "occurred_at", "true"),
+        "security_events": ("auth_failures", "minute", "true"),  // aggregated failed authentications (0012)
     ]
 
     /// The oldest row and the rows older than `cutoff` of a data class; nil for a class with no table.
@@ -28,7 +29,14 @@ public struct ComplianceFactsRepository: Sendable {
     /// Audit entries since `from`, counted by action and actor type.
     public func auditActionCounts(since from: Date, on connection: Transaction) async throws -> [(action: String, actorType: String, count: Int)] {
         try await connection.query("""
-            SELECT action, actor_type, count(*)::bigint AS n FROM audit_log WHERE occurred_at >= \(from)
+            SELECT action, actor_type, sum(n)::bigint AS n FROM (
+                SELECT action, actor_type, count(*) AS n FROM audit_log WHERE occurred_at >= \(from) GROUP BY action, actor_type
+                UNION ALL
+                -- Failed authentications are aggregated outside the chain (migration 0012); they
+                -- count here as the `auth.failed` rows they used to be.
+                SELECT 'auth.failed', 'anonymous', sum(count) FROM auth_failures
+                 WHERE kind = 'auth_failed' AND minute >= date_trunc('minute', \(from)::timestamptz) HAVING sum(count) > 0
+            ) counted
              GROUP BY action, actor_type ORDER BY action, actor_type
             """).map { (try $0.decode("action", as: String.self), try $0.decode("actor_type", as: String.self), try $0.decode("n", as: Int.self)) }
     }

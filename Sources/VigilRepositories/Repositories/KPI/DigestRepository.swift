@@ -68,7 +68,9 @@ public struct DigestRepository: Sendable {
     /// Failed authentications in [from, to): the security line of the digest.
     public func failedAuthentications(from: Date, to: Date, on connection: Transaction) async throws -> Int {
         try await connection.query("""
-            SELECT count(*)::bigint AS n FROM audit_log WHERE action IN ('auth.failed', 'auth.forbidden') AND occurred_at >= \(from) AND occurred_at < \(to)
+            SELECT ((SELECT count(*) FROM audit_log WHERE action IN ('auth.failed', 'auth.forbidden') AND occurred_at >= \(from) AND occurred_at < \(to))
+                  + (SELECT coalesce(sum(count), 0) FROM auth_failures  -- aggregated since migration 0012
+                      WHERE kind = 'auth_failed' AND minute >= \(from) AND minute < \(to)))::bigint AS n
             """).first!.decode("n", as: Int.self)
     }
 }
