@@ -15,11 +15,12 @@ import VigilCore
         defer { receiver.stop(); alertmanager.stop() }
         try await TestAPI.run(testing: .live) { api, client in
             let ws = try await client.createWorkspace()
-            let ingest = try await client.createKey(workspace: ws.slug, adminKey: ws.key, role: "ingest")
+            // A member key: resolving through Alertmanager needs a role that may resolve alerts.
+            let member = try await client.createKey(workspace: ws.slug, adminKey: ws.key, role: "member")
             let port = try #require(client.port)
             _ = try await client.webhookChannel(ws.slug, key: ws.key, url: receiver.url(path: "/am-receiver"), format: "alertmanager")
             try await alertmanager.start(webhookURL: "http://127.0.0.1:\(port)/v1/workspaces/\(ws.slug)/integrations/alertmanager",
-                                         bearerToken: ingest.key)
+                                         bearerToken: member.key)
             let startsAt = Date().addingTimeInterval(-60)
             let labels = ["alertname": "HighLatency", "severity": "critical", "service": "checkout"]
             try await alertmanager.push(alerts: [.init(labels: labels, annotations: ["summary": "p95 over 2s", "description": "checkout is slow"],

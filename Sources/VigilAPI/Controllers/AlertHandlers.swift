@@ -8,7 +8,11 @@ extension APIController {
         try await withCaller(input.path.workspace, role: .ingest) { caller, _ in
             guard case .json(let body) = input.body else { throw APIError.unsupportedMediaType }
             let (alert, outcome) = try await services.alerts.submit(try AlertSubmission(body), in: caller.workspace, actor: caller.timelineActor)
-            let payload = Components.Schemas.AlertSubmission(outcome: .init(rawValue: outcome.rawValue) ?? .created, alert: .init(alert))
+            // A write-only ingest key learns what happened and the id, never the stored alert
+            // (which a deduplicated create would otherwise hand back, whoever raised it).
+            let readable = caller.role.permits(.viewer)
+            let payload = Components.Schemas.AlertSubmission(outcome: .init(rawValue: outcome.rawValue) ?? .created,
+                                                             id: alert.id.uuidString.lowercased(), alert: readable ? .init(alert) : nil)
             return outcome == .created ? .created(.init(body: .json(payload))) : .ok(.init(body: .json(payload)))
         }
     }

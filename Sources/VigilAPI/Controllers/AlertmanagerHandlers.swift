@@ -9,7 +9,8 @@ extension APIController {
     func receiveAlertmanagerWebhook(_ input: Operations.ReceiveAlertmanagerWebhook.Input) async throws -> Operations.ReceiveAlertmanagerWebhook.Output {
         try await withCaller(input.path.workspace, role: .ingest) { caller, _ in
             guard case .json(let body) = input.body else { throw APIError.unsupportedMediaType }
-            let receipt = try await services.alertmanager.receive(Array(try JSONEncoder().encode(body)), in: caller.workspace)
+            let receipt = try await services.alertmanager.receive(Array(try JSONEncoder().encode(body)), in: caller.workspace,
+                                                                  mayResolve: caller.role.permits(.member))
             return .ok(.init(body: .json(.init(receipt))))
         }
     }

@@ -86,6 +86,6 @@ extension Components.Schemas.Notification {
 extension Components.Schemas.AlertmanagerReceipt {
     init(_ r: VigilServices.AlertmanagerReceipt) {
         self.init(received: r.received, created: r.created, deduplicated: r.deduplicated, reopened: r.reopened,
-                  resolved: r.resolved, ignored: r.ignored)
+                  resolved: r.resolved, ignored: r.ignored, refused: r.refused)
     }
 }

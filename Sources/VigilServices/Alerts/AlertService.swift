@@ -12,11 +12,16 @@ public struct AlertSubmission: Sendable {
     public var annotations: [String: String]
     public var dedupKey: String?
     public var escalationPolicyID: UUID?
+    /// Whether the dedup key came from a client (checked against Vigil's reserved namespaces)
+    /// or from Vigil itself.
+    public var origin: AlertOrigin
 
     public init(title: String, message: String = "", severity: AlertSeverity, source: String, labels: [String: String] = [:],
-                annotations: [String: String] = [:], dedupKey: String? = nil, escalationPolicyID: UUID? = nil) {
+                annotations: [String: String] = [:], dedupKey: String? = nil, escalationPolicyID: UUID? = nil,
+                origin: AlertOrigin = .client) {
         self.title = title; self.message = message; self.severity = severity; self.source = source; self.labels = labels
         self.annotations = annotations; self.dedupKey = dedupKey; self.escalationPolicyID = escalationPolicyID
+        self.origin = origin
     }
 }
 
@@ -53,7 +58,12 @@ public struct AlertService: Sendable {
         do {
             try AlertInputRules.validate(title: submission.title, message: submission.message, source: submission.source,
                                          labels: submission.labels, annotations: submission.annotations)
-            if let key = submission.dedupKey { try AlertFingerprint.validateDedupKey(key) }
+            if let key = submission.dedupKey {
+                switch submission.origin {
+                case .client: try AlertFingerprint.validateClientDedupKey(key)
+                case .internal: try AlertFingerprint.validateDedupKey(key)
+                }
+            }
         } catch { throw ServiceError(error) }
         let fingerprint = AlertFingerprint.of(dedupKey: submission.dedupKey, source: submission.source, title: submission.title,
                                               labels: submission.labels)
@@ -87,13 +97,20 @@ public struct AlertService: Sendable {
                     return (inserted, .created)
                 case .incrementOccurrence:
                     guard var current = existing else { continue }
+                    let previous = current.severity
                     current.occurrenceCount += 1
                     current.lastSeenAt = now
+                    current.severity = max(current.severity, submission.severity)
                     guard let updated = try await alerts.update(current, on: connection) else { continue }
+                    try await raiseSeverityIfHigher(updated, from: previous, actor: actor, notify: true, dispatch: dispatch, on: connection)
                     return (updated, .deduplicated)
                 case .reopenResolved:
-                    guard let current = existing else { continue }
+                    guard var current = existing else { continue }
+                    let previous = current.severity
+                    current.severity = max(current.severity, submission.severity)
                     guard let reopened = try await reopen(current, actor: actor, note: nil, occurrence: true, dispatch: dispatch, on: connection) else { continue }
+                    // Reopening already notified, at the new severity.
+                    try await raiseSeverityIfHigher(reopened, from: previous, actor: actor, notify: false, dispatch: dispatch, on: connection)
                     return (reopened, .reopened)
                 }
             }
@@ -221,6 +238,19 @@ public struct AlertService: Sendable {
 
     /// A (re)triggered alert: with an escalation policy, its first level is a scheduled job (the
     /// level's delay may be zero); without one, the routed channels are notified now.
+    /// A repeat that is more severe than the alert it joins escalates it: the timeline says so
+    /// and the routed channels are told, so a first low-severity submission under a key cannot
+    /// keep a later critical one quiet.
+    private func raiseSeverityIfHigher(_ alert: AlertRecord, from previous: AlertSeverity, actor: String, notify: Bool,
+                                       dispatch: AlertDispatch, on connection: Transaction) async throws {
+        guard alert.severity > previous else { return }
+        try await dispatch.appendEvent("severity_raised", alert: alert, actor: actor,
+                                       details: ["from": previous.rawValue, "to": alert.severity.rawValue], on: connection)
+        guard notify else { return }
+        try await dispatch.notifyOpening(.escalated, alert: alert, channelIDs: nil, storm: .notifyIndividually,
+                                         discriminator: "v\(alert.version)", on: connection)
+    }
+
     private func startNotifying(_ alert: AlertRecord, event: NotificationEvent, storm: StormGuard.Decision, dispatch: AlertDispatch,
                                 on connection: Transaction) async throws {
         if alert.escalationPolicy != nil {

@@ -11,6 +11,8 @@ public struct AlertmanagerReceipt: Sendable, Equatable {
     public var resolved = 0
     /// Resolved alerts Vigil never saw open (or already resolved).
     public var ignored = 0
+    /// Resolved alerts left open because the calling key's role may not resolve alerts.
+    public var refused = 0
 }
 
 /// Alertmanager's webhook (version 4) into Vigil alerts: firing alerts are submitted with the
@@ -26,7 +28,10 @@ public struct AlertmanagerIntake: Sendable {
         self.database = database
     }
 
-    public func receive(_ body: [UInt8], in workspace: Workspace) async throws -> AlertmanagerReceipt {
+    /// `mayResolve`: whether the caller's role may resolve alerts (member and admin). An ingest
+    /// key may raise alerts here but not close them, which would also resolve their PagerDuty
+    /// incidents: its resolved entries are counted as `refused` and change nothing.
+    public func receive(_ body: [UInt8], in workspace: Workspace, mayResolve: Bool) async throws -> AlertmanagerReceipt {
         let message: AlertmanagerWebhookMessage
         do { message = try AlertmanagerWebhookMessage.parse(body) } catch { throw ServiceError(error) }
         var receipt = AlertmanagerReceipt()
@@ -35,12 +40,15 @@ public struct AlertmanagerIntake: Sendable {
             receipt.received += 1
             if mapped.isFiring {
                 let submission = AlertSubmission(title: mapped.title, message: mapped.message, severity: mapped.severity, source: mapped.source,
-                                                 labels: mapped.labels, annotations: mapped.annotations, dedupKey: mapped.dedupKey)
+                                                 labels: mapped.labels, annotations: mapped.annotations, dedupKey: mapped.dedupKey,
+                                                 origin: .internal)
                 switch try await alerts.submit(submission, in: workspace, actor: AlertmanagerMapping.source).1 {
                 case .created: receipt.created += 1
                 case .deduplicated: receipt.deduplicated += 1
                 case .reopened: receipt.reopened += 1
                 }
+            } else if !mayResolve {
+                receipt.refused += 1
             } else {
                 let fingerprint = AlertFingerprint.of(dedupKey: mapped.dedupKey, source: mapped.source, title: mapped.title, labels: mapped.labels)
                 let open = try await database.inWorkspace(workspace.id) { try await repository.latest(fingerprint: fingerprint, on: $0) }
