@@ -31,20 +31,24 @@ public struct MetricWriteRepository: Sendable {
         return stored
     }
 
-    /// Creates the series that do not exist yet.
-    public func insertSeries(_ series: [(id: Int64, key: SeriesKey)], workspaceID: UUID, on connection: Transaction) async throws {
-        guard !series.isEmpty else { return }
+    /// Creates the series that do not exist yet; returns how many it created (for the cap).
+    @discardableResult
+    public func insertSeries(_ series: [(id: Int64, key: SeriesKey)], workspaceID: UUID, on connection: Transaction) async throws -> Int {
+        guard !series.isEmpty else { return 0 }
         let sorted = series.sorted { $0.id < $1.id }
         let tags = try sorted.map { entry -> String in
             let object = Dictionary(entry.key.tags.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
             return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
         }
-        try await connection.query("""
-            INSERT INTO metric_series (workspace_id, series_id, name, tags)
-            SELECT \(workspaceID), s, n, t
-              FROM unnest(\(sorted.map { String($0.id) })::bigint[], \(sorted.map(\.key.name))::text[], \(tags)::jsonb[]) AS u(s, n, t)
-            ON CONFLICT (workspace_id, series_id) DO NOTHING
-            """)
+        return try await connection.query("""
+            WITH created AS (
+                INSERT INTO metric_series (workspace_id, series_id, name, tags)
+                SELECT \(workspaceID), s, n, t
+                  FROM unnest(\(sorted.map { String($0.id) })::bigint[], \(sorted.map(\.key.name))::text[], \(tags)::jsonb[]) AS u(s, n, t)
+                ON CONFLICT (workspace_id, series_id) DO NOTHING
+                RETURNING 1)
+            SELECT count(*)::integer AS n FROM created
+            """).first!.decode("n", as: Int.self)
     }
 
     /// Inserts the points with one statement over arrays. (COPY is not an option: PostgreSQL

@@ -20,9 +20,12 @@ public struct AlertingDocuments<Value: Codable & Sendable>: Sendable {
     /// Checks that need the database (referenced channels exist); runs in the write's transaction.
     let check: @Sendable (Value, Transaction) async throws -> Void
     let timeRange: @Sendable (Value) -> AlertingConfigRepository.TimeRange?
+    /// The per-workspace cap on stored documents of this kind (`WorkspaceLimits`).
+    var quota: ConfigObjectQuota? = nil
 
     public func create(_ value: Value, in workspaceID: UUID, actor: Actor, metadata: RequestMetadata) async throws -> StoredDocument<Value> {
         try await database.inWorkspace(workspaceID) { connection in
+            try await quota?.reserve(workspaceID: workspaceID, on: connection)
             try await check(value, connection)
             let document = try await repository.insert(id: UUID(), workspaceID: workspaceID, specJSON: try AlertingJSON.encode(value),
                                                        range: timeRange(value), on: connection)
@@ -96,7 +99,10 @@ public struct AlertingConfigService: Sendable {
     public let inhibitRules: AlertingDocuments<InhibitRule>
     public let channels: ChannelService
 
-    public init(database: Database, clock: WallClock) {
+    /// `smtpCABundles`: the names an email channel's `smtp_ca_bundle` may use; `secretKeyring`
+    /// seals channel secrets (nil: channels with secrets cannot be written).
+    public init(database: Database, clock: WallClock, smtpCABundles: Set<String> = [], secretKeyring: SecretKeyring? = nil,
+                limits: WorkspaceLimits = WorkspaceLimits()) {
         let audit = AuditTrail(clock: clock)
         let channelCheck = ChannelReferences()
         routes = AlertingDocuments(database: database, audit: audit, repository: .init(.routes), resourceType: "notification_route",
@@ -106,19 +112,21 @@ public struct AlertingConfigService: Sendable {
                                        }
                                        try await channelCheck.requireExisting(route.channelIDs, field: "channel_ids", on: connection)
                                    },
-                                   timeRange: { _ in nil })
+                                   timeRange: { _ in nil }, quota: ConfigObjectQuota(.route, limits))
         escalationPolicies = AlertingDocuments(
             database: database, audit: audit, repository: .init(.escalationPolicies), resourceType: "escalation_policy",
             check: { document, connection in
                 if let problem = document.policy.validate() { throw ServiceError(problem) }
                 try await channelCheck.requireExisting(document.policy.levels.flatMap(\.channelIDs), field: "levels", on: connection)
             },
-            timeRange: { _ in nil })
+            timeRange: { _ in nil }, quota: ConfigObjectQuota(.escalationPolicy, limits))
         silences = AlertingDocuments(database: database, audit: audit, repository: .init(.silences), resourceType: "silence",
-                                     check: { _, _ in }, timeRange: { .init(startsAt: $0.startsAt, endsAt: $0.endsAt) })
+                                     check: { _, _ in }, timeRange: { .init(startsAt: $0.startsAt, endsAt: $0.endsAt) },
+                                     quota: ConfigObjectQuota(.silence, limits))
         inhibitRules = AlertingDocuments(database: database, audit: audit, repository: .init(.inhibitRules), resourceType: "inhibit_rule",
-                                         check: { _, _ in }, timeRange: { _ in nil })
-        channels = ChannelService(database: database, audit: audit)
+                                         check: { _, _ in }, timeRange: { _ in nil }, quota: ConfigObjectQuota(.inhibitRule, limits))
+        channels = ChannelService(database: database, audit: audit, smtpCABundles: smtpCABundles,
+                                  secretStore: ChannelSecretStore(keyring: secretKeyring), quota: ConfigObjectQuota(.channel, limits))
     }
 }
 

@@ -17,13 +17,22 @@ public struct ChannelService: Sendable {
     let audit: AuditTrail
     let repository = ChannelRepository()
     let referencing = [AlertingConfigRepository(.routes), AlertingConfigRepository(.escalationPolicies)]
+    /// The operator's CA bundle names (`VIGIL_SMTP_CA_BUNDLES`) an email channel may pick.
+    var smtpCABundles: Set<String> = []
+    /// Seals secrets on every write (`VIGIL_SECRETS_KEY`).
+    var secretStore = ChannelSecretStore(keyring: nil)
+    /// The per-workspace cap on stored channels (`WorkspaceLimits`).
+    var quota: ConfigObjectQuota? = nil
 
     public func create(_ spec: NotificationChannelSpec, secrets: ChannelSecrets, in workspaceID: UUID, actor: Actor,
                        metadata: RequestMetadata) async throws -> ChannelView {
-        if let problem = spec.validate(secrets: secrets) { throw ServiceError(problem) }
+        if let problem = spec.validate(secrets: secrets) ?? spec.validateCABundle(known: smtpCABundles) { throw ServiceError(problem) }
+        let id = UUID()
+        let sealed = try secretStore.seal(secrets, workspaceID: workspaceID, channelID: id)
         return try await database.inWorkspace(workspaceID) { connection in
-            guard let row = try await repository.insert(id: UUID(), workspaceID: workspaceID, name: spec.name, kind: spec.kind.rawValue,
-                                                        specJSON: try AlertingJSON.encode(spec), secretsJSON: try AlertingJSON.encode(secrets),
+            try await quota?.reserve(workspaceID: workspaceID, on: connection)
+            guard let row = try await repository.insert(id: id, workspaceID: workspaceID, name: spec.name, kind: spec.kind.rawValue,
+                                                        specJSON: try AlertingJSON.encode(spec), sealedSecretsJSON: sealed,
                                                         on: connection) else {
                 throw ServiceError.conflict("a channel named '\(spec.name.prefix(100))' already exists")
             }
@@ -47,21 +56,20 @@ public struct ChannelService: Sendable {
         }
     }
 
-    /// Replaces the definition; secrets not given keep their stored values.
+    /// Replaces the definition; secrets not given keep their stored values, unless the
+    /// destination changes: then the stored ones are dropped and the request must re-enter them.
     public func replace(_ id: UUID, with spec: NotificationChannelSpec, secrets update: ChannelSecrets, in workspaceID: UUID,
                         actor: Actor, metadata: RequestMetadata) async throws -> ChannelView {
         try await database.inWorkspace(workspaceID) { connection in
-            guard let (_, storedJSON) = try await repository.withSecrets(id: id, on: connection) else { throw Self.notFound(id) }
-            // Unreadable stored secrets are an error, not "none": merging into empty secrets would
-            // silently drop the ones the update leaves out (a webhook would go out unsigned).
-            let stored = try StoredJSON.decode(ChannelSecrets.self, storedJSON, row: "notification_channels \(id.lowercased) secrets")
-            let secrets = stored.merged(with: update)
-            if let problem = spec.validate(secrets: secrets) { throw ServiceError(problem) }
+            guard let (row, stored) = try await repository.withSecrets(id: id, on: connection) else { throw Self.notFound(id) }
+            let secrets = try mergedSecrets(spec: spec, update: update, row: row, stored: stored, workspaceID: workspaceID)
+            if let problem = spec.validate(secrets: secrets) ?? spec.validateCABundle(known: smtpCABundles) { throw ServiceError(problem) }
             if try await repository.nameTaken(spec.name, except: id, on: connection) {
                 throw ServiceError.conflict("a channel named '\(spec.name.prefix(100))' already exists")
             }
             guard let row = try await repository.replace(id: id, name: spec.name, kind: spec.kind.rawValue, specJSON: try AlertingJSON.encode(spec),
-                                                         secretsJSON: try AlertingJSON.encode(secrets), on: connection) else {
+                                                         sealedSecretsJSON: try secretStore.seal(secrets, workspaceID: workspaceID, channelID: id),
+                                                         on: connection) else {
                 throw Self.notFound(id)
             }
             try await audit.record(workspaceID: workspaceID, actor: actor, action: "notification_channel.updated",
@@ -82,6 +90,23 @@ public struct ChannelService: Sendable {
             try await audit.record(workspaceID: workspaceID, actor: actor, action: "notification_channel.deleted",
                                    resourceType: "notification_channel", resourceID: id.lowercased, request: metadata, on: connection)
         }
+    }
+
+    /// The secrets an update ends with. Stored secrets follow the channel only while its
+    /// destination stays: repointing it (url, SMTP host/port/security, kind) without re-entering
+    /// them is refused, so an admin cannot have the stored secret sent to a server they choose.
+    private func mergedSecrets(spec: NotificationChannelSpec, update: ChannelSecrets, row: ChannelRepository.Row,
+                               stored: ChannelRepository.StoredSecrets, workspaceID: UUID) throws -> ChannelSecrets {
+        let current = try StoredJSON.decode(NotificationChannelSpec.self, row.specJSON, row: "notification_channels \(row.id.lowercased)")
+        if let field = spec.destinationChange(from: current) {
+            if update.namesSet.isEmpty && !row.secretNames.isEmpty {
+                throw ServiceError.invalid(field: field, message: "changing \(field) requires re-entering secrets")
+            }
+            return update
+        }
+        // Unreadable stored secrets are an error, not "none": merging into empty secrets would
+        // silently drop the ones the update leaves out (a webhook would go out unsigned).
+        return try secretStore.open(stored, workspaceID: workspaceID, channelID: row.id).merged(with: update)
     }
 
     static func notFound(_ id: UUID) -> ServiceError { .notFound("no channel \(id.lowercased)") }

@@ -35,13 +35,17 @@ public struct ComplianceService: Sendable {
     let reports = ComplianceReportRepository()
     let queue = JobQueue()
     let audit: AuditTrail
+    /// Caps the reports a workspace may have queued or running at once (`WorkspaceLimits`).
+    let limits: WorkspaceLimits
+    let limitCounts = WorkspaceLimitRepository()
 
-    public init(database: Database, clock: WallClock, configuration: ComplianceConfiguration) {
+    public init(database: Database, clock: WallClock, configuration: ComplianceConfiguration, limits: WorkspaceLimits = WorkspaceLimits()) {
         self.database = database
         self.clock = clock
         self.configuration = configuration
         self.storage = Self.storage(configuration, database: database)
         self.audit = AuditTrail(clock: clock)
+        self.limits = limits
     }
 
     public static func storage(_ configuration: ComplianceConfiguration, database: Database) -> any ReportStorage {
@@ -66,6 +70,14 @@ public struct ComplianceService: Sendable {
                                             requestedBy: "\(actor.type):\(actor.id)", scheduled: scheduled, storage: storage.kind,
                                             createdAt: now, expiresAt: now.addingTimeInterval(configuration.reportTTL))
         try await database.inWorkspace(workspaceID) { connection in
+            // Requests are capped (429, retry later); the worker's own scheduled reports are not,
+            // so a busy workspace never loses its periodic report.
+            if !scheduled {
+                let inFlight = try await limitCounts.lockAndCountReportsInFlight(workspaceID: workspaceID, on: connection)
+                if case .refused(let message) = limits.admitsReport(inFlight: inFlight) {
+                    throw ServiceError.rateLimited(message, retryAfterSeconds: limits.reportRetryAfterSeconds)
+                }
+            }
             try await reports.insert(record, workspaceID: workspaceID, on: connection)
             try await queue.enqueue(ComplianceJobs.GenerateArgs(reportID: record.id), in: workspaceID, on: connection,
                                     uniqueKey: "compliance:\(record.id.uuidString.lowercased())")

@@ -30,10 +30,13 @@ public struct KPIService: Sendable {
     let database: Database
     let clock: WallClock
     let repository = KPIRepository()
+    /// The per-workspace cap on KPI definitions (`WorkspaceLimits`).
+    let quota: ConfigObjectQuota
 
-    public init(database: Database, clock: WallClock) {
+    public init(database: Database, clock: WallClock, limits: WorkspaceLimits = WorkspaceLimits()) {
         self.database = database
         self.clock = clock
+        self.quota = ConfigObjectQuota(.kpi, limits)
     }
 
     public static let maxEventsPerRequest = 5_000
@@ -41,8 +44,13 @@ public struct KPIService: Sendable {
     public func define(_ definition: KPIDefinition, in workspace: Workspace) async throws -> (KPIDefinition, created: Bool) {
         if let problem = definition.validate() { throw ServiceError(problem) }
         let json = String(decoding: try JSONEncoder.sortedKeys.encode(definition), as: UTF8.self)
-        let created = try await database.inWorkspace(workspace.id) {
-            try await repository.upsertDefinition(key: definition.key, specJSON: json, workspaceID: workspace.id, on: $0)
+        let created = try await database.inWorkspace(workspace.id) { connection in
+            // An upsert: redefining an existing key is always allowed, so count first and
+            // refuse (rolling the insert back) only when it turned out to be a new key.
+            let existing = try await quota.existing(workspaceID: workspace.id, on: connection)
+            let inserted = try await repository.upsertDefinition(key: definition.key, specJSON: json, workspaceID: workspace.id, on: connection)
+            if inserted, let refusal = quota.refuseIfFull(existing) { throw refusal }
+            return inserted
         }
         return (definition, created)
     }

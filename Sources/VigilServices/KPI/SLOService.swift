@@ -18,18 +18,24 @@ public struct SLOService: Sendable {
     let alerts: AlertService
     let repository = SLORepository()
     let alertRepository = AlertRepository()
+    /// The per-workspace cap on stored SLOs (`WorkspaceLimits`).
+    let quota: ConfigObjectQuota
 
-    public init(database: Database, clock: WallClock, alerts: AlertService) {
+    public init(database: Database, clock: WallClock, alerts: AlertService, limits: WorkspaceLimits = WorkspaceLimits()) {
         self.database = database
         self.clock = clock
         self.alerts = alerts
+        self.quota = ConfigObjectQuota(.slo, limits)
     }
 
     public func create(_ definition: SLODefinition, in workspace: Workspace) async throws -> SLOView {
         if let problem = definition.validate() { throw ServiceError(problem) }
         let id = UUID()
         let json = String(decoding: try JSONEncoder.sortedKeys.encode(definition), as: UTF8.self)
-        let created = try await database.inWorkspace(workspace.id) { try await repository.insert(id: id, specJSON: json, workspaceID: workspace.id, on: $0) }
+        let created = try await database.inWorkspace(workspace.id) { connection in
+            try await quota.reserve(workspaceID: workspace.id, on: connection)
+            return try await repository.insert(id: id, specJSON: json, workspaceID: workspace.id, on: connection)
+        }
         return SLOView(id: id, definition: definition, createdAt: created, latest: nil)
     }
 
@@ -128,7 +134,7 @@ public struct SLOService: Sendable {
                                                   burn1h: burn1h, burn6h: burn6h, budgetRemaining: evaluation.budgetRemaining,
                                                   objectivePercent: objective, window: definition.window) {
                     _ = try await alerts.submit(AlertSubmission(title: alert.title, message: alert.message, severity: alert.severity,
-                                                                source: alert.source, labels: alert.labels, dedupKey: alert.dedupKey),
+                                                                source: alert.source, labels: alert.labels, dedupKey: alert.dedupKey, origin: .internal),
                                                 in: workspace, actor: "slo")
                 }
             case .resolve:

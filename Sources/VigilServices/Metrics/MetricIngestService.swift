@@ -13,11 +13,15 @@ public struct MetricIngestService: Sendable {
     let writes = MetricWriteRepository()
     let partitions = PartitionRepository()
     let workspaces = WorkspaceRepository()
+    /// The cap on stored series per workspace (`WorkspaceLimits.maxActiveSeries`).
+    let limits: WorkspaceLimits
+    let limitCounts = WorkspaceLimitRepository()
 
-    public init(database: Database, clock: WallClock, configuration: MetricsConfiguration) {
+    public init(database: Database, clock: WallClock, configuration: MetricsConfiguration, limits: WorkspaceLimits = WorkspaceLimits()) {
         self.database = database
         self.clock = clock
         self.configuration = configuration
+        self.limits = limits
     }
 
     public func ingest(_ raw: [RawMetricPoint], into workspace: Workspace) async throws -> Int {
@@ -69,8 +73,8 @@ public struct MetricIngestService: Sendable {
                 throw ServiceError.invalid(field: "points[\(index)].kind",
                                            message: "metric '\(clash.key)' is a \(clash.value.rawValue); a point cannot make it a \(kinds[clash.key]?.rawValue ?? "?")")
             }
-            try await writes.insertSeries(seriesIDs.filter { newSeries.contains($0.value) }.map { ($0.value, $0.key) },
-                                          workspaceID: workspace.id, on: connection)
+            try await insertSeriesWithinLimit(seriesIDs.filter { newSeries.contains($0.value) }.map { ($0.value, $0.key) },
+                                              workspaceID: workspace.id, on: connection)
             try await writes.insertPoints(located, workspaceID: workspace.id, on: connection)
             try await writes.insertRollups(partials, workspaceID: workspace.id, on: connection)
             return stored

@@ -48,10 +48,13 @@ public struct MetricQueryService: Sendable {
     let database: Database
     let clock: WallClock
     let reads = MetricReadRepository()
+    /// Bounds window minutes × groups of one query (`WorkspaceLimits.maxQueryCost`).
+    let limits: WorkspaceLimits
 
-    public init(database: Database, clock: WallClock) {
+    public init(database: Database, clock: WallClock, limits: WorkspaceLimits = WorkspaceLimits()) {
         self.database = database
         self.clock = clock
+        self.limits = limits
     }
 
     /// Ordered by name.
@@ -65,7 +68,8 @@ public struct MetricQueryService: Sendable {
         let minutes = try Self.validated(windowMinutes, field: "window", default: 60)
         try Self.validate(selector)
         let window = MetricWindow(minutes: minutes, now: clock.now())
-        let (kind, series, rows) = try await load(workspaceID, selector, plan: .covering(start: window.start, end: window.end))
+        let (kind, series, rows) = try await load(workspaceID, selector, windowMinutes: minutes,
+                                                  plan: .covering(start: window.start, end: window.end))
         var overall = QuantileSketch()
         var groups: [String: QuantileSketch] = [:]
         let groupOf = Self.grouping(series, by: selector.groupBy)
@@ -87,7 +91,7 @@ public struct MetricQueryService: Sendable {
         let window = MetricWindow(minutes: minutes, now: clock.now())
         // Hour rows fit inside epoch-aligned buckets only when the step is whole hours.
         let plan = RollupPlan.covering(start: window.start, end: window.end, useHours: step % 60 == 0)
-        let (kind, series, rows) = try await load(workspaceID, selector, plan: plan)
+        let (kind, series, rows) = try await load(workspaceID, selector, windowMinutes: minutes, plan: plan)
         let stepSeconds = Double(step * 60)
         func bucketStart(_ date: Date) -> Date {
             max(window.start, Date(timeIntervalSince1970: (date.timeIntervalSince1970 / stepSeconds).rounded(.down) * stepSeconds))
@@ -107,7 +111,7 @@ public struct MetricQueryService: Sendable {
                                   buckets: buckets(overall), groups: groups.mapValues(buckets))
     }
 
-    private func load(_ workspaceID: UUID, _ selector: MetricSelector, plan: RollupPlan) async throws
+    private func load(_ workspaceID: UUID, _ selector: MetricSelector, windowMinutes: Int, plan: RollupPlan) async throws
         -> (MetricKind, [StoredSeries], [StoredRollup]) {
         try await database.inWorkspace(workspaceID) { connection in
             guard let kind = try await reads.kind(of: selector.name, on: connection) else {
@@ -119,8 +123,21 @@ public struct MetricQueryService: Sendable {
                 return (kind, [], rows)
             }
             let series = try await reads.series(named: selector.name, filters: selector.filters, on: connection)
+            // Refused before any rollup is read: the groups are known from the series alone.
+            try checkCost(windowMinutes: windowMinutes, series: series, groupBy: selector.groupBy)
             let rows = try await reads.rollups(seriesIDs: series.map(\.id), plan: plan, on: connection)
             return (kind, series, rows)
+        }
+    }
+
+    /// A grouped query over a long window reads and returns window × groups sketches; past
+    /// `maxQueryCost` it is refused as a bad request (400 on `window`, like the bucket cap) so
+    /// one request cannot hold a connection and build a response of unbounded size.
+    func checkCost(windowMinutes: Int, series: [StoredSeries], groupBy tag: String?) throws {
+        guard let tag else { return }
+        let groups = Set(series.map { $0.tags[tag] ?? MetricSelector.untaggedGroup }).count
+        if case .refused(let message) = limits.admitsQuery(windowMinutes: windowMinutes, groups: groups) {
+            throw ServiceError.invalid(field: "window", message: "\(message) (this query: \(windowMinutes) minutes × \(groups) groups)")
         }
     }
 

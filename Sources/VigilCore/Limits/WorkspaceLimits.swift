@@ -1,0 +1,93 @@
+import Foundation
+
+/// How much one workspace may hold or ask for at once. Without caps, one tenant (or one leaked
+/// key) could fill the shared database with series or configuration rows, or tie up the worker
+/// with report generations, and every other tenant would pay. The same value applies to every
+/// workspace; the operator sets it with the `VIGIL_LIMIT_*` environment variables (README),
+/// and every API process must be given the same values, because the counts are taken in
+/// PostgreSQL, not in memory, so they hold across processes.
+public struct WorkspaceLimits: Sendable, Equatable {
+    /// Distinct metric series (name + tag set) a workspace may have stored.
+    public var maxActiveSeries: Int
+    /// Stored objects of each configuration kind (see `ConfigObjectKind`), counted per kind.
+    public var maxConfigObjectsPerKind: Int
+    /// Compliance reports queued or running at once.
+    public var maxConcurrentReports: Int
+    /// Seconds a client is told to wait when the report limit refuses it (`Retry-After`).
+    public var reportRetryAfterSeconds: Int
+    /// Cost of one stats/series query: window minutes × the number of groups it may return.
+    public var maxQueryCost: Int
+
+    public static let defaultMaxActiveSeries = 100_000
+    public static let defaultMaxConfigObjectsPerKind = 1_000
+    public static let defaultMaxConcurrentReports = 2
+    public static let defaultReportRetryAfterSeconds = 30
+    /// 31 days of minutes × 100 groups: the widest window the stats endpoint allows with a
+    /// generous group count, but not both at their extremes.
+    public static let defaultMaxQueryCost = 31 * 1_440 * 100
+
+    public init(maxActiveSeries: Int = defaultMaxActiveSeries, maxConfigObjectsPerKind: Int = defaultMaxConfigObjectsPerKind,
+                maxConcurrentReports: Int = defaultMaxConcurrentReports, reportRetryAfterSeconds: Int = defaultReportRetryAfterSeconds,
+                maxQueryCost: Int = defaultMaxQueryCost) {
+        self.maxActiveSeries = maxActiveSeries
+        self.maxConfigObjectsPerKind = maxConfigObjectsPerKind
+        self.maxConcurrentReports = maxConcurrentReports
+        self.reportRetryAfterSeconds = reportRetryAfterSeconds
+        self.maxQueryCost = maxQueryCost
+    }
+}
+
+/// The configuration objects whose number per workspace is capped.
+public enum ConfigObjectKind: String, Sendable, CaseIterable {
+    case silence, route, channel, escalationPolicy = "escalation_policy", inhibitRule = "inhibit_rule", slo, kpi
+
+    /// How the refusal names the kind.
+    public var label: String {
+        switch self {
+        case .silence: return "silences"
+        case .route: return "notification routes"
+        case .channel: return "notification channels"
+        case .escalationPolicy: return "escalation policies"
+        case .inhibitRule: return "inhibit rules"
+        case .slo: return "SLOs"
+        case .kpi: return "KPI definitions"
+        }
+    }
+}
+
+/// A limit's answer: go ahead, or refuse with a sentence naming the limit.
+public enum LimitDecision: Sendable, Equatable {
+    case allowed
+    case refused(String)
+}
+
+extension WorkspaceLimits {
+    /// One more object of `kind` when `existing` are stored. A stock limit: waiting does not
+    /// help, so the API answers 409 `conflict` (delete some first).
+    public func admitsConfigObject(_ kind: ConfigObjectKind, existing: Int) -> LimitDecision {
+        existing < maxConfigObjectsPerKind ? .allowed
+            : .refused("workspace limit reached: at most \(maxConfigObjectsPerKind) \(kind.label) (delete some first)")
+    }
+
+    /// A metric batch that would add `new` series to the `existing` ones. Also a stock limit
+    /// (409): the whole batch is refused, so a client never has half of it stored.
+    public func admitsNewSeries(existing: Int, new: Int) -> LimitDecision {
+        new <= 0 || existing + new <= maxActiveSeries ? .allowed
+            : .refused("workspace limit reached: at most \(maxActiveSeries) metric series (\(existing) stored, this batch adds \(new))")
+    }
+
+    /// One more report when `inFlight` are queued or running. This one frees up as reports
+    /// finish, so it is a rate limit: 429 with `Retry-After`.
+    public func admitsReport(inFlight: Int) -> LimitDecision {
+        inFlight < maxConcurrentReports ? .allowed
+            : .refused("workspace limit reached: at most \(maxConcurrentReports) reports queued or running at once")
+    }
+
+    /// A stats/series query over `windowMinutes` that may return `groups` groups (1 when not
+    /// grouped). Refused (422) when the product exceeds `maxQueryCost`.
+    public func admitsQuery(windowMinutes: Int, groups: Int) -> LimitDecision {
+        let (cost, overflow) = max(windowMinutes, 1).multipliedReportingOverflow(by: max(groups, 1))
+        return !overflow && cost <= maxQueryCost ? .allowed
+            : .refused("query too large: window minutes × groups may be at most \(maxQueryCost); narrow the window or the grouping")
+    }
+}
