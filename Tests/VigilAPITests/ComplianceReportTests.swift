@@ -190,15 +190,19 @@ import VigilCore
             let link = try await client.call(.post, "/v1/workspaces/\(a.slug)/compliance/reports/\(id)/download-link", auth: .bearer(a.key),
                                              json: #"{"expires_in_seconds":2}"#)
             #expect(link.status == .created, "\(link.text)")
+            #expect(link.headers[.cacheControl] == "no-store", "the answer holds a bearer-like URL")
             let url = try #require(link.json["url"] as? String)
             let viaLink = try await client.call(.get, url)
             #expect(viaLink.status == .ok)
+            #expect(viaLink.headers[.cacheControl] == "no-store" && viaLink.headers[.xContentTypeOptions] == "nosniff")
             #expect(viaLink.headers[.eTag] == "\"\(sha)\"")
             let ranged = try await client.call(.get, url, headers: [.range: "bytes=0-9"])
             #expect(ranged.status == .partialContent)
             var tampered = Array(url)
             tampered[tampered.count - 3] = tampered[tampered.count - 3] == "A" ? "B" : "A"
-            try await client.call(.get, String(tampered)).expectErrorEnvelope(.notFound, "not_found")
+            let refused = try await client.call(.get, String(tampered))
+            refused.expectErrorEnvelope(.notFound, "not_found")
+            #expect(refused.headers[.xContentTypeOptions] == "nosniff", "error answers carry it too")
             api.clock.advance(by: 3)  // past the link's 2 s lifetime, without waiting for it
             try await client.call(.get, url).expectErrorEnvelope(.notFound, "not_found")
         }
@@ -213,6 +217,7 @@ import VigilCore
             #expect((retention["summary"] as? [String: String])?["compliant"] == "true")
             let csv = try await download(client, ws, retention["id"] as? String ?? "")
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.headers[.cacheControl] == "no-store", "report files are never kept by caches")
             #expect(csv.text.contains("metrics") && csv.text.contains("audit_log") && csv.text.contains("\r\n"))
             let readiness = try await finished(api, client, ws, try await requestReport(client, ws, #"{"kind":"audit_readiness","format":"json"}"#))
             #expect((readiness["summary"] as? [String: String])?["audit_chain_intact"] == "true")

@@ -15,14 +15,14 @@ import VigilServices
         _ = try await receiver.start()
         let smtpPort = try await smtp.start(username: "digest", password: "digest-pass-1")
         defer { receiver.stop(); smtp.stop() }
-        try await TestAPI.run { api, client in
+        try await TestAPI.run(smtpCABundles: ["test-relay": smtp.certFile]) { api, client in
             let ws = try await client.createWorkspace()
             // Something to report (raised before the channels exist, so only the digest is delivered).
             _ = try await client.raiseAlert(ws.slug, key: ws.key, title: "Checkout <slow>")
             let hook = try await client.webhookChannel(ws.slug, key: ws.key, url: receiver.url(path: "/digest"))
             let mail = try await client.postJSON("/v1/workspaces/\(ws.slug)/channels", key: ws.key, """
                 {"name":"managers","kind":"email","to":["boss@example.com"],"from":"vigil@example.com","smtp_host":"127.0.0.1",
-                 "smtp_port":\(smtpPort),"smtp_username":"digest","smtp_ca_file":"\(smtp.certFile)","secrets":{"smtp_password":"digest-pass-1"}}
+                 "smtp_port":\(smtpPort),"smtp_username":"digest","smtp_ca_bundle":"test-relay","secrets":{"smtp_password":"digest-pass-1"}}
                 """).id
             let kpi = try await client.call(.put, "/v1/workspaces/\(ws.slug)/kpis/logins", auth: .bearer(ws.key),
                                             json: #"{"name":"Logins <script>alert(1)</script>","aggregation":"count","direction":"higher_is_better"}"#)
@@ -70,6 +70,9 @@ import VigilServices
             let html = try await client.call(.get, "/v1/workspaces/\(ws.slug)/digests/preview?period=\(today)", auth: .bearer(ws.key))
             #expect(html.status == .ok, "\(html.text)")
             #expect(html.headers[.contentType]?.hasPrefix("text/html") == true)
+            // Tenant text ends up in this page: no script may run, nothing may load, nothing may frame it.
+            #expect(html.headers[.contentSecurityPolicy]?.hasPrefix("default-src 'none'") == true)
+            #expect(html.headers[.xContentTypeOptions] == "nosniff")
             #expect(html.text.hasPrefix("<!DOCTYPE html>"))
             #expect(html.text.contains("<table") && html.text.contains("<svg") && html.text.contains("<polyline"))
             #expect(!html.text.contains("<script>"), "the KPI name is escaped")
@@ -79,6 +82,7 @@ import VigilServices
             #expect(opens == html.text.components(separatedBy: "</table>").count - 1, "balanced tables")
             let text = try await client.call(.get, "/v1/workspaces/\(ws.slug)/digests/preview?format=text", auth: .bearer(ws.key))
             #expect(text.status == .ok && text.text.contains("Logins"))
+            #expect(text.headers[.contentSecurityPolicy] == nil && text.headers[.xContentTypeOptions] == "nosniff")
             let json = try await client.call(.get, "/v1/workspaces/\(ws.slug)/digests/preview?format=json", auth: .bearer(ws.key))
             #expect(json.status == .ok && json.json["version"] as? Int == 1, "\(json.text.prefix(200))")
             try await client.call(.get, "/v1/workspaces/\(ws.slug)/digests/preview?period=yesterday", auth: .bearer(ws.key))

@@ -14,6 +14,7 @@ public enum APIApplication {
     public static func makeRouter(services: Services, configuration: APIConfiguration, logger: Logger) throws -> Router<VigilRequestContext> {
         let router = Router(context: VigilRequestContext.self)
         let metrics = HTTPMetrics()
+        router.add(middleware: SecurityHeaders())
         router.add(middleware: EdgeMiddleware(maxBodyBytes: configuration.maxBodyBytes, metrics: metrics, logger: logger))
         router.add(middleware: DownloadHeaders())
         router.add(middleware: MetricIngestFastPath(services: services, maxPoints: services.metricIngest.configuration.limits.maxPointsPerRequest))
