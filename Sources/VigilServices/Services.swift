@@ -36,31 +36,35 @@ public struct Services: Sendable {
         let database = environment.database, clock = environment.clock, settings = environment.settings
         let http = environment.deliverers.http, smtp = environment.deliverers.smtp
         self.environment = environment
-        self.auth = AuthService(database: database, adminToken: settings.adminToken, clock: clock, logger: environment.logger)
+        self.auth = AuthService(database: database, adminToken: settings.adminToken, clock: clock, logger: environment.logger,
+                                limits: settings.authFailures)
         self.workspaces = WorkspaceService(database: database, clock: clock)
         self.apiKeys = ApiKeyService(database: database, clock: clock)
         self.audit = AuditService(database: database)
         self.health = HealthService(database: database, migrations: settings.migrations)
         self.jobs = JobAdministration(database: database, clock: clock)
-        self.metricIngest = MetricIngestService(database: database, clock: clock, configuration: settings.metrics)
-        self.metricQueries = MetricQueryService(database: database, clock: clock)
+        self.metricIngest = MetricIngestService(database: database, clock: clock, configuration: settings.metrics, limits: settings.limits)
+        self.metricQueries = MetricQueryService(database: database, clock: clock, limits: settings.limits)
         self.metricExport = MetricExportService(database: database, clock: clock)
         self.rollupCompaction = RollupCompactionService(database: database)
         self.dashboards = DashboardService(queries: metricQueries, clock: clock)
         self.alerts = AlertService(database: database, clock: clock)
-        self.alerting = AlertingConfigService(database: database, clock: clock)
+        self.alerting = AlertingConfigService(database: database, clock: clock, smtpCABundles: environment.deliverers.smtpCABundleNames,
+                                              secretKeyring: settings.secretKeyring, limits: settings.limits)
         self.notifications = NotificationLedgerService(database: database)
-        self.notificationDelivery = NotificationDeliveryService(database: database, clock: clock, http: http, smtp: smtp)
+        self.notificationDelivery = NotificationDeliveryService(database: database, clock: clock, http: http, smtp: smtp,
+                                                                secretKeyring: settings.secretKeyring)
         self.alertScheduledWork = AlertScheduledWork(database: database, clock: clock)
         self.alertmanager = AlertmanagerIntake(alerts: alerts, database: database)
-        self.compliance = ComplianceService(database: database, clock: clock, configuration: settings.compliance)
+        self.compliance = ComplianceService(database: database, clock: clock, configuration: settings.compliance, limits: settings.limits)
         self.complianceReports = ComplianceReportGenerator(
             database: database, clock: clock, storage: ComplianceService.storage(settings.compliance, database: database),
             logger: environment.logger)
         self.complianceMaintenance = ComplianceMaintenance(database: database, clock: clock, configuration: settings.compliance)
-        self.kpis = KPIService(database: database, clock: clock)
-        self.slos = SLOService(database: database, clock: clock, alerts: alerts)
-        self.digests = DigestService(database: database, clock: clock, kpis: kpis, slos: slos, http: http, smtp: smtp)
+        self.kpis = KPIService(database: database, clock: clock, limits: settings.limits)
+        self.slos = SLOService(database: database, clock: clock, alerts: alerts, limits: settings.limits)
+        self.digests = DigestService(database: database, clock: clock, kpis: kpis, slos: slos, http: http, smtp: smtp,
+                                     secretKeyring: settings.secretKeyring)
         self.performance = PerformanceSummaryService(database: database, clock: clock, queries: metricQueries)
         self.housekeeping = HousekeepingService(database: database, clock: clock, configuration: settings.housekeeping,
                                                 logger: environment.logger)

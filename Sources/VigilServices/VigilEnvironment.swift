@@ -1,6 +1,8 @@
 import Foundation
 import Logging
+import VigilCore
 import VigilDelivery
+import VigilPrimitives
 import VigilRepositories
 
 /// Everything the use cases are built from, made once per process by the composition root
@@ -26,7 +28,8 @@ public struct VigilEnvironment: Sendable {
 }
 
 /// The outbound transports. One HTTP deliverer per process: its thread pool bounds how many
-/// webhook and digest POSTs run at once, whichever service sends them.
+/// webhook and digest POSTs run at once, whichever service sends them. The default refuses
+/// every special-purpose destination (loopback, private, link-local...; see `EgressPolicy`).
 public struct Deliverers: Sendable {
     public var http: HTTPDeliverer
     public var smtp: SMTPDeliverer
@@ -35,6 +38,15 @@ public struct Deliverers: Sendable {
         self.http = http
         self.smtp = smtp
     }
+
+    /// Both transports under one egress policy (`VIGIL_EGRESS_ALLOW`); SMTP with the operator's
+    /// named CA bundles (`VIGIL_SMTP_CA_BUNDLES`).
+    public init(egress: EgressPolicy, smtpCABundles: SMTPCABundles = SMTPCABundles()) {
+        self.init(http: HTTPDeliverer(policy: egress), smtp: SMTPDeliverer(policy: egress, caBundles: smtpCABundles.paths))
+    }
+
+    /// The CA bundle names email channels may choose (validated when a channel is saved).
+    public var smtpCABundleNames: Set<String> { smtp.caBundleNames }
 }
 
 /// The settings use cases read (each from its environment variables, see the README).
@@ -46,6 +58,14 @@ public struct ServiceSettings: Sendable {
     public var metrics: MetricsConfiguration
     public var compliance: ComplianceConfiguration
     public var housekeeping: HousekeepingConfiguration
+    /// Throttling of failed authentications (`VIGIL_AUTH_FAILURES_PER_*`); set after init.
+    public var authFailures = AuthFailureLimits()
+    /// Per-workspace caps: series, configuration objects, reports, query cost
+    /// (`VIGIL_LIMIT_*`); set after init.
+    public var limits = WorkspaceLimits()
+    /// Seals channel secrets at rest (`VIGIL_SECRETS_KEY`); set after init. nil: channels with
+    /// secrets can be neither written nor delivered (legacy plaintext rows still deliver).
+    public var secretKeyring: SecretKeyring?
 
     public init(adminToken: String?, migrations: [MigrationFile], metrics: MetricsConfiguration = MetricsConfiguration(),
                 compliance: ComplianceConfiguration = ComplianceConfiguration(),

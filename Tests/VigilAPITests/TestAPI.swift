@@ -7,13 +7,17 @@ import Logging
 import PostgresClient
 import Testing
 import VigilAPI
+import VigilCore
+import VigilPrimitives
 import VigilRepositories
 import VigilServices
 import VigilTestFixtures
 
 /// One migrated database, the real services and the real router, per test.
 struct TestAPI {
-    static let adminToken = "test-admin-token-0123456789"
+    static let adminToken = "test-admin-token-0123456789-9f3c2a7d1e8b4c6f"
+    /// The local peers listen on 127.0.0.1, which the default egress policy refuses.
+    static let loopbackEgress = EgressPolicy(allowList: [IPNetwork("127.0.0.1/32")!])
 
     let db: MigratedDatabase
     let pool: PostgresPool
@@ -24,12 +28,17 @@ struct TestAPI {
     /// `.router` calls the router in-process; `.live` serves on a real loopback socket.
     static func run(maxBodyBytes: Int = 64 * 1024, testing: TestingSetup = .router, metrics: MetricsConfiguration = MetricsConfiguration(),
                     clock: TestClock = TestClock(), pool makePool: (MigratedDatabase) -> PostgresPool = { $0.makeAppPool() },
+                    egress: EgressPolicy = loopbackEgress, smtpCABundles: [String: String] = [:],
+                    authFailures: AuthFailureLimits = AuthFailureLimits(), secretKeyring: SecretKeyring? = TestAPI.secretKeyring,
+                    limits: WorkspaceLimits = WorkspaceLimits(),
                     _ body: @escaping @Sendable (TestAPI, any TestClientProtocol) async throws -> Void) async throws {
         let db = try await MigratedDatabase.create()
         let pool = makePool(db)
         let environment = VigilEnvironment(
             database: Database(pool: pool), clock: WallClock(now: { clock.now }),
-            settings: ServiceSettings(adminToken: adminToken, migrations: try MigrationFile.bundled(), metrics: metrics),
+            deliverers: Deliverers(egress: egress, smtpCABundles: SMTPCABundles(paths: smtpCABundles)),
+            settings: ServiceSettings(adminToken: adminToken, migrations: try MigrationFile.bundled(), metrics: metrics)
+                .with(authFailures: authFailures).with(secretKeyring: secretKeyring).with(limits: limits),
             logger: MigratedDatabase.logger)
         let services = Services(environment: environment)
         let router = try APIApplication.makeRouter(services: services, configuration: APIConfiguration(maxBodyBytes: maxBodyBytes),
@@ -42,6 +51,7 @@ struct TestAPI {
             await pool.shutdown()
             throw error
         }
+        await services.auth.flushFailureCounts()  // failed-auth counts still in memory, before the pool goes
         await pool.shutdown()
         try await db.drop()
     }

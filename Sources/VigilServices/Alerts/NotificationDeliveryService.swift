@@ -21,12 +21,15 @@ public struct NotificationDeliveryService: Sendable {
     let channels = ChannelRepository()
     let workspaces = WorkspaceRepository()
     let silences = AlertingConfigRepository(.silences)
+    let secretStore: ChannelSecretStore
 
-    public init(database: Database, clock: WallClock, http: HTTPDeliverer = HTTPDeliverer(), smtp: SMTPDeliverer = SMTPDeliverer()) {
+    public init(database: Database, clock: WallClock, http: HTTPDeliverer = HTTPDeliverer(), smtp: SMTPDeliverer = SMTPDeliverer(),
+                secretKeyring: SecretKeyring? = nil) {
         self.database = database
         self.clock = clock
         self.http = http
         self.smtp = smtp
+        self.secretStore = ChannelSecretStore(keyring: secretKeyring)
     }
 
     public enum Result: Equatable, Sendable {
@@ -64,7 +67,9 @@ public struct NotificationDeliveryService: Sendable {
         case .email(let message, let settings): outcome = await smtp.send(message, via: settings)
         }
         let digest = SHA256Hex.hex(of: request.bodyBytes)
-        let error = outcome.succeeded ? nil : (outcome.error ?? "HTTP \(outcome.statusCode ?? 0): \(outcome.responseSnippet.prefix(200))")
+        // Tenants read the ledger and choose the destination: only the generic class and the
+        // status code go in, never response bytes or connect details (see DeliveryFailure).
+        let error = outcome.ledgerError
         try await record(args, workspaceID: workspaceID, kind: prepared.spec.kind.rawValue, attempt: attempt,
                          status: outcome.succeeded ? .sent : .failed, statusCode: outcome.statusCode, error: error,
                          duration: outcome.durationMilliseconds, digest: digest)
@@ -79,14 +84,14 @@ public struct NotificationDeliveryService: Sendable {
             guard let workspace = try await workspaces.find(id: workspaceID, on: connection) else {
                 return .failure(Early(result: .skipped("workspace is gone")))
             }
-            guard let (row, secretsJSON) = try await channels.withSecrets(id: args.channelID, on: connection) else {
+            guard let (row, stored) = try await channels.withSecrets(id: args.channelID, on: connection) else {
                 return .failure(Early(result: .skipped("channel was deleted")))
             }
             // This job is for one channel: a corrupt one fails it with the reason (never sent
             // without its secrets, never reported as deleted).
             let spec = try StoredJSON.decode(NotificationChannelSpec.self, row.specJSON, row: "notification_channels \(row.id.lowercased)")
             guard spec.enabled else { return .failure(Early(result: .skipped("channel is disabled"))) }
-            let secrets = try StoredJSON.decode(ChannelSecrets.self, secretsJSON, row: "notification_channels \(row.id.lowercased) secrets")
+            let secrets = try secretStore.open(stored, workspaceID: workspaceID, channelID: row.id)
             if let minute = args.stormMinute {
                 let groups = try await alerts.suppressedGroups(minute: minute, on: connection) ?? []
                 return .success(Prepared(workspace: workspace, channelID: row.id, spec: spec, secrets: secrets, stormGroups: groups))

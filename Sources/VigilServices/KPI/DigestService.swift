@@ -16,9 +16,11 @@ public struct DigestService: Sendable {
     let queue = JobQueue()
     let http: HTTPDeliverer
     let smtp: SMTPDeliverer
+    let secretStore: ChannelSecretStore
 
     public init(database: Database, clock: WallClock, kpis: KPIService, slos: SLOService,
-                http: HTTPDeliverer = HTTPDeliverer(), smtp: SMTPDeliverer = SMTPDeliverer()) {
+                http: HTTPDeliverer = HTTPDeliverer(), smtp: SMTPDeliverer = SMTPDeliverer(), secretKeyring: SecretKeyring? = nil) {
+        self.secretStore = ChannelSecretStore(keyring: secretKeyring)
         self.database = database
         self.clock = clock
         self.kpis = kpis
@@ -121,11 +123,12 @@ public struct DigestService: Sendable {
         var delivered = 0
         for channelID in schedule.channelIDs {
             // A corrupt channel is logged and skipped like a deleted one: retrying cannot heal it,
-            // and the other channels should still get the digest. Never sent without its secrets.
-            guard let (row, secretsJSON) = try await database.inWorkspace(workspace.id, { try await channels.withSecrets(id: channelID, on: $0) }),
+            // and the other channels should still get the digest. Never sent without its secrets
+            // (a missing VIGIL_SECRETS_KEY fails the job instead, so it is retried once set).
+            guard let (row, stored) = try await database.inWorkspace(workspace.id, { try await channels.withSecrets(id: channelID, on: $0) }),
                   let spec = StoredJSON.decodeOrSkip(NotificationChannelSpec.self, row.specJSON, row: "notification_channels \(row.id.lowercased) spec"),
                   spec.enabled,
-                  let secrets = StoredJSON.decodeOrSkip(ChannelSecrets.self, secretsJSON, row: "notification_channels \(row.id.lowercased) secrets")
+                  let secrets = try secretStore.openOrSkip(stored, workspaceID: workspace.id, channelID: row.id)
             else { continue }
             let outcome: DeliveryOutcome
             switch spec.kind {
@@ -135,7 +138,7 @@ public struct DigestService: Sendable {
                                            extraHeaders: ["X-Vigil-Idempotency-Key": key])
                 let security: SMTPSettings.Security = switch spec.smtpSecurity ?? .starttls { case .starttls: .starttls; case .tls: .tls; case .none: .none }
                 outcome = await smtp.send(message, via: SMTPSettings(host: spec.smtpHost ?? "", port: spec.smtpPort ?? 587, username: spec.smtpUsername,
-                                                                     password: secrets.smtpPassword, security: security, caFile: spec.smtpCAFile,
+                                                                     password: secrets.smtpPassword, security: security, caBundle: spec.smtpCABundleForDelivery,
                                                                      timeout: spec.timeout))
             case .webhook:
                 let body = DigestRenderer.json(content)
@@ -146,7 +149,7 @@ public struct DigestService: Sendable {
                 continue
             }
             guard outcome.succeeded else {
-                throw ServiceError.unavailable("digest delivery to channel \(channelID.uuidString.lowercased()) failed: \(outcome.error ?? "HTTP \(outcome.statusCode ?? 0)")")
+                throw ServiceError.unavailable("digest delivery to channel \(channelID.uuidString.lowercased()) failed: \(outcome.ledgerError ?? "failed")")
             }
             delivered += 1
         }

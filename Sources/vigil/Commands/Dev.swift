@@ -45,6 +45,15 @@ struct Dev: AsyncParsableCommand {
             "vigil.admin.token": .init(.string(adminToken), isSecret: true),
         ]
         if let port { extra["vigil.http.port"] = .init(.int(port), isSecret: false) }
+        // Channel secrets are sealed in dev too, under a key kept beside the cluster (never printed).
+        if ProcessInfo.processInfo.environment["VIGIL_SECRETS_KEY"] == nil {
+            extra["vigil.secrets.key"] = .init(.string(try DevState.secretsKey(in: root)), isSecret: true)
+        }
+        // A developer's receivers run on this machine: unless VIGIL_EGRESS_ALLOW says otherwise,
+        // `vigil dev` lets deliveries reach loopback (never done by `serve` or `worker`).
+        if ProcessInfo.processInfo.environment["VIGIL_EGRESS_ALLOW"] == nil {
+            extra["vigil.egress.allow"] = .init(.string("127.0.0.0/8,::1/128"), isSecret: false)
+        }
         if common.logFormat == nil && ProcessInfo.processInfo.environment["VIGIL_LOG_FORMAT"] == nil {
             extra["vigil.log.format"] = .init(.string("text"), isSecret: false)
         }

@@ -21,10 +21,18 @@ struct Runtime {
         configuration.statementTimeout = .milliseconds(settings.statementTimeoutMs)
         configuration.sessionSetup = Database.applicationSessionSetup
         pool = PostgresPool(configuration: configuration, logger: logger)
+        var serviceSettings = ServiceSettings(adminToken: settings.adminToken, migrations: try MigrationFile.bundled(),
+                                              metrics: settings.metricsConfiguration, compliance: settings.complianceConfiguration)
+        serviceSettings.secretKeyring = settings.secretKeyring
+        serviceSettings.authFailures = settings.authFailureLimits
+        serviceSettings.limits = settings.workspaceLimits
+        if settings.secretKeyring == nil {
+            logger.warning("VIGIL_SECRETS_KEY is not set: channels with secrets can be neither saved nor delivered (see docs/operations.md)")
+        }
         let environment = VigilEnvironment(
             database: Database(pool: pool),
-            settings: ServiceSettings(adminToken: settings.adminToken, migrations: try MigrationFile.bundled(),
-                                      metrics: settings.metricsConfiguration, compliance: settings.complianceConfiguration),
+            deliverers: Deliverers(egress: settings.egressPolicy, smtpCABundles: settings.smtpCABundles),
+            settings: serviceSettings,
             logger: logger)
         services = Services(environment: environment)
     }

@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import Logging
 import VigilCore
+import VigilPrimitives
 import VigilServices
 
 /// Every setting Vigil reads, from environment variables through swift-configuration.
@@ -22,6 +23,9 @@ struct Settings: Sendable {
     var workerPollMs: Int
     var ingestPointsPerMinute: Int
     var ingestMaxPoints: Int
+    /// Failed authentications tolerated per source address / per workspace per minute.
+    var authFailuresPerIPPerMinute: Int
+    var authFailuresPerWorkspacePerMinute: Int
     var redaction: String
     var workerStaleSeconds: Int
     var workerShutdownGraceSeconds: Int
@@ -33,12 +37,20 @@ struct Settings: Sendable {
     var reportsDirectory: String?
     var reportLinkKey: String?
     var complianceMonthly: Bool
+    /// Outbound delivery: the CIDRs allowed despite being special-purpose (VIGIL_EGRESS_ALLOW).
+    var egressPolicy: EgressPolicy
+    /// Named CA bundles email channels may trust (VIGIL_SMTP_CA_BUNDLES, name=/path,...).
+    var smtpCABundles: SMTPCABundles
+    /// Seals channel secrets at rest (VIGIL_SECRETS_KEY, `id:base64,...`, first one seals).
+    var secretKeyring: SecretKeyring? = nil
+    /// Per-workspace caps (VIGIL_LIMIT_*, see `WorkspaceLimitSettings`).
+    var workspaceLimits = WorkspaceLimits()
 
     /// `overrides` holds flag values keyed like the configuration keys ("vigil.http.port").
     static func load(overrides: [AbsoluteConfigKey: ConfigValue] = [:]) throws -> Settings {
         let config = ConfigReader(providers: [
             InMemoryProvider(values: overrides),
-            EnvironmentVariablesProvider(secretsSpecifier: .specific(["DATABASE_URL", "VIGIL_ADMIN_TOKEN", "VIGIL_REPORT_LINK_KEY"])),
+            EnvironmentVariablesProvider(secretsSpecifier: .specific(["DATABASE_URL", "VIGIL_ADMIN_TOKEN", "VIGIL_REPORT_LINK_KEY", "VIGIL_SECRETS_KEY"])),
         ])
         let level = config.string(forKey: "vigil.log.level", default: "info")
         guard let logLevel = Logger.Level(rawValue: level.lowercased()) else {
@@ -48,7 +60,15 @@ struct Settings: Sendable {
         guard let logFormat = LogFormat(rawValue: format.lowercased()) else {
             throw SettingsError("VIGIL_LOG_FORMAT must be json or text")
         }
-        let settings = Settings(
+        let egressPolicy: EgressPolicy
+        do { egressPolicy = try EgressPolicy(allowListText: config.string(forKey: "vigil.egress.allow", default: "")) } catch {
+            throw SettingsError("VIGIL_EGRESS_ALLOW must be comma-separated CIDRs: \(error)")
+        }
+        let smtpCABundles: SMTPCABundles
+        do { smtpCABundles = try SMTPCABundles(settingText: config.string(forKey: "vigil.smtp.ca.bundles", default: "")) } catch {
+            throw SettingsError("VIGIL_SMTP_CA_BUNDLES: \(error)")
+        }
+        var settings = Settings(
             databaseURL: config.string(forKey: "database.url", isSecret: true, default: ""),
             httpHost: config.string(forKey: "vigil.http.host", default: "127.0.0.1"),
             httpPort: config.int(forKey: "vigil.http.port", default: 8080),
@@ -64,6 +84,8 @@ struct Settings: Sendable {
             workerPollMs: config.int(forKey: "vigil.worker.poll.ms", default: 5000),
             ingestPointsPerMinute: config.int(forKey: "vigil.ingest.points.per.minute", default: 12_000_000),
             ingestMaxPoints: config.int(forKey: "vigil.ingest.max.points", default: 10_000),
+            authFailuresPerIPPerMinute: config.int(forKey: "vigil.auth.failures.per.ip.per.minute", default: 60),
+            authFailuresPerWorkspacePerMinute: config.int(forKey: "vigil.auth.failures.per.workspace.per.minute", default: 600),
             redaction: config.string(forKey: "vigil.redaction", default: "mask"),
             workerStaleSeconds: config.int(forKey: "vigil.worker.stale.seconds", default: 120),
             workerShutdownGraceSeconds: config.int(forKey: "vigil.worker.shutdown.grace.seconds", default: 20),
@@ -72,13 +94,20 @@ struct Settings: Sendable {
             reportTTLHours: config.int(forKey: "vigil.report.ttl.hours", default: 168),
             reportsDirectory: config.string(forKey: "vigil.reports.dir"),
             reportLinkKey: config.string(forKey: "vigil.report.link.key", isSecret: true),
-            complianceMonthly: config.bool(forKey: "vigil.compliance.monthly", default: true)
+            complianceMonthly: config.bool(forKey: "vigil.compliance.monthly", default: true),
+            egressPolicy: egressPolicy,
+            smtpCABundles: smtpCABundles
         )
+        if let keyText = config.string(forKey: "vigil.secrets.key", isSecret: true), !keyText.isEmpty {
+            do { settings.secretKeyring = try SecretKeyring(settingText: keyText) } catch { throw SettingsError("\(error)") }
+        }
+        settings.workspaceLimits = try WorkspaceLimitSettings.read(config)
         try settings.validate()
         return settings
     }
 
     func validate() throws {
+        if let adminToken, let problem = AdminTokenPolicy.problem(with: adminToken) { throw SettingsError("VIGIL_ADMIN_TOKEN \(problem)") }
         guard (1...65535).contains(httpPort) else { throw SettingsError("VIGIL_HTTP_PORT must be 1-65535") }
         guard (1...500).contains(poolSize) else { throw SettingsError("VIGIL_DB_POOL_SIZE must be 1-500") }
         guard maxBodyBytes >= 1024 else { throw SettingsError("VIGIL_MAX_BODY_BYTES must be at least 1024") }
@@ -88,6 +117,12 @@ struct Settings: Sendable {
         guard workerShutdownGraceSeconds >= 0 else { throw SettingsError("VIGIL_WORKER_SHUTDOWN_GRACE_SECONDS must not be negative") }
         guard ingestPointsPerMinute >= 1 else { throw SettingsError("VIGIL_INGEST_POINTS_PER_MINUTE must be positive") }
         guard (1...100_000).contains(ingestMaxPoints) else { throw SettingsError("VIGIL_INGEST_MAX_POINTS must be 1-100000") }
+        guard (1...1_000_000).contains(authFailuresPerIPPerMinute) else {
+            throw SettingsError("VIGIL_AUTH_FAILURES_PER_IP_PER_MINUTE must be 1-1000000")
+        }
+        guard (1...1_000_000).contains(authFailuresPerWorkspacePerMinute) else {
+            throw SettingsError("VIGIL_AUTH_FAILURES_PER_WORKSPACE_PER_MINUTE must be 1-1000000")
+        }
         guard ["mask", "off"].contains(redaction) else { throw SettingsError("VIGIL_REDACTION must be mask or off") }
         guard (1...87_600).contains(reportTTLHours) else { throw SettingsError("VIGIL_REPORT_TTL_HOURS must be 1-87600") }
         if let reportLinkKey, reportLinkKey.utf8.count < 16 { throw SettingsError("VIGIL_REPORT_LINK_KEY must be at least 16 bytes") }
@@ -111,6 +146,10 @@ extension Settings {
         metrics.limits.maxPointsPerRequest = ingestMaxPoints
         metrics.redaction.enabled = redaction != "off"
         return metrics
+    }
+
+    var authFailureLimits: AuthFailureLimits {
+        AuthFailureLimits(perIPPerMinute: authFailuresPerIPPerMinute, perWorkspacePerMinute: authFailuresPerWorkspacePerMinute)
     }
 
     var complianceConfiguration: ComplianceConfiguration {

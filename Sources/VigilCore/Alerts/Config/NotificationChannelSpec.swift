@@ -25,18 +25,22 @@ public struct NotificationChannelSpec: Sendable, Equatable, Codable {
     public var smtpPort: Int?
     public var smtpUsername: String?
     public var smtpSecurity: EmailSecurity?
-    /// A PEM file on the worker's machine to trust for the SMTP server (self-signed relays).
-    public var smtpCAFile: String?
+    /// The name of an operator-configured CA bundle (`VIGIL_SMTP_CA_BUNDLES`) to trust for the
+    /// SMTP server (self-signed relays). Tenants name bundles, never paths on the worker.
+    public var smtpCABundle: String?
+    /// The retired free path (`smtp_ca_file`), still decoded from rows stored before bundles
+    /// existed so they stay readable; delivery ignores it (and logs that it did).
+    public var legacySMTPCAFile: String?
     /// Delivery timeout in seconds (1–60, default 10).
     public var timeoutSeconds: Int?
 
     public init(name: String, kind: Kind, minSeverity: AlertSeverity = .info, enabled: Bool = true, url: String? = nil,
                 format: WebhookFormat? = nil, to: [String]? = nil, from: String? = nil, smtpHost: String? = nil,
                 smtpPort: Int? = nil, smtpUsername: String? = nil, smtpSecurity: EmailSecurity? = nil,
-                smtpCAFile: String? = nil, timeoutSeconds: Int? = nil) {
+                smtpCABundle: String? = nil, timeoutSeconds: Int? = nil) {
         self.name = name; self.kind = kind; self.minSeverity = minSeverity; self.enabled = enabled; self.url = url
         self.format = format; self.to = to; self.from = from; self.smtpHost = smtpHost; self.smtpPort = smtpPort
-        self.smtpUsername = smtpUsername; self.smtpSecurity = smtpSecurity; self.smtpCAFile = smtpCAFile
+        self.smtpUsername = smtpUsername; self.smtpSecurity = smtpSecurity; self.smtpCABundle = smtpCABundle
         self.timeoutSeconds = timeoutSeconds
     }
 
@@ -44,7 +48,8 @@ public struct NotificationChannelSpec: Sendable, Equatable, Codable {
         case name, kind, enabled, url, format, to, from
         case minSeverity = "min_severity"
         case smtpHost = "smtp_host", smtpPort = "smtp_port", smtpUsername = "smtp_username"
-        case smtpSecurity = "smtp_security", smtpCAFile = "smtp_ca_file", timeoutSeconds = "timeout_seconds"
+        case smtpSecurity = "smtp_security", smtpCABundle = "smtp_ca_bundle", timeoutSeconds = "timeout_seconds"
+        case legacySMTPCAFile = "smtp_ca_file"
     }
 
     public static let defaultPagerDutyURL = "https://events.pagerduty.com/v2/enqueue"
@@ -89,6 +94,10 @@ public struct NotificationChannelSpec: Sendable, Equatable, Codable {
             }
             if (smtpUsername == nil) != (secrets.smtpPassword == nil) {
                 return ValidationFailure(field: "smtp_username", message: "smtp_username and secrets.smtp_password go together")
+            }
+            // A password over an unencrypted connection is readable by anyone on the path.
+            if smtpSecurity == EmailSecurity.none, secrets.smtpPassword != nil {
+                return ValidationFailure(field: "smtp_security", message: "smtp_security none would send secrets.smtp_password in clear; use starttls or tls")
             }
         }
         return nil
