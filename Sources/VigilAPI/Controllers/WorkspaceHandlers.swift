@@ -8,7 +8,7 @@ extension APIController {
         let info = try await asAdmin()
         guard case .json(let body) = input.body else { throw APIError.unsupportedMediaType }
         let (workspace, key) = try await services.workspaces.create(
-            WorkspaceCreation(name: body.name, slug: body.slug, settings: WorkspaceSettings(body.settings)),
+            WorkspaceCreation(name: body.name, slug: body.slug, settings: try WorkspaceSettings(body.settings)),
             actor: .admin, metadata: info.metadata)
         return .created(.init(body: .json(.init(workspace: .init(workspace), apiKey: .init(key)))))
     }
@@ -25,7 +25,7 @@ extension APIController {
             var settings: WorkspaceSettings?
             if let payload = body.settings {
                 var merged = caller.workspace.settings
-                merged.apply(payload)
+                try merged.apply(payload)
                 settings = merged
             }
             let updated = try await services.workspaces.update(caller.workspace, with: WorkspaceChange(name: body.name, settings: settings),

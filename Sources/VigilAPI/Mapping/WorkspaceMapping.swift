@@ -7,18 +7,25 @@ import VigilServices
 
 extension WorkspaceSettings {
     /// Settings from a request: absent fields keep their defaults.
-    init(_ payload: Components.Schemas.WorkspaceSettings?) {
+    init(_ payload: Components.Schemas.WorkspaceSettings?) throws {
         self.init()
-        if let payload { apply(payload) }
+        if let payload { try apply(payload) }
     }
 
     /// Overwrites the fields the request gives; the others keep their values.
-    mutating func apply(_ payload: Components.Schemas.WorkspaceSettings) {
+    mutating func apply(_ payload: Components.Schemas.WorkspaceSettings) throws {
         if let zone = payload.timeZone { timeZone = zone }
         if let policy = payload.redaction {
             if let enabled = policy.enabled { redaction.enabled = enabled }
             if let mode = policy.mode { redaction.mode = mode == .pseudonymize ? .pseudonymize : .mask }
-            if let keys = policy.allowedTagKeys { redaction.allowedTagKeys = Set(keys) }
+            if let keys = policy.allowedTagKeys {
+                // Counted as sent, before duplicates collapse into the set: the spec's maxItems.
+                guard keys.count <= WorkspaceSettings.maxAllowedTagKeys else {
+                    throw ServiceError.invalid(field: "settings.redaction.allowed_tag_keys",
+                                               message: "at most \(WorkspaceSettings.maxAllowedTagKeys) allow-listed tag keys")
+                }
+                redaction.allowedTagKeys = Set(keys)
+            }
         }
         if let alertingPayload = payload.alerting {
             if let keys = alertingPayload.groupBy { alerting.groupBy = keys }

@@ -20,6 +20,10 @@ public struct InhibitRule: Sendable, Equatable, Codable {
 
     /// Both sides need a matcher: an empty side would match every alert, and one careless rule
     /// could mute a whole workspace.
+    public static let maxEqualLabels = 20
+    /// Alert label names are at most 100 characters, so longer names could never be equal.
+    public static let maxEqualNameLength = 100
+
     public init(sourceMatchers: [LabelMatcher], targetMatchers: [LabelMatcher], equal: [String]) throws(ValidationFailure) {
         guard !sourceMatchers.isEmpty else {
             throw ValidationFailure(field: "source_matchers", message: "an inhibit rule needs at least one source matcher")
@@ -27,7 +31,13 @@ public struct InhibitRule: Sendable, Equatable, Codable {
         guard !targetMatchers.isEmpty else {
             throw ValidationFailure(field: "target_matchers", message: "an inhibit rule needs at least one target matcher")
         }
-        if let bad = equal.first(where: { !LabelMatcher.isValidName($0) }) {
+        for (field, matchers) in [("source_matchers", sourceMatchers), ("target_matchers", targetMatchers)] where matchers.count > Silence.maxMatchers {
+            throw ValidationFailure(field: field, message: "at most \(Silence.maxMatchers) matchers")
+        }
+        guard equal.count <= Self.maxEqualLabels else {
+            throw ValidationFailure(field: "equal", message: "at most \(Self.maxEqualLabels) labels in equal")
+        }
+        if let bad = equal.first(where: { !LabelMatcher.isValidName($0) || $0.count > Self.maxEqualNameLength }) {
             throw ValidationFailure(field: "equal", message: "'\(bad.prefix(64))' is not a label name")
         }
         self.sourceMatchers = sourceMatchers

@@ -14,6 +14,7 @@ public struct Silence: Sendable, Equatable, Codable {
     public var comment: String
 
     public static let maxMatchers = 64
+    public static let maxCommentLength = 2000
 
     /// Validates like Alertmanager's silence API: at least one matcher, not all of which match
     /// the empty string (`=~".*"`, `foo=""`, `foo!="x"` alone would silence nearly everything
@@ -38,6 +39,9 @@ public struct Silence: Sendable, Equatable, Codable {
         }
         guard !comment.trimmingWhitespace().isEmpty else {
             throw ValidationFailure(field: "comment", message: "a silence needs a comment saying why")
+        }
+        guard comment.unicodeScalars.count <= Self.maxCommentLength else {  // JSON Schema counts code points
+            throw ValidationFailure(field: "comment", message: "comment must be at most \(Self.maxCommentLength) characters")
         }
         self.matchers = matchers
         self.startsAt = startsAt

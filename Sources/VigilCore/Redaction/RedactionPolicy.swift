@@ -34,7 +34,13 @@ public struct RedactionPolicy: Sendable, Equatable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
         mode = try container.decodeIfPresent(Mode.self, forKey: .mode) ?? .mask
-        allowedTagKeys = try container.decodeIfPresent(Set<String>.self, forKey: .allowedTagKeys) ?? []
+        // Counted as sent, before duplicates collapse: the spec's maxItems is about the request.
+        let keys = try container.decodeIfPresent([String].self, forKey: .allowedTagKeys) ?? []
+        guard keys.count <= WorkspaceSettings.maxAllowedTagKeys else {
+            throw DecodingError.dataCorruptedError(forKey: .allowedTagKeys, in: container,
+                                                   debugDescription: "at most \(WorkspaceSettings.maxAllowedTagKeys) allow-listed tag keys")
+        }
+        allowedTagKeys = Set(keys)
     }
 
     public func encode(to encoder: any Encoder) throws {

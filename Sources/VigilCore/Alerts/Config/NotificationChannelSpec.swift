@@ -57,6 +57,20 @@ public struct NotificationChannelSpec: Sendable, Equatable, Codable {
 
     public var timeout: Duration { .seconds(timeoutSeconds ?? 10) }
 
+    /// The longest value each secret may have (as `ChannelSecrets` in openapi.yaml says).
+    static func checkSecretLengths(_ secrets: ChannelSecrets) -> ValidationFailure? {
+        let limits: [(field: String, value: String?, max: Int)] = [
+            ("secrets.signing_secret", secrets.signingSecret, 512), ("secrets.webhook_url", secrets.webhookURL, 2000),
+            ("secrets.routing_key", secrets.routingKey, 200), ("secrets.smtp_password", secrets.smtpPassword, 512),
+        ]
+        for limit in limits {
+            if let value = limit.value, value.unicodeScalars.count > limit.max {
+                return ValidationFailure(field: limit.field, message: "\(limit.field) must be at most \(limit.max) characters")
+            }
+        }
+        return nil
+    }
+
     /// Checks the fields each kind needs and the secrets it must have; returns the first problem.
     public func validate(secrets: ChannelSecrets) -> ValidationFailure? {
         if name.isEmpty || name.count > 200 { return ValidationFailure(field: "name", message: "name must be 1-200 characters") }
@@ -64,6 +78,7 @@ public struct NotificationChannelSpec: Sendable, Equatable, Codable {
             return ValidationFailure(field: "timeout_seconds", message: "timeout_seconds must be between 1 and 60")
         }
         if let url, let problem = Self.checkHTTPURL(url, field: "url") { return problem }
+        if let problem = Self.checkSecretLengths(secrets) { return problem }
         switch kind {
         case .webhook:
             if url == nil { return ValidationFailure(field: "url", message: "a webhook channel needs a url") }
