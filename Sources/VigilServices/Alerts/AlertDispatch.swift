@@ -4,16 +4,14 @@ import VigilRepositories
 
 /// What happens inside an alert transaction after a change: the timeline entry, the decision to
 /// notify (silences, inhibition, storm guard), the delivery jobs, and escalation scheduling.
-/// Every method runs on the caller's connection, so it commits or rolls back with the change.
+/// Every method runs on the caller's connection, so it commits or rolls back with the change;
+/// the configuration the decisions read was loaded before the transaction (`AlertingSnapshot`).
 struct AlertDispatch: Sendable {
     let workspace: Workspace
     let now: Date
+    let configuration: AlertingSnapshot
     let alerts = AlertRepository()
     let ledger = NotificationLedgerRepository()
-    let channels = ChannelRepository()
-    let routes = AlertingConfigRepository(.routes)
-    let silences = AlertingConfigRepository(.silences)
-    let inhibitRules = AlertingConfigRepository(.inhibitRules)
     let queue = JobQueue()
 
     var workspaceID: UUID { workspace.id }
@@ -30,11 +28,11 @@ struct AlertDispatch: Sendable {
     /// inhibition or the storm guard holds it back; `channelIDs` nil means "by the routes".
     func notifyOpening(_ event: NotificationEvent, alert: AlertRecord, channelIDs: [String]?, storm: StormGuard.Decision,
                        discriminator: String, on connection: Transaction) async throws {
-        let silencedBy = try await activeSilence(for: alert.labels, on: connection)
+        let silencedBy = configuration.activeSilence(for: alert.labels, at: now)
         let inhibited = try await isInhibited(alert, on: connection)
         switch NotifyDecision.decide(event: event, alertState: alert.state, silencedBy: silencedBy, inhibited: inhibited, storm: storm) {
         case .send:
-            let targets = try await targetChannels(for: alert, explicit: channelIDs, on: connection)
+            let targets = configuration.targetChannels(for: alert, explicit: channelIDs)
             try await enqueueDeliveries(event, alert: alert, channelIDs: targets, discriminator: discriminator, on: connection)
         case .suppress(let reason):
             var details = ["reason": reason.rawValue, "event": event.rawValue]
@@ -58,7 +56,7 @@ struct AlertDispatch: Sendable {
     func notifyClosing(_ event: NotificationEvent, alert: AlertRecord, discriminator: String, on connection: Transaction) async throws {
         let notified = try await ledger.channelsNotified(alertID: alert.id, on: connection)
         guard !notified.isEmpty else { return }
-        if try await activeSilence(for: alert.labels, on: connection) != nil { return }
+        if configuration.activeSilence(for: alert.labels, at: now) != nil { return }
         try await enqueueDeliveries(event, alert: alert, channelIDs: notified.map(\.lowercased), discriminator: discriminator, on: connection)
     }
 
@@ -93,43 +91,14 @@ struct AlertDispatch: Sendable {
 
     // MARK: - Decisions
 
-    // The decisions below skip (and log) a corrupt silence, rule, channel or route rather than
-    // fail: one damaged document must not stop every alert of the workspace from being raised.
-
-    /// The id of an active silence whose matchers all match, if any.
-    func activeSilence(for labels: [String: String], on connection: Transaction) async throws -> String? {
-        for document in try await silences.activeSilences(at: now, on: connection) {
-            guard let silence = StoredJSON.decodeOrSkip(Silence.self, document.specJSON, row: "silence \(document.id.lowercased)") else { continue }
-            if silence.mutes(labels: labels, at: now) { return document.id.lowercased }
-        }
-        return nil
-    }
-
+    /// Inhibition needs the alerts firing now, read in the transaction; the rules come from
+    /// the snapshot and match in memory.
     func isInhibited(_ alert: AlertRecord, on connection: Transaction) async throws -> Bool {
-        let rules = try await inhibitRules.all(on: connection).compactMap {
-            StoredJSON.decodeOrSkip(InhibitRule.self, $0.specJSON, row: "inhibit_rule \($0.id.lowercased)")
-        }
-        guard !rules.isEmpty else { return false }
+        guard !configuration.inhibitRules.isEmpty else { return false }
         let sources = try await alerts.triggeredLabels(on: connection)
             .map { InhibitRule.Candidate(fingerprint: $0.fingerprint, labels: $0.labels) }
         let target = InhibitRule.Candidate(fingerprint: alert.fingerprint, labels: alert.labels)
-        return rules.contains { $0.inhibits(target, sources: sources) }
-    }
-
-    /// Explicit channels (an escalation level), else the routes' choice, else every enabled channel.
-    func targetChannels(for alert: AlertRecord, explicit: [String]?, on connection: Transaction) async throws -> [String] {
-        let all = try await channels.all(on: connection).compactMap { row -> (UUID, NotificationChannelSpec)? in
-            StoredJSON.decodeOrSkip(NotificationChannelSpec.self, row.specJSON, row: "notification_channels \(row.id.lowercased)").map { (row.id, $0) }
-        }
-        let targets = all.map { ChannelTarget(id: $0.0.lowercased, minSeverity: $0.1.minSeverity, enabled: $0.1.enabled) }
-        let routeList = try await routes.all(on: connection).compactMap { document -> NotificationRoute? in
-            guard var route = StoredJSON.decodeOrSkip(NotificationRoute.self, document.specJSON, row: "notification_route \(document.id.lowercased)") else { return nil }
-            route.id = document.id.lowercased
-            return route
-        }
-        return NotificationRouting.channels(
-            for: alert.labels, severity: alert.severity, routes: explicit == nil ? routeList : [], channels: targets,
-            fallbackChannelIDs: explicit ?? targets.map(\.id))
+        return configuration.inhibitRules.contains { $0.inhibits(target, sources: sources) }
     }
 
     private func holdForStormSummary(_ alert: AlertRecord, counted: Bool, on connection: Transaction) async throws {

@@ -23,8 +23,10 @@ public struct AlertScheduledWork: Sendable {
 
     /// Notifies the step's channels, records it on the alert and schedules the following step.
     public func escalate(_ args: AlertJobs.EscalateArgs, workspaceID: UUID) async throws -> Result {
-        try await inWorkspace(workspaceID) { workspace, connection in
-            let dispatch = AlertDispatch(workspace: workspace, now: clock.now())
+        let now = clock.now()
+        let configuration = try await database.inWorkspace(workspaceID) { try await AlertingSnapshot.load(at: now, on: $0) }
+        return try await inWorkspace(workspaceID) { workspace, connection in
+            let dispatch = AlertDispatch(workspace: workspace, now: now, configuration: configuration)
             guard var alert = try await alerts.find(id: args.alertID, on: connection), alert.state == .triggered,
                   alert.escalationGeneration == args.generation, let policy = alert.escalationPolicy,
                   alert.escalationStep.map({ $0 < args.step }) ?? true else { return .stale }
@@ -49,8 +51,10 @@ public struct AlertScheduledWork: Sendable {
     /// An acknowledgement that outlived the policy's timeout: the alert triggers again and
     /// escalation restarts from the first level.
     public func acknowledgementTimedOut(_ args: AlertJobs.AckTimeoutArgs, workspaceID: UUID) async throws -> Result {
-        try await inWorkspace(workspaceID) { workspace, connection in
-            let dispatch = AlertDispatch(workspace: workspace, now: clock.now())
+        let now = clock.now()
+        let configuration = try await database.inWorkspace(workspaceID) { try await AlertingSnapshot.load(at: now, on: $0) }
+        return try await inWorkspace(workspaceID) { workspace, connection in
+            let dispatch = AlertDispatch(workspace: workspace, now: now, configuration: configuration)
             guard var alert = try await alerts.find(id: args.alertID, on: connection), alert.state == .acknowledged,
                   alert.escalationGeneration == args.generation else { return .stale }
             alert.state = .triggered

@@ -67,9 +67,10 @@ public struct AlertService: Sendable {
         } catch { throw ServiceError(error) }
         let fingerprint = AlertFingerprint.of(dedupKey: submission.dedupKey, source: submission.source, title: submission.title,
                                               labels: submission.labels)
+        let now = clock.now()
+        let configuration = try await loadConfiguration(workspace, at: now)
         return try await database.inWorkspace(workspace.id) { connection in
-            let now = clock.now()
-            let dispatch = AlertDispatch(workspace: workspace, now: now)
+            let dispatch = AlertDispatch(workspace: workspace, now: now, configuration: configuration)
             let policy = try await submission.escalationPolicyID.asyncMap { id -> EscalationPolicy in
                 guard let document = try await policies.find(id: id, on: connection) else {
                     throw ServiceError.invalid(field: "escalation_policy", message: "no escalation policy \(id.lowercased) in this workspace")
@@ -136,8 +137,10 @@ public struct AlertService: Sendable {
     /// returning the alert; an illegal one is a conflict naming the state.
     public func apply(_ transition: AlertTransition, to id: UUID, in workspace: Workspace, actor: String, note: String?) async throws -> AlertRecord {
         if let note, note.count > 2000 { throw ServiceError.invalid(field: "note", message: "note must be at most 2000 characters") }
+        let now = clock.now()
+        let configuration = try await loadConfiguration(workspace, at: now)
         return try await database.inWorkspace(workspace.id) { connection in
-            let dispatch = AlertDispatch(workspace: workspace, now: clock.now())
+            let dispatch = AlertDispatch(workspace: workspace, now: now, configuration: configuration)
             for _ in 0..<Self.casAttempts {
                 guard let alert = try await alerts.find(id: id, on: connection) else { throw ServiceError.notFound("no alert \(id.lowercased)") }
                 if let changed = try await apply(transition, to: alert, actor: actor, note: note, dispatch: dispatch, on: connection) {
@@ -249,6 +252,12 @@ public struct AlertService: Sendable {
         guard notify else { return }
         try await dispatch.notifyOpening(.escalated, alert: alert, channelIDs: nil, storm: .notifyIndividually,
                                          discriminator: "v\(alert.version)", on: connection)
+    }
+
+    /// The alerting configuration, read in its own short transaction before the change's, so
+    /// the write transaction never holds its locks while configuration is read and matched.
+    private func loadConfiguration(_ workspace: Workspace, at now: Date) async throws -> AlertingSnapshot {
+        try await database.inWorkspace(workspace.id) { try await AlertingSnapshot.load(at: now, on: $0) }
     }
 
     private func startNotifying(_ alert: AlertRecord, event: NotificationEvent, storm: StormGuard.Decision, dispatch: AlertDispatch,
