@@ -115,7 +115,10 @@ def main():
             if example is None or "{" in template.replace("{workspace}", ""):
                 continue
             path = template.replace("{workspace}", arguments.workspace)
-            token = arguments.admin_token if "{workspace}" not in template else arguments.key
+            # The operation's own security decides: platform operations take the admin token,
+            # even on a workspace's path (PUT …/limits).
+            schemes = {name for requirement in operation.get("security", []) for name in requirement}
+            token = arguments.admin_token if "adminToken" in schemes else arguments.key
             for description, where, value in violations(spec, content["schema"], example):
                 status = send(arguments.base, method, path, mutate(example, where, value), token)
                 checked += 1

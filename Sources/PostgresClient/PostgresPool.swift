@@ -104,11 +104,16 @@ public final class PostgresPool: Service, Sendable {
     ///
     /// If a statement failed inside `body` but the error was swallowed, COMMIT would silently
     /// roll back; this throws SQLSTATE 25P02 instead.
+    ///
+    /// `begin` is sent as one simple query and must start with BEGIN; it may carry the
+    /// transaction's first statements (`BEGIN; SELECT set_config(…)`), which then cost no
+    /// round trip of their own. It must hold no untrusted text: nothing in it is escaped.
     public nonisolated(nonsending) func withTransaction<T: Sendable>(
+        begin: String = "BEGIN",
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await withConnection { connection in
-            try await connection.simpleQuery("BEGIN")
+            try await connection.simpleQuery(begin)
             let value: T
             do {
                 value = try await body(connection)

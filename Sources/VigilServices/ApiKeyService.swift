@@ -8,7 +8,11 @@ public struct ApiKeyService: Sendable {
     let audit: AuditTrail
     let keys = ApiKeyRepository()
 
-    public init(database: Database, clock: WallClock) {
+    /// This process's cache of verified keys, told of revocations (nil: nothing cached).
+    let verifiedKeys: VerifiedKeyCache?
+
+    public init(database: Database, clock: WallClock, verifiedKeys: VerifiedKeyCache? = nil) {
+        self.verifiedKeys = verifiedKeys
         self.database = database
         self.clock = clock
         self.audit = AuditTrail(clock: clock)
@@ -56,6 +60,9 @@ public struct ApiKeyService: Sendable {
             }
             guard existing.revokedAt == nil else { return }
             _ = try await keys.revoke(workspaceID: workspaceID, id: id, at: clock.now(), on: connection)
+            // This process forgets it now; the others refuse it in the next transaction that
+            // re-checks it (`vigil_enter_workspace`), even before their caches expire.
+            verifiedKeys?.forget(keyID: id)
             try await audit.record(workspaceID: workspaceID, actor: actor, action: "api_key.revoke", resourceType: "api_key",
                                    resourceID: id.uuidString.lowercased(), details: ["name": existing.name, "prefix": existing.prefix],
                                    request: metadata, on: connection)

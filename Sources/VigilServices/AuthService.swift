@@ -40,9 +40,18 @@ public struct AuthService: Sendable {
     let failures: AuthFailureLog
     let workspaces = WorkspaceRepository()
     let keys = ApiKeyRepository()
+    /// Requests per minute per key class (nil: unlimited, for tools that build no limiter).
+    let rateLimiter: WorkspaceRateLimiter?
+    /// Keys verified recently: a known key costs no authentication transaction.
+    let verifiedKeys: VerifiedKeyCache
+    /// `last_used_at` is written at most this often per key and process.
+    static let touchInterval: TimeInterval = 60
 
     public init(database: Database, adminToken: String?, clock: WallClock, logger: Logger,
-                limits: AuthFailureLimits = AuthFailureLimits()) {
+                limits: AuthFailureLimits = AuthFailureLimits(), rateLimiter: WorkspaceRateLimiter? = nil,
+                verifiedKeys: VerifiedKeyCache = VerifiedKeyCache()) {
+        self.rateLimiter = rateLimiter
+        self.verifiedKeys = verifiedKeys
         self.database = database
         self.adminToken = adminToken.flatMap { $0.isEmpty ? nil : $0 }
         self.clock = clock
@@ -86,6 +95,48 @@ public struct AuthService: Sendable {
             throw ServiceError.unauthenticated("the API key is not valid")
         }
         let hash = token.hash
+        let workspace: Workspace, key: (id: UUID, role: ApiKeyRole)
+        if let cached = verifiedKeys.entry(for: hash, now: now), cached.expiresAt.map({ $0 > now }) ?? true {
+            // Known good: no transaction here. The request's own transactions re-check that the
+            // key was not revoked meanwhile (`asserting`).
+            workspace = cached.caller.workspace
+            key = (cached.caller.keyID, cached.caller.role)
+            touchIfDue(cached, hash: hash, now: now)
+        } else {
+            let found = try await lookUp(token, ticket: ticket, request: request, now: now)
+            workspace = found.workspace
+            key = (found.key.id, found.key.role)
+            verifiedKeys.store(VerifiedKeyCache.Entry(caller: WorkspaceCaller(workspace: found.workspace, keyID: found.key.id, role: found.key.role),
+                                                      expiresAt: found.key.expiresAt, touchedAt: now),
+                               for: hash, now: now)
+        }
+        guard reference == workspace.slug || UUID(uuidString: reference) == workspace.id else {
+            // The probe keeps its tokens: probing is a failure like any other.
+            await recordFailure(.workspace(workspace.id), kind: .crossWorkspaceProbe, reason: "probed:\(reference.prefix(100))",
+                                request: request, keyID: key.id, at: now)
+            throw ServiceError.notFound(reference.count <= 100 ? "workspace '\(reference)' was not found" : "workspace was not found")
+        }
+        throttle.succeeded(ticket, keyHash: hash, now: now)
+        // Charged once the key is known good, to its class: a flood of requests with an
+        // ingest key uses up the ingest keys' minute, not the one the dashboards read with.
+        try await rateLimiter?.spend(1, on: .requests(key.role), workspaceID: workspace.id)
+        if let required, !key.role.permits(required) {
+            try await database.inWorkspace(workspace.id) { connection in
+                try await audit.record(workspaceID: workspace.id, actor: .apiKey(key.id), action: "auth.forbidden",
+                                       resourceType: "api_key", resourceID: key.id.uuidString.lowercased(),
+                                       details: ["required_role": required.rawValue, "role": key.role.rawValue],
+                                       request: request, on: connection)
+            }
+            throw ServiceError.forbidden("this operation needs the \(required.rawValue) role; the key has \(key.role.rawValue)")
+        }
+        return WorkspaceCaller(workspace: workspace, keyID: key.id, role: key.role)
+    }
+
+    /// A key not in the cache: looked up in its own transaction (and its use recorded), or
+    /// refused and remembered as bad.
+    private func lookUp(_ token: ApiKeyToken, ticket: AuthThrottle.Ticket, request: RequestMetadata,
+                        now: Date) async throws -> (workspace: Workspace, key: ApiKey) {
+        let hash = token.hash
         if let known = throttle.knownBad(hash, now: now) {
             throttle.negativeCacheHits.add(1, ordering: .relaxed)
             await recordFailure(known.target, reason: known.reason, request: request, keyID: known.keyID, at: now)
@@ -114,23 +165,37 @@ public struct AuthService: Sendable {
             await recordFailure(known.target, reason: known.reason, request: request, keyID: known.keyID, at: now)
             throw ServiceError.unauthenticated("the API key is not valid, expired or revoked")
         }
-        guard reference == workspace.slug || UUID(uuidString: reference) == workspace.id else {
-            // The probe keeps its tokens: probing is a failure like any other.
-            await recordFailure(.workspace(workspace.id), kind: .crossWorkspaceProbe, reason: "probed:\(reference.prefix(100))",
-                                request: request, keyID: key.id, at: now)
-            throw ServiceError.notFound(reference.count <= 100 ? "workspace '\(reference)' was not found" : "workspace was not found")
-        }
-        throttle.succeeded(ticket, keyHash: hash, now: now)
-        if let required, !key.role.permits(required) {
-            try await database.inWorkspace(workspace.id) { connection in
-                try await audit.record(workspaceID: workspace.id, actor: .apiKey(key.id), action: "auth.forbidden",
-                                       resourceType: "api_key", resourceID: key.id.uuidString.lowercased(),
-                                       details: ["required_role": required.rawValue, "role": key.role.rawValue],
-                                       request: request, on: connection)
+        return (workspace, key)
+    }
+
+    /// `last_used_at` of a cached key, written at most once a minute per process and off the
+    /// request's path (a lost write only makes the column a minute older).
+    private func touchIfDue(_ cached: VerifiedKeyCache.Entry, hash: Data, now: Date) {
+        guard now.timeIntervalSince(cached.touchedAt) >= Self.touchInterval else { return }
+        verifiedKeys.markTouched(hash, at: now)
+        let workspaceID = cached.caller.workspace.id, keyID = cached.caller.keyID
+        let database = self.database, keys = self.keys, logger = self.logger
+        Task.detached {
+            do {
+                try await database.inWorkspace(workspaceID) { try await keys.touch(workspaceID: workspaceID, id: keyID, on: $0) }
+            } catch {
+                logger.warning("could not record key use", metadata: ["error": "\(error)"])
             }
-            throw ServiceError.forbidden("this operation needs the \(required.rawValue) role; the key has \(key.role.rawValue)")
         }
-        return WorkspaceCaller(workspace: workspace, keyID: key.id, role: key.role)
+    }
+
+    /// Runs a request's work for `caller`: every transaction it opens in the caller's workspace
+    /// first re-checks that the key was not revoked, in the statement that opens it (no round
+    /// trip of its own). A key revoked on any API process is refused (401) from that moment.
+    public func asserting<T>(_ caller: WorkspaceCaller, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await Database.$keyAssertion.withValue(Database.KeyAssertion(workspaceID: caller.workspace.id, keyID: caller.keyID)) {
+                try await body()
+            }
+        } catch let error as StorageError where error.kind == .credentialRevoked {
+            verifiedKeys.forget(keyID: caller.keyID)
+            throw ServiceError.unauthenticated("the API key is not valid, expired or revoked")
+        }
     }
 
     /// The path's workspace, resolved when the counts are written; text that cannot name a

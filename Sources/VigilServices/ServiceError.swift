@@ -10,6 +10,8 @@ public enum ServiceError: Error, Sendable, Equatable {
     case unavailable(String)
     /// Over a quota; retry after the given number of seconds (429, Retry-After).
     case rateLimited(String, retryAfterSeconds: Int)
+    /// Well formed, but costlier than the workspace's limit allows (422 `query_too_large`).
+    case queryTooLarge(String)
 
     public init(_ failure: ValidationFailure) {
         self = .invalid(field: failure.field, message: failure.message)
@@ -22,7 +24,7 @@ extension ServiceError: CustomStringConvertible {
         switch self {
         case .invalid(let field, let message): return field.map { "\($0): \(message)" } ?? message
         case .unauthenticated(let message), .forbidden(let message), .notFound(let message),
-             .conflict(let message), .unavailable(let message), .rateLimited(let message, _):
+             .conflict(let message), .unavailable(let message), .rateLimited(let message, _), .queryTooLarge(let message):
             return message
         }
     }

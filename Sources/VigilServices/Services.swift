@@ -31,38 +31,48 @@ public struct Services: Sendable {
     public let digests: DigestService
     public let performance: PerformanceSummaryService
     public let housekeeping: HousekeepingService
+    /// Each workspace's effective limits (defaults with the operator's overrides).
+    public let limits: WorkspaceLimitPolicy
+    /// Per-minute limits shared by every API process (requests, ingest points, KPI events).
+    public let rateLimiter: WorkspaceRateLimiter
 
     public init(environment: VigilEnvironment) {
         let database = environment.database, clock = environment.clock, settings = environment.settings
         let http = environment.deliverers.http, smtp = environment.deliverers.smtp
         self.environment = environment
+        let limits = WorkspaceLimitPolicy(defaults: settings.limits, database: database, clock: clock)
+        let rateLimiter = WorkspaceRateLimiter(database: database, clock: clock, policy: limits)
+        self.limits = limits
+        self.rateLimiter = rateLimiter
+        let verifiedKeys = VerifiedKeyCache()
         self.auth = AuthService(database: database, adminToken: settings.adminToken, clock: clock, logger: environment.logger,
-                                limits: settings.authFailures)
-        self.workspaces = WorkspaceService(database: database, clock: clock)
-        self.apiKeys = ApiKeyService(database: database, clock: clock)
+                                limits: settings.authFailures, rateLimiter: rateLimiter, verifiedKeys: verifiedKeys)
+        self.workspaces = WorkspaceService(database: database, clock: clock, verifiedKeys: verifiedKeys)
+        self.apiKeys = ApiKeyService(database: database, clock: clock, verifiedKeys: verifiedKeys)
         self.audit = AuditService(database: database)
         self.health = HealthService(database: database, migrations: settings.migrations)
         self.jobs = JobAdministration(database: database, clock: clock)
-        self.metricIngest = MetricIngestService(database: database, clock: clock, configuration: settings.metrics, limits: settings.limits)
-        self.metricQueries = MetricQueryService(database: database, clock: clock, limits: settings.limits)
+        self.metricIngest = MetricIngestService(database: database, clock: clock, configuration: settings.metrics, limits: limits,
+                                                rateLimiter: rateLimiter)
+        self.metricQueries = MetricQueryService(database: database, clock: clock, limits: limits)
         self.metricExport = MetricExportService(database: database, clock: clock)
         self.rollupCompaction = RollupCompactionService(database: database)
         self.dashboards = DashboardService(queries: metricQueries, clock: clock)
         self.alerts = AlertService(database: database, clock: clock)
         self.alerting = AlertingConfigService(database: database, clock: clock, smtpCABundles: environment.deliverers.smtpCABundleNames,
-                                              secretKeyring: settings.secretKeyring, limits: settings.limits)
+                                              secretKeyring: settings.secretKeyring, limits: limits)
         self.notifications = NotificationLedgerService(database: database)
         self.notificationDelivery = NotificationDeliveryService(database: database, clock: clock, http: http, smtp: smtp,
                                                                 secretKeyring: settings.secretKeyring)
         self.alertScheduledWork = AlertScheduledWork(database: database, clock: clock)
         self.alertmanager = AlertmanagerIntake(alerts: alerts, database: database)
-        self.compliance = ComplianceService(database: database, clock: clock, configuration: settings.compliance, limits: settings.limits)
+        self.compliance = ComplianceService(database: database, clock: clock, configuration: settings.compliance, limits: limits)
+        self.complianceMaintenance = ComplianceMaintenance(database: database, service: compliance, configuration: settings.compliance)
+        self.kpis = KPIService(database: database, clock: clock, limits: limits, rateLimiter: rateLimiter)
+        self.slos = SLOService(database: database, clock: clock, alerts: alerts, limits: limits)
         self.complianceReports = ComplianceReportGenerator(
             database: database, clock: clock, storage: ComplianceService.storage(settings.compliance, database: database),
-            logger: environment.logger)
-        self.complianceMaintenance = ComplianceMaintenance(database: database, clock: clock, configuration: settings.compliance)
-        self.kpis = KPIService(database: database, clock: clock, limits: settings.limits)
-        self.slos = SLOService(database: database, clock: clock, alerts: alerts, limits: settings.limits)
+            slos: slos, logger: environment.logger)
         self.digests = DigestService(database: database, clock: clock, kpis: kpis, slos: slos, http: http, smtp: smtp,
                                      secretKeyring: settings.secretKeyring)
         self.performance = PerformanceSummaryService(database: database, clock: clock, queries: metricQueries)

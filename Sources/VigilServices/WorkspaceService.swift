@@ -27,11 +27,15 @@ public struct WorkspaceService: Sendable {
     let workspaces = WorkspaceRepository()
     let keys: ApiKeyService
 
-    public init(database: Database, clock: WallClock) {
+    /// This process's cache of verified keys, which also holds workspace records.
+    let verifiedKeys: VerifiedKeyCache?
+
+    public init(database: Database, clock: WallClock, verifiedKeys: VerifiedKeyCache? = nil) {
         self.database = database
         self.clock = clock
         self.audit = AuditTrail(clock: clock)
-        self.keys = ApiKeyService(database: database, clock: clock)
+        self.verifiedKeys = verifiedKeys
+        self.keys = ApiKeyService(database: database, clock: clock, verifiedKeys: verifiedKeys)
     }
 
     /// Creates a workspace and its first admin key, audited, in one transaction.
@@ -119,6 +123,9 @@ extension WorkspaceService {
             try await audit.record(workspaceID: workspace.id, actor: actor, action: "workspace.update", resourceType: "workspace",
                                    resourceID: workspace.id.uuidString.lowercased(), details: details, request: metadata, on: connection)
         }
+        // Cached callers carry the workspace record: the next request on this process reads
+        // the new settings (other processes within the cache's time to live).
+        verifiedKeys?.forgetWorkspace(workspace.id)
         return updated
     }
 }

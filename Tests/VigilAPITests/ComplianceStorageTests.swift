@@ -62,7 +62,7 @@ struct ComplianceStorageTests {
             let owner = try await api.db.ownerConnection()
             try await owner.execute("UPDATE compliance_reports SET expires_at = now() - interval '1 minute' WHERE id = \(UUID(uuidString: id)!)")
             await owner.close()
-            let maintenance = ComplianceMaintenance(database: api.services.database, clock: WallClock(), configuration: ComplianceConfiguration())
+            let maintenance = ComplianceMaintenance(database: api.services.database, service: api.services.compliance, configuration: ComplianceConfiguration())
             #expect(try await maintenance.expireReports(now: Date()) == 1)
             try await client.call(.get, "/v1/workspaces/\(ws.slug)/compliance/reports/\(id)", auth: .bearer(ws.key)).expectErrorEnvelope(.notFound, "not_found")
             // The monthly job requests the retention, audit-readiness and SLA reports of the workspace.

@@ -165,6 +165,24 @@ struct MetricsAPITests {
         }
     }
 
+    /// A scrape is capped whatever the series limit: past `maxSeries` it says it was truncated.
+    @Test func exportIsCappedAndSaysSo() async throws {
+        try await TestAPI.run(maxBodyBytes: Self.body4MiB) { api, client in
+            let ws = try await client.createWorkspace()
+            let body = try metricBody((0..<3).map { ["name": "queue.depth", "kind": "gauge", "value": 1, "tags": ["q": "q\($0)"]] })
+            #expect(try await client.call(.post, "/v1/workspaces/\(ws.slug)/metrics", auth: .bearer(ws.key), json: body).status == .ok)
+            let workspace = try await api.services.workspaces.find(reference: ws.slug)
+            var export = api.services.metricExport
+            export.maxSeries = 2
+            let capped = try await export.export(workspaceID: workspace.id)
+            #expect(capped.components(separatedBy: "\n").filter { $0.hasPrefix("queue_depth{") }.count == 2, "\(capped)")
+            #expect(capped.hasSuffix("# vigil: export truncated at 2 series\n"))
+            export.maxSeries = 3
+            let whole = try await export.export(workspaceID: workspace.id)
+            #expect(whole.components(separatedBy: "\n").filter { $0.hasPrefix("queue_depth{") }.count == 3 && !whole.contains("truncated"))
+        }
+    }
+
     @Test func exportIsValidPrometheusText() async throws {
         try await TestAPI.run(maxBodyBytes: Self.body4MiB) { _, client in
             let ws = try await client.createWorkspace()
@@ -190,9 +208,7 @@ struct MetricsAPITests {
     }
 
     @Test func theIngestQuotaAnswers429WithRetryAfter() async throws {
-        var metrics = MetricsConfiguration()
-        metrics.pointsPerMinute = 5
-        try await TestAPI.run(maxBodyBytes: Self.body4MiB, metrics: metrics) { _, client in
+        try await TestAPI.run(maxBodyBytes: Self.body4MiB, limits: WorkspaceLimits(ingestPointsPerMinute: 5)) { _, client in
             let ws = try await client.createWorkspace()
             let three = try metricBody(Array(repeating: ["name": "m", "kind": "gauge", "value": 1], count: 3))
             #expect(try await client.call(.post, "/v1/workspaces/\(ws.slug)/metrics", auth: .bearer(ws.key), json: three).status == .ok)

@@ -137,7 +137,7 @@ extension ServiceSettings {
             #expect(ingest.status == .ok)
             for op in ["stats", "series"] {
                 let big = try await client.call(.get, "/v1/workspaces/\(ws.slug)/metrics/cpu/\(op)?window=60&group_by=host", auth: .bearer(ws.key))
-                big.expectErrorEnvelope(.badRequest, "invalid_request")
+                big.expectErrorEnvelope(.unprocessableContent, "query_too_large")
                 let small = try await client.call(.get, "/v1/workspaces/\(ws.slug)/metrics/cpu/\(op)?window=30&group_by=host", auth: .bearer(ws.key))
                 #expect(small.status == .ok, "\(small.text)")
                 let ungrouped = try await client.call(.get, "/v1/workspaces/\(ws.slug)/metrics/cpu/\(op)?window=100", auth: .bearer(ws.key))

@@ -171,8 +171,13 @@ struct HousekeepingTests {
         // Ingest refuses points older than the retention, so these arrive "5 days ago" (a clock
         // 5 days behind), as points that were on time when sent.
         let fiveDaysAgo = WallClock(now: { Date().addingTimeInterval(-5 * Self.day) })
-        let late = MetricIngestService(database: db.database, clock: fiveDaysAgo, configuration: MetricsConfiguration())
-        let current = MetricIngestService(database: db.database, clock: WallClock(), configuration: MetricsConfiguration())
+        func ingestService(_ clock: WallClock) -> MetricIngestService {
+            let policy = WorkspaceLimitPolicy(defaults: WorkspaceLimits(), database: db.database, clock: clock)
+            return MetricIngestService(database: db.database, clock: clock, configuration: MetricsConfiguration(), limits: policy,
+                                       rateLimiter: WorkspaceRateLimiter(database: db.database, clock: clock, policy: policy))
+        }
+        let late = ingestService(fiveDaysAgo)
+        let current = ingestService(WallClock())
         let workspaces = WorkspaceService(database: db.database, clock: WallClock())
         for (workspace, age) in [(fixture.shortLived, 3.0), (fixture.shortLived, 10.0), (fixture.longLived, 10.0)] {
             let target = try await workspaces.find(reference: workspace.uuidString)

@@ -33,7 +33,7 @@ struct APIController: APIProtocol {
                               _ body: (WorkspaceCaller) async throws -> T) async throws -> T {
         let caller = try await services.auth.requireKey(info.credentials, workspace: workspace, role: role, request: info.metadata)
         return try await LogContext.$workspaceID.withValue(caller.workspace.id.uuidString.lowercased()) {
-            try await body(caller)
+            try await services.auth.asserting(caller) { try await body(caller) }
         }
     }
 

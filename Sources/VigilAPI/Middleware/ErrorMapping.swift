@@ -68,6 +68,8 @@ enum ErrorMapping {
         case .unavailable(let message): return APIError(status: .serviceUnavailable, code: "unavailable", message: message)
         case .rateLimited(let message, let seconds):
             return APIError(status: .tooManyRequests, code: "rate_limited", message: message, retryAfterSeconds: seconds)
+        case .queryTooLarge(let message):
+            return APIError(status: .unprocessableContent, code: "query_too_large", message: message)
         }
     }
 
@@ -99,6 +101,8 @@ enum ErrorMapping {
             logger.notice("rejected value", metadata: ["sqlstate": "\(error.sqlState ?? "-")", "correlation_id": "\(correlationID)"])
             return APIError(status: .badRequest, code: "invalid_request",
                             message: "a value in the request cannot be stored (SQLSTATE \(error.sqlState ?? "22000"))")
+        case .credentialRevoked:
+            return APIError(status: .unauthorized, code: "unauthenticated", message: "the API key is not valid, expired or revoked")
         case .conflict, .refused, .failure:
             logger.error("database error", metadata: ["sqlstate": "\(error.sqlState ?? "-")", "error": "\(error.message)",
                                                       "correlation_id": "\(correlationID)"])

@@ -30,6 +30,17 @@ public struct ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
         entries[key] = nil
     }
 
+    /// Changes a live entry's value without extending its expiry.
+    public mutating func replace(_ value: Value, for key: Key) {
+        guard let entry = entries[key] else { return }
+        entries[key] = (value, entry.expires)
+    }
+
+    /// Drops every entry whose value matches.
+    public mutating func removeAll(where matches: (Value) -> Bool) {
+        entries = entries.filter { !matches($0.value.value) }
+    }
+
     private mutating func makeRoom(now: Date) {
         entries = entries.filter { $0.value.expires > now }
         guard entries.count >= capacity else { return }

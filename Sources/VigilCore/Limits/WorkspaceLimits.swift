@@ -1,11 +1,12 @@
 import Foundation
 
 /// How much one workspace may hold or ask for at once. Without caps, one tenant (or one leaked
-/// key) could fill the shared database with series or configuration rows, or tie up the worker
-/// with report generations, and every other tenant would pay. The same value applies to every
-/// workspace; the operator sets it with the `VIGIL_LIMIT_*` environment variables (README),
-/// and every API process must be given the same values, because the counts are taken in
-/// PostgreSQL, not in memory, so they hold across processes.
+/// key) could fill the shared database with series or configuration rows, tie up the worker
+/// with report generations or flood the API, and every other tenant would pay. The operator
+/// sets the defaults with the `VIGIL_LIMIT_*` environment variables (README) and may override
+/// any of them for one workspace (`PUT /v1/workspaces/{w}/limits`, `WorkspaceLimitName`).
+/// Every API process must be given the same defaults: the counts are taken in PostgreSQL, not
+/// in memory, so they hold across processes.
 public struct WorkspaceLimits: Sendable, Equatable {
     /// Distinct metric series (name + tag set) a workspace may have stored.
     public var maxActiveSeries: Int
@@ -17,6 +18,13 @@ public struct WorkspaceLimits: Sendable, Equatable {
     public var reportRetryAfterSeconds: Int
     /// Cost of one stats/series query: window minutes × the number of groups it may return.
     public var maxQueryCost: Int
+    /// Metric points a workspace may ingest per UTC minute, across all API processes.
+    public var ingestPointsPerMinute: Int
+    /// KPI events a workspace may record per UTC minute.
+    public var kpiEventsPerMinute: Int
+    /// Authenticated requests per UTC minute, per key class (the key's role): a leaked ingest
+    /// key flooding the API does not use up what the dashboards' viewer keys need.
+    public var requestsPerMinute: [ApiKeyRole: Int]
 
     public static let defaultMaxActiveSeries = 100_000
     public static let defaultMaxConfigObjectsPerKind = 1_000
@@ -25,15 +33,30 @@ public struct WorkspaceLimits: Sendable, Equatable {
     /// 31 days of minutes × 100 groups: the widest window the stats endpoint allows with a
     /// generous group count, but not both at their extremes.
     public static let defaultMaxQueryCost = 31 * 1_440 * 100
+    public static let defaultIngestPointsPerMinute = 12_000_000
+    public static let defaultKPIEventsPerMinute = 60_000
+    /// 1,000 requests a second per class: far above what a team's clients and dashboards send,
+    /// low enough that one workspace cannot take a whole API process for itself.
+    public static let defaultRequestsPerMinute = 60_000
 
     public init(maxActiveSeries: Int = defaultMaxActiveSeries, maxConfigObjectsPerKind: Int = defaultMaxConfigObjectsPerKind,
                 maxConcurrentReports: Int = defaultMaxConcurrentReports, reportRetryAfterSeconds: Int = defaultReportRetryAfterSeconds,
-                maxQueryCost: Int = defaultMaxQueryCost) {
+                maxQueryCost: Int = defaultMaxQueryCost, ingestPointsPerMinute: Int = defaultIngestPointsPerMinute,
+                kpiEventsPerMinute: Int = defaultKPIEventsPerMinute,
+                requestsPerMinute: [ApiKeyRole: Int] = Dictionary(uniqueKeysWithValues: ApiKeyRole.allCases.map { ($0, defaultRequestsPerMinute) })) {
         self.maxActiveSeries = maxActiveSeries
         self.maxConfigObjectsPerKind = maxConfigObjectsPerKind
         self.maxConcurrentReports = maxConcurrentReports
         self.reportRetryAfterSeconds = reportRetryAfterSeconds
         self.maxQueryCost = maxQueryCost
+        self.ingestPointsPerMinute = ingestPointsPerMinute
+        self.kpiEventsPerMinute = kpiEventsPerMinute
+        self.requestsPerMinute = requestsPerMinute
+    }
+
+    /// Requests per minute allowed to keys of `role` (the default when unset).
+    public func requestsPerMinute(for role: ApiKeyRole) -> Int {
+        requestsPerMinute[role] ?? Self.defaultRequestsPerMinute
     }
 }
 
@@ -84,7 +107,7 @@ extension WorkspaceLimits {
     }
 
     /// A stats/series query over `windowMinutes` that may return `groups` groups (1 when not
-    /// grouped). Refused (422) when the product exceeds `maxQueryCost`.
+    /// grouped). Refused (422 `query_too_large`) when the product exceeds `maxQueryCost`.
     public func admitsQuery(windowMinutes: Int, groups: Int) -> LimitDecision {
         let (cost, overflow) = max(windowMinutes, 1).multipliedReportingOverflow(by: max(groups, 1))
         return !overflow && cost <= maxQueryCost ? .allowed

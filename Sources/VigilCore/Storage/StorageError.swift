@@ -14,6 +14,9 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
         case unavailable
         /// The statement timed out or lost a serialization race (57014, 40001, 40P01): retry.
         case busy
+        /// The key a cached authentication relied on was revoked meanwhile (SQLSTATE VG401,
+        /// raised by `vigil_enter_workspace`): the request is unauthenticated.
+        case credentialRevoked
         /// Anything else: a bug in Vigil's SQL or schema.
         case failure
     }

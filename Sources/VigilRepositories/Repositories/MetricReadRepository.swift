@@ -52,8 +52,8 @@ public struct MetricReadRepository: Sendable {
     }
 
     /// Every series of the workspace (for the Prometheus export), with its name.
-    public func allSeries(on connection: Transaction) async throws -> [(name: String, series: StoredSeries)] {
-        try await connection.query("SELECT name, series_id, tags FROM metric_series ORDER BY name, series_id").map { row in
+    public func allSeries(limit: Int, on connection: Transaction) async throws -> [(name: String, series: StoredSeries)] {
+        try await connection.query("SELECT name, series_id, tags FROM metric_series ORDER BY name, series_id LIMIT \(limit)").map { row in
             (try row.decode("name", as: String.self),
              StoredSeries(id: try row.decode("series_id", as: Int64.self),
                           tags: try row.decode("tags", as: PostgresJSON.self).decode([String: String].self)))

@@ -24,14 +24,36 @@ public struct Database: Sendable {
         self.pool = pool
     }
 
-    /// Runs `body` in one transaction confined to `workspaceID`.
+    /// The key a request authenticated with from a cache, to be re-checked by every
+    /// transaction the request opens in that workspace (`inWorkspace`): set by the services
+    /// around a request's work, so a key revoked on another API process is refused at once.
+    public struct KeyAssertion: Sendable, Equatable {
+        public var workspaceID: UUID
+        public var keyID: UUID
+
+        public init(workspaceID: UUID, keyID: UUID) {
+            self.workspaceID = workspaceID
+            self.keyID = keyID
+        }
+    }
+
+    @TaskLocal public static var keyAssertion: KeyAssertion?
+
+    /// Runs `body` in one transaction confined to `workspaceID`. BEGIN and the workspace
+    /// setting travel in one round trip; under a `keyAssertion` for this workspace the setting
+    /// is made by `vigil_enter_workspace`, which also refuses a revoked key (SQLSTATE VG401,
+    /// `StorageError.Kind.credentialRevoked`). The ids are UUIDs formatted here, so they are
+    /// safe to put in the statement's text.
     public func inWorkspace<T: Sendable>(_ workspaceID: UUID, _ body: (Transaction) async throws -> T) async throws -> T {
-        try await StorageError.translating {
-            try await pool.withTransaction { connection in
-                let transaction = Transaction(connection)
-                try await transaction.query("SELECT set_config('vigil.workspace_id', \(workspaceID.uuidString.lowercased()), true)")
-                return try await body(transaction)
-            }
+        let workspace = workspaceID.uuidString.lowercased()
+        let begin: String
+        if let assertion = Self.keyAssertion, assertion.workspaceID == workspaceID {
+            begin = "BEGIN; SELECT vigil_enter_workspace('\(workspace)', '\(assertion.keyID.uuidString.lowercased())')"
+        } else {
+            begin = "BEGIN; SELECT set_config('vigil.workspace_id', '\(workspace)', true)"
+        }
+        return try await StorageError.translating {
+            try await pool.withTransaction(begin: begin) { try await body(Transaction($0)) }
         }
     }
 

@@ -9,6 +9,8 @@ extension StorageError {
         switch error.kind {
         case .acquireTimeout, .connection, .connectionClosed, .poolClosed:
             kind = .unavailable
+        case .server where state == "VG401":
+            kind = .credentialRevoked
         case .server where state == "23505" || state == "23P01":
             kind = .conflict
         case .server where state == "57014" || state == "40001" || state == "40P01":

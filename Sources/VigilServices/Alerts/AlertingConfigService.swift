@@ -102,7 +102,7 @@ public struct AlertingConfigService: Sendable {
     /// `smtpCABundles`: the names an email channel's `smtp_ca_bundle` may use; `secretKeyring`
     /// seals channel secrets (nil: channels with secrets cannot be written).
     public init(database: Database, clock: WallClock, smtpCABundles: Set<String> = [], secretKeyring: SecretKeyring? = nil,
-                limits: WorkspaceLimits = WorkspaceLimits()) {
+                limits: WorkspaceLimitPolicy) {
         let audit = AuditTrail(clock: clock)
         let channelCheck = ChannelReferences()
         routes = AlertingDocuments(database: database, audit: audit, repository: .init(.routes), resourceType: "notification_route",

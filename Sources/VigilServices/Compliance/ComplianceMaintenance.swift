@@ -9,9 +9,9 @@ public struct ComplianceMaintenance: Sendable {
     let storage: any ReportStorage
     let reports = ComplianceReportRepository()
 
-    public init(database: Database, clock: WallClock, configuration: ComplianceConfiguration) {
+    public init(database: Database, service: ComplianceService, configuration: ComplianceConfiguration) {
         self.database = database
-        self.service = ComplianceService(database: database, clock: clock, configuration: configuration)
+        self.service = service
         self.storage = ComplianceService.storage(configuration, database: database)
     }
 

@@ -19,9 +19,12 @@ public struct ComplianceReportGenerator: Sendable {
     let audit: AuditService
     let trail: AuditTrail
     let logger: Logger
+    /// The SLA report's source.
+    let slos: SLOService
 
-    public init(database: Database, clock: WallClock = WallClock(), storage: any ReportStorage, logger: Logger) {
+    public init(database: Database, clock: WallClock = WallClock(), storage: any ReportStorage, slos: SLOService, logger: Logger) {
         self.database = database
+        self.slos = slos
         self.clock = clock
         self.storage = storage
         self.audit = AuditService(database: database)
@@ -124,7 +127,6 @@ public struct ComplianceReportGenerator: Sendable {
         let current = calendar.period(.month, containing: now)
         let month = previousMonth ? calendar.previous(current) : current
         let end = min(month.end, now)
-        let slos = SLOService(database: database, clock: clock, alerts: AlertService(database: database, clock: clock))
         var rows: [[String]] = []
         for view in try await slos.list(in: workspace) {
             let d = view.definition

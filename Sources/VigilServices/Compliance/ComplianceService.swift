@@ -36,10 +36,10 @@ public struct ComplianceService: Sendable {
     let queue = JobQueue()
     let audit: AuditTrail
     /// Caps the reports a workspace may have queued or running at once (`WorkspaceLimits`).
-    let limits: WorkspaceLimits
+    let limits: WorkspaceLimitPolicy
     let limitCounts = WorkspaceLimitRepository()
 
-    public init(database: Database, clock: WallClock, configuration: ComplianceConfiguration, limits: WorkspaceLimits = WorkspaceLimits()) {
+    public init(database: Database, clock: WallClock, configuration: ComplianceConfiguration, limits: WorkspaceLimitPolicy) {
         self.database = database
         self.clock = clock
         self.configuration = configuration
@@ -74,6 +74,7 @@ public struct ComplianceService: Sendable {
             // so a busy workspace never loses its periodic report.
             if !scheduled {
                 let inFlight = try await limitCounts.lockAndCountReportsInFlight(workspaceID: workspaceID, on: connection)
+                let limits = try await limits.limits(for: workspaceID, on: connection)
                 if case .refused(let message) = limits.admitsReport(inFlight: inFlight) {
                     throw ServiceError.rateLimited(message, retryAfterSeconds: limits.reportRetryAfterSeconds)
                 }

@@ -32,11 +32,14 @@ public struct KPIService: Sendable {
     let repository = KPIRepository()
     /// The per-workspace cap on KPI definitions (`WorkspaceLimits`).
     let quota: ConfigObjectQuota
+    /// KPI events per minute (`WorkspaceLimits.kpiEventsPerMinute`).
+    let rateLimiter: WorkspaceRateLimiter
 
-    public init(database: Database, clock: WallClock, limits: WorkspaceLimits = WorkspaceLimits()) {
+    public init(database: Database, clock: WallClock, limits: WorkspaceLimitPolicy, rateLimiter: WorkspaceRateLimiter) {
         self.database = database
         self.clock = clock
         self.quota = ConfigObjectQuota(.kpi, limits)
+        self.rateLimiter = rateLimiter
     }
 
     public static let maxEventsPerRequest = 5_000
@@ -49,7 +52,7 @@ public struct KPIService: Sendable {
             // refuse (rolling the insert back) only when it turned out to be a new key.
             let existing = try await quota.existing(workspaceID: workspace.id, on: connection)
             let inserted = try await repository.upsertDefinition(key: definition.key, specJSON: json, workspaceID: workspace.id, on: connection)
-            if inserted, let refusal = quota.refuseIfFull(existing) { throw refusal }
+            if inserted, let refusal = try await quota.refuseIfFull(existing, workspaceID: workspace.id, on: connection) { throw refusal }
             return inserted
         }
         return (definition, created)
@@ -70,6 +73,8 @@ public struct KPIService: Sendable {
         guard !events.isEmpty, events.count <= Self.maxEventsPerRequest else {
             throw ServiceError.invalid(field: "events", message: "send 1-\(Self.maxEventsPerRequest) events")
         }
+        // Charged before the transaction, whole batch or nothing: a refused batch stores nothing.
+        try await rateLimiter.spend(events.count, on: .kpiEvents, workspaceID: workspace.id)
         let zone = TimeZone(identifier: workspace.settings.timeZone) ?? TimeZone(identifier: "UTC")!
         let now = clock.now()
         return try await database.inWorkspace(workspace.id) { connection in

@@ -21,7 +21,7 @@ public struct SLOService: Sendable {
     /// The per-workspace cap on stored SLOs (`WorkspaceLimits`).
     let quota: ConfigObjectQuota
 
-    public init(database: Database, clock: WallClock, alerts: AlertService, limits: WorkspaceLimits = WorkspaceLimits()) {
+    public init(database: Database, clock: WallClock, alerts: AlertService, limits: WorkspaceLimitPolicy) {
         self.database = database
         self.clock = clock
         self.alerts = alerts

@@ -7,18 +7,19 @@ import VigilRepositories
 /// concurrent creates from any number of API processes cannot overshoot).
 struct ConfigObjectQuota: Sendable {
     let kind: ConfigObjectKind
-    let limits: WorkspaceLimits
+    let policy: WorkspaceLimitPolicy
     let counts = WorkspaceLimitRepository()
 
-    init(_ kind: ConfigObjectKind, _ limits: WorkspaceLimits) {
+    init(_ kind: ConfigObjectKind, _ policy: WorkspaceLimitPolicy) {
         self.kind = kind
-        self.limits = limits
+        self.policy = policy
     }
 
     /// Throws 409 `conflict` when the workspace already holds the maximum. Call before the
     /// insert; for an upsert that may only update, use `existing` and `refuseIfFull` instead.
     func reserve(workspaceID: UUID, on connection: Transaction) async throws {
-        if let refusal = refuseIfFull(try await existing(workspaceID: workspaceID, on: connection)) { throw refusal }
+        let existing = try await existing(workspaceID: workspaceID, on: connection)
+        if let refusal = try await refuseIfFull(existing, workspaceID: workspaceID, on: connection) { throw refusal }
     }
 
     /// Locks and counts; the lock is held until the transaction ends.
@@ -26,7 +27,8 @@ struct ConfigObjectQuota: Sendable {
         try await counts.lockAndCount(kind, workspaceID: workspaceID, on: connection)
     }
 
-    func refuseIfFull(_ existing: Int) -> ServiceError? {
+    func refuseIfFull(_ existing: Int, workspaceID: UUID, on connection: Transaction) async throws -> ServiceError? {
+        let limits = try await policy.limits(for: workspaceID, on: connection)
         if case .refused(let message) = limits.admitsConfigObject(kind, existing: existing) { return .conflict(message) }
         return nil
     }

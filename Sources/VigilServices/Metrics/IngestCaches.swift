@@ -4,7 +4,7 @@ import VigilCore
 
 /// What one API process remembers between ingest requests so the hot path skips work the
 /// database already has: series that exist, metric names recently refreshed (with their kind),
-/// partitions that exist, and each workspace's quota bucket. Losing any of it is harmless: the
+/// and partitions that exist. Losing any of it is harmless: the
 /// database calls it saves are idempotent.
 final class IngestCaches: Sendable {
     struct NameEntry {
@@ -16,7 +16,6 @@ final class IngestCaches: Sendable {
         var series: Set<WorkspaceSeries> = []
         var names: [WorkspaceName: NameEntry] = [:]
         var partitionDays: Set<Int> = []
-        var quotas: [UUID: IngestQuota] = [:]
         var pseudonymKeys: [UUID: [UInt8]] = [:]
     }
 
@@ -74,14 +73,5 @@ final class IngestCaches: Sendable {
 
     func rememberPseudonymKey(_ key: [UInt8], for workspace: UUID) {
         state.withLock { $0.pseudonymKeys[workspace] = key }
-    }
-
-    func admit(_ points: Int, workspace: UUID, pointsPerMinute: Int, now: Date) -> IngestQuota.Decision {
-        state.withLock { state in
-            var quota = state.quotas[workspace] ?? IngestQuota(pointsPerMinute: pointsPerMinute, now: now)
-            let decision = quota.admit(points, now: now)
-            state.quotas[workspace] = quota
-            return decision
-        }
     }
 }

@@ -13,6 +13,10 @@ public struct MetricExportService: Sendable {
     let reads = MetricReadRepository()
     public var gaugeFreshness: TimeInterval = 3600
     public var quantileWindowMinutes = 5
+    /// Series one scrape may carry. A scrape builds its answer in memory, so it is capped
+    /// whatever the workspace's series limit says; past it, the first series by name are
+    /// exported and a final comment says the export was truncated.
+    public var maxSeries = 100_000
 
     public init(database: Database, clock: WallClock) {
         self.database = database
@@ -22,9 +26,11 @@ public struct MetricExportService: Sendable {
     public func export(workspaceID: UUID) async throws -> String {
         let now = clock.now()
         let window = MetricWindow(minutes: quantileWindowMinutes, now: now)
-        let samples = try await database.inWorkspace(workspaceID) { connection -> [PrometheusSample] in
+        let (samples, truncated) = try await database.inWorkspace(workspaceID) { connection -> ([PrometheusSample], Bool) in
             let kinds = try await reads.allKinds(on: connection)
-            let all = try await reads.allSeries(on: connection)
+            var all = try await reads.allSeries(limit: maxSeries + 1, on: connection)
+            let truncated = all.count > maxSeries
+            if truncated { all.removeLast(all.count - maxSeries) }
             let byKind = Dictionary(grouping: all) { kinds[$0.name] ?? .gauge }
             let counterAndTimingIDs = (byKind[.counter, default: []] + byKind[.timing, default: []]).map(\.series.id)
             let totals = try await reads.totals(seriesIDs: counterAndTimingIDs, on: connection)
@@ -35,7 +41,7 @@ public struct MetricExportService: Sendable {
             var quantiles: [Int64: QuantileSketch] = [:]
             for row in recent { quantiles[row.seriesID, default: QuantileSketch()].merge(row.sketch) }
 
-            return all.compactMap { entry -> PrometheusSample? in
+            return (all.compactMap { entry -> PrometheusSample? in
                 let id = entry.series.id
                 switch kinds[entry.name] ?? .gauge {
                 case .counter:
@@ -49,8 +55,9 @@ public struct MetricExportService: Sendable {
                                             p50: recentStats?.p50, p95: recentStats?.p95, p99: recentStats?.p99)
                     return PrometheusSample(name: entry.name, labels: entry.series.tags, value: .timing(stats))
                 }
-            }
+            }, truncated)
         }
-        return PrometheusExposition.render(samples)
+        let text = PrometheusExposition.render(samples)
+        return truncated ? text + "# vigil: export truncated at \(maxSeries) series\n" : text
     }
 }

@@ -4,7 +4,7 @@ import VigilRepositories
 
 extension MetricIngestService {
     /// Creates the batch's new series unless that takes the workspace past
-    /// `WorkspaceLimits.maxActiveSeries`; then it throws 409 `conflict` and the ingest
+    /// the workspace's `WorkspaceLimits.maxActiveSeries`; then it throws 409 `conflict` and the ingest
     /// transaction rolls back whole (no series, points or rollups of the batch are kept).
     ///
     /// The workspace's series lock is held from before the insert to the commit, so concurrent
@@ -20,6 +20,7 @@ extension MetricIngestService {
         let created = try await writes.insertSeries(series, workspaceID: workspaceID, on: connection)
         guard created > 0 else { return }
         let total = try await limitCounts.countSeries(workspaceID: workspaceID, on: connection)
+        let limits = try await limits.limits(for: workspaceID, on: connection)
         if case .refused(let message) = limits.admitsNewSeries(existing: total - created, new: created) {
             throw ServiceError.conflict(message)
         }

@@ -13,15 +13,17 @@ public struct MetricIngestService: Sendable {
     let writes = MetricWriteRepository()
     let partitions = PartitionRepository()
     let workspaces = WorkspaceRepository()
-    /// The cap on stored series per workspace (`WorkspaceLimits.maxActiveSeries`).
-    let limits: WorkspaceLimits
+    /// The workspace's caps: stored series and points per minute.
+    let limits: WorkspaceLimitPolicy
+    let rateLimiter: WorkspaceRateLimiter
     let limitCounts = WorkspaceLimitRepository()
 
-    public init(database: Database, clock: WallClock, configuration: MetricsConfiguration, limits: WorkspaceLimits = WorkspaceLimits()) {
+    public init(database: Database, clock: WallClock, configuration: MetricsConfiguration, limits: WorkspaceLimitPolicy, rateLimiter: WorkspaceRateLimiter) {
         self.database = database
         self.clock = clock
         self.configuration = configuration
         self.limits = limits
+        self.rateLimiter = rateLimiter
     }
 
     public func ingest(_ raw: [RawMetricPoint], into workspace: Workspace) async throws -> Int {
@@ -34,11 +36,7 @@ public struct MetricIngestService: Sendable {
             throw ServiceError(error.validationFailure)
         }
         let kinds = try checkKinds(points, workspace: workspace.id)
-        if case .refused(let seconds) = caches.admit(points.count, workspace: workspace.id,
-                                                     pointsPerMinute: configuration.pointsPerMinute, now: now) {
-            throw ServiceError.rateLimited("ingest quota of \(configuration.pointsPerMinute) points per minute exceeded",
-                                           retryAfterSeconds: seconds)
-        }
+        try await rateLimiter.spend(points.count, on: .ingestPoints, workspaceID: workspace.id)
         let redacted = redact(points, with: try await redactor(for: workspace))
         try await ensurePartitions(for: redacted)
 

@@ -49,9 +49,9 @@ public struct MetricQueryService: Sendable {
     let clock: WallClock
     let reads = MetricReadRepository()
     /// Bounds window minutes × groups of one query (`WorkspaceLimits.maxQueryCost`).
-    let limits: WorkspaceLimits
+    let limits: WorkspaceLimitPolicy
 
-    public init(database: Database, clock: WallClock, limits: WorkspaceLimits = WorkspaceLimits()) {
+    public init(database: Database, clock: WallClock, limits: WorkspaceLimitPolicy) {
         self.database = database
         self.clock = clock
         self.limits = limits
@@ -124,20 +124,21 @@ public struct MetricQueryService: Sendable {
             }
             let series = try await reads.series(named: selector.name, filters: selector.filters, on: connection)
             // Refused before any rollup is read: the groups are known from the series alone.
-            try checkCost(windowMinutes: windowMinutes, series: series, groupBy: selector.groupBy)
+            try checkCost(windowMinutes: windowMinutes, series: series, groupBy: selector.groupBy,
+                          limits: try await limits.limits(for: workspaceID, on: connection))
             let rows = try await reads.rollups(seriesIDs: series.map(\.id), plan: plan, on: connection)
             return (kind, series, rows)
         }
     }
 
     /// A grouped query over a long window reads and returns window × groups sketches; past
-    /// `maxQueryCost` it is refused as a bad request (400 on `window`, like the bucket cap) so
-    /// one request cannot hold a connection and build a response of unbounded size.
-    func checkCost(windowMinutes: Int, series: [StoredSeries], groupBy tag: String?) throws {
+    /// `maxQueryCost` it is refused (422 `query_too_large`: the request is well formed, but too
+    /// costly) so one request cannot hold a connection and build a response of unbounded size.
+    func checkCost(windowMinutes: Int, series: [StoredSeries], groupBy tag: String?, limits: WorkspaceLimits) throws {
         guard let tag else { return }
         let groups = Set(series.map { $0.tags[tag] ?? MetricSelector.untaggedGroup }).count
         if case .refused(let message) = limits.admitsQuery(windowMinutes: windowMinutes, groups: groups) {
-            throw ServiceError.invalid(field: "window", message: "\(message) (this query: \(windowMinutes) minutes × \(groups) groups)")
+            throw ServiceError.queryTooLarge("\(message) (this query: \(windowMinutes) minutes × \(groups) groups)")
         }
     }
 

@@ -102,6 +102,7 @@ struct Settings: Sendable {
             do { settings.secretKeyring = try SecretKeyring(settingText: keyText) } catch { throw SettingsError("\(error)") }
         }
         settings.workspaceLimits = try WorkspaceLimitSettings.read(config)
+        settings.workspaceLimits.ingestPointsPerMinute = settings.ingestPointsPerMinute
         try settings.validate()
         return settings
     }
@@ -142,7 +143,6 @@ struct SettingsError: Error, CustomStringConvertible {
 extension Settings {
     var metricsConfiguration: MetricsConfiguration {
         var metrics = MetricsConfiguration()
-        metrics.pointsPerMinute = ingestPointsPerMinute
         metrics.limits.maxPointsPerRequest = ingestMaxPoints
         metrics.redaction.enabled = redaction != "off"
         return metrics

@@ -5,11 +5,24 @@ import VigilCore
 /// process must run with the same values: the counts live in PostgreSQL, the caps here.
 enum WorkspaceLimitSettings {
     static func read(_ config: ConfigReader) throws -> WorkspaceLimits {
-        let limits = WorkspaceLimits(
+        var limits = WorkspaceLimits(
             maxActiveSeries: config.int(forKey: "vigil.limit.series", default: WorkspaceLimits.defaultMaxActiveSeries),
             maxConfigObjectsPerKind: config.int(forKey: "vigil.limit.config.objects", default: WorkspaceLimits.defaultMaxConfigObjectsPerKind),
             maxConcurrentReports: config.int(forKey: "vigil.limit.concurrent.reports", default: WorkspaceLimits.defaultMaxConcurrentReports),
-            maxQueryCost: config.int(forKey: "vigil.limit.query.cost", default: WorkspaceLimits.defaultMaxQueryCost))
+            maxQueryCost: config.int(forKey: "vigil.limit.query.cost", default: WorkspaceLimits.defaultMaxQueryCost),
+            kpiEventsPerMinute: config.int(forKey: "vigil.limit.kpi.events.per.minute", default: WorkspaceLimits.defaultKPIEventsPerMinute))
+        // One rate for every key class, then a class's own setting when given.
+        let requests = config.int(forKey: "vigil.limit.requests.per.minute", default: WorkspaceLimits.defaultRequestsPerMinute)
+        for role in ApiKeyRole.allCases {
+            let value = config.int(forKey: ConfigKey(stringLiteral: "vigil.limit.requests.per.minute.\(role.rawValue)"), default: requests)
+            guard WorkspaceLimitName.requestsPerMinuteAdmin.allowed.contains(value) else {
+                throw SettingsError("VIGIL_LIMIT_REQUESTS_PER_MINUTE(_\(role.rawValue.uppercased())) must be 1-10000000")
+            }
+            limits.requestsPerMinute[role] = value
+        }
+        guard WorkspaceLimitName.kpiEventsPerMinute.allowed.contains(limits.kpiEventsPerMinute) else {
+            throw SettingsError("VIGIL_LIMIT_KPI_EVENTS_PER_MINUTE must be 1-100000000")
+        }
         guard limits.maxActiveSeries >= 1 else { throw SettingsError("VIGIL_LIMIT_SERIES must be positive") }
         guard limits.maxConfigObjectsPerKind >= 1 else { throw SettingsError("VIGIL_LIMIT_CONFIG_OBJECTS must be positive") }
         guard limits.maxConcurrentReports >= 1 else { throw SettingsError("VIGIL_LIMIT_CONCURRENT_REPORTS must be positive") }

@@ -10,6 +10,9 @@ import VigilCore
         #expect(defaults.maxConfigObjectsPerKind == 1_000)
         #expect(defaults.maxConcurrentReports == 2)
         #expect(defaults.maxQueryCost == 31 * 1_440 * 100)
+        #expect(defaults.ingestPointsPerMinute == 12_000_000)
+        #expect(defaults.kpiEventsPerMinute == 60_000)
+        #expect(ApiKeyRole.allCases.allSatisfy { defaults.requestsPerMinute(for: $0) == 60_000 })
     }
 
     @Test(arguments: [(0, true), (2, true), (3, false), (50, false)])

@@ -37,27 +37,6 @@ struct RollupAndQuotaTests {
         #expect(partials.allSatisfy { $0.resolution == .minute })
     }
 
-    /// (points asked, seconds since the previous request) → decision, for a 60/min quota.
-    static let quotaSteps: [(Int, TimeInterval, IngestQuota.Decision)] = [
-        (60, 0, .admitted),                          // the full burst
-        (1, 0, .refused(retryAfterSeconds: 1)),      // empty: one point refills in 1 s
-        (10, 5, .refused(retryAfterSeconds: 5)),     // 5 refilled, 10 wanted
-        (10, 5, .admitted),                          // 10 refilled
-        (100, 0, .refused(retryAfterSeconds: 60)),   // larger than the allowance: a full minute
-        (30, 120, .admitted),                        // refill caps at 60, not 120
-        (31, 0, .refused(retryAfterSeconds: 1)),
-        (30, 0, .admitted),
-    ]
-
-    @Test func ingestQuotaIsATokenBucket() {
-        var now = Self.at(1_000)
-        var quota = IngestQuota(pointsPerMinute: 60, now: now)
-        for (step, (points, elapsed, expected)) in Self.quotaSteps.enumerated() {
-            now += elapsed
-            #expect(quota.admit(points, now: now) == expected, "step \(step)")
-        }
-    }
-
     @Test func windowsAreMinuteAlignedAndIncludeTheCurrentMinute() throws {
         let window = MetricWindow(minutes: 60, now: Self.at(10 * Self.hour + 125))
         #expect(window.end == Self.at(10 * Self.hour + 180))

@@ -1,0 +1,72 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+import VigilCore
+import VigilServices
+
+/// A known key costs no authentication transaction, yet revocation still takes effect at once
+/// on every API process: the request's own transaction re-checks the key.
+@Suite(.serialized) struct VerifiedKeyCacheTests {
+    static let request = RequestMetadata(correlationID: "c", sourceIP: "127.0.0.1")
+
+    @Test func aKnownKeyIsLookedUpOnce() async throws {
+        try await TestAPI.run { api, client in
+            let ws = try await client.createWorkspace()
+            let viewer = try await client.createKey(workspace: ws.slug, adminKey: ws.key, role: "viewer").key
+            let before = api.services.auth.statistics.keyLookups
+            for _ in 0..<20 {
+                #expect(try await client.call(.get, "/v1/workspaces/\(ws.slug)/alerts", auth: .bearer(viewer)).status == .ok)
+            }
+            #expect(api.services.auth.statistics.keyLookups - before == 1)
+        }
+    }
+
+    /// Two `Services` over one database are two API processes: B revokes a key A has cached,
+    /// and A's very next request with it is refused, before A's cache expires.
+    @Test func aRevocationOnAnotherProcessIsEnforcedAtOnce() async throws {
+        try await TestAPI.run { api, client in
+            let ws = try await client.createWorkspace()
+            let issued = try await client.createKey(workspace: ws.slug, adminKey: ws.key, role: "viewer")
+            let processA = api.services
+            let processB = Services(environment: api.services.environment)
+            let credentials = Credentials(bearer: issued.key, apiKeyHeader: nil)
+            let caller = try await processA.auth.requireKey(credentials, workspace: ws.slug, role: .viewer, request: Self.request)
+            let cachedCaller = try await processA.auth.requireKey(credentials, workspace: ws.slug, role: .viewer, request: Self.request)
+            #expect(cachedCaller == caller)
+            _ = try await processA.auth.asserting(cachedCaller) {
+                try await processA.alerts.list(in: cachedCaller.workspace, filter: AlertFilter(), limit: 5, cursor: nil)
+            }
+
+            try await processB.apiKeys.revoke(in: caller.workspace.id, id: UUID(uuidString: issued.id)!, actor: .admin, metadata: Self.request)
+
+            // A still holds the key in memory, so authentication itself passes…
+            let stale = try await processA.auth.requireKey(credentials, workspace: ws.slug, role: .viewer, request: Self.request)
+            // …but the work's transaction refuses it, and A forgets it.
+            await #expect(throws: ServiceError.unauthenticated("the API key is not valid, expired or revoked")) {
+                try await processA.auth.asserting(stale) {
+                    try await processA.alerts.list(in: stale.workspace, filter: AlertFilter(), limit: 5, cursor: nil)
+                }
+            }
+            await #expect(throws: ServiceError.self) {
+                try await processA.auth.requireKey(credentials, workspace: ws.slug, role: .viewer, request: Self.request)
+            }
+            // Through the HTTP API of process A, too.
+            try await client.call(.get, "/v1/workspaces/\(ws.slug)/alerts", auth: .bearer(issued.key))
+                .expectErrorEnvelope(.unauthorized, "unauthenticated")
+        }
+    }
+
+    /// Settings changed on this process reach its next request (the cached caller is dropped).
+    @Test func aSettingsChangeIsSeenByTheNextRequest() async throws {
+        try await TestAPI.run { _, client in
+            let ws = try await client.createWorkspace()
+            #expect(try await client.call(.get, "/v1/workspaces/\(ws.slug)", auth: .bearer(ws.key)).status == .ok)
+            let patched = try await client.call(.patch, "/v1/workspaces/\(ws.slug)", auth: .bearer(ws.key),
+                                                json: #"{"settings":{"time_zone":"Asia/Tokyo"}}"#)
+            #expect(patched.status == .ok, "\(patched.text)")
+            let read = try await client.call(.get, "/v1/workspaces/\(ws.slug)", auth: .bearer(ws.key))
+            #expect((read.json["settings"] as? [String: Any])?["time_zone"] as? String == "Asia/Tokyo", "\(read.text)")
+        }
+    }
+}
