@@ -85,6 +85,7 @@ import VigilServices
             #expect(text.headers[.contentSecurityPolicy] == nil && text.headers[.xContentTypeOptions] == "nosniff")
             let json = try await client.call(.get, "/v1/workspaces/\(ws.slug)/digests/preview?format=json", auth: .bearer(ws.key))
             #expect(json.status == .ok && json.json["version"] as? Int == 1, "\(json.text.prefix(200))")
+            #expect(json.headers[.contentType]?.hasPrefix("application/json") == true, "\(json.headers)")
             try await client.call(.get, "/v1/workspaces/\(ws.slug)/digests/preview?period=yesterday", auth: .bearer(ws.key))
                 .expectErrorEnvelope(.badRequest, "invalid_request")
             try await client.call(.get, "/v1/workspaces/\(ws.slug)/digest-schedule", auth: .bearer(ws.key)).expectErrorEnvelope(.notFound, "not_found")

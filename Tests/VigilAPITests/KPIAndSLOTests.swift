@@ -181,7 +181,8 @@ struct KPIAndSLOTests {
             let csv = try await client.call(.get, "/v1/workspaces/\(ws.slug)/compliance/reports/\(sla.json["id"] as? String ?? "")/download",
                                             auth: .bearer(ws.key))
             #expect(csv.status == .ok, "\(csv.text)")
-            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.headers[.contentType] == "application/octet-stream")
+            #expect(csv.headers[.contentDisposition]?.contains(".csv\"") == true, "\(csv.headers)")
             let line = try #require(csv.text.components(separatedBy: "\r\n").first { $0.contains("users p90") }, "\(csv.text)")
             let cells = line.components(separatedBy: ",")
             #expect(cells.count == 9, "\(line)")

@@ -79,6 +79,13 @@ struct MetricsAPITests {
             let filtered = try await client.call(.get, "/v1/workspaces/\(ws.slug)/metrics/http.request.duration/stats?tag.status=500",
                                                  auth: .bearer(ws.key))
             try await check(filtered.json, status: "500")
+            // The repeatable tag=<name>=<value> form answers the same, and wins over the older form.
+            let entry = try await client.call(.get, "/v1/workspaces/\(ws.slug)/metrics/http.request.duration/stats?tag=status%3D500&tag.status=200",
+                                              auth: .bearer(ws.key))
+            #expect(entry.status == .ok, "\(entry.text)")
+            try await check(entry.json, status: "500")
+            try await client.call(.get, "/v1/workspaces/\(ws.slug)/metrics/http.request.duration/stats?tag=status",
+                                  auth: .bearer(ws.key)).expectErrorEnvelope(.badRequest, "invalid_request")
 
             // Compaction merges the partial rollups without changing any answer.
             let partials = try await api.ownerDouble("SELECT count(*)::double precision AS v FROM metric_rollups")

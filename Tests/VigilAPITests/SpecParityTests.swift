@@ -30,7 +30,7 @@ struct SpecParityTests {
 
     @Test func everySpecOperationIsRouted() async throws {
         let operations = try Self.specOperations()
-        #expect(operations.count == 79, "the spec parser found \(operations.count) operations")
+        #expect(operations.count == 80, "the spec parser found \(operations.count) operations")
         try await TestAPI.run { _, client in
             for (method, path) in operations {
                 let concrete = path.replacingOccurrences(of: "{workspace}", with: "some-workspace")
@@ -45,6 +45,36 @@ struct SpecParityTests {
                         "\(method) \(path) is not routed")
                 #expect(reply.status.code < 500, "\(method) \(path): \(reply.text)")
             }
+        }
+    }
+
+    /// A path the spec has, asked with a method it does not have: 405 with `Allow` (the spec's
+    /// `default` response), never the router's 404; an unknown path stays 404.
+    @Test func undeclaredMethodsAre405WithAllow() async throws {
+        let operations = try Self.specOperations()
+        try await TestAPI.run { _, client in
+            let alerts = try await client.call(.delete, "/v1/workspaces/some-workspace/alerts")
+            alerts.expectErrorEnvelope(.methodNotAllowed, "method_not_allowed")
+            #expect(alerts.headers[.allow] == "GET, POST")
+            let declared = Set(operations.filter { $0.path == "/v1/workspaces/{workspace}/alerts" }.map(\.method))
+            #expect(Set((alerts.headers[.allow] ?? "").components(separatedBy: ", ")) == declared)
+            let health = try await client.call(.post, "/healthz", json: "{}")
+            #expect(health.status == .methodNotAllowed && health.headers[.allow] == "GET")
+            try await client.call(.get, "/v1/no-such-thing").expectErrorEnvelope(.notFound, "not_found")
+            try await client.call(.get, "/v1/workspaces/some-workspace/alerts/a/b").expectErrorEnvelope(.notFound, "not_found")
+        }
+    }
+
+    /// The running server serves the very spec it was generated from.
+    @Test func servesItsOwnSpecification() async throws {
+        let specURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("openapi/openapi.yaml")
+        let onDisk = try String(contentsOf: specURL, encoding: .utf8)
+        try await TestAPI.run { _, client in
+            let reply = try await client.call(.get, "/openapi.yaml")
+            #expect(reply.status == .ok)
+            #expect(reply.headers[.contentType]?.hasPrefix("text/yaml") == true, "\(reply.headers)")
+            #expect(reply.text == onDisk)
         }
     }
 }

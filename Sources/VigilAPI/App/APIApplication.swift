@@ -14,12 +14,14 @@ public enum APIApplication {
     public static func makeRouter(services: Services, configuration: APIConfiguration, logger: Logger) throws -> Router<VigilRequestContext> {
         let router = Router(context: VigilRequestContext.self)
         let metrics = HTTPMetrics()
+        let controller = APIController(services: services, metrics: metrics, logger: logger)
+        let runtimeConfiguration = Configuration(dateTranscoder: FlexibleDateTranscoder())
+        let routes = try RouteTable { try controller.registerHandlers(on: $0, configuration: runtimeConfiguration) }
         router.add(middleware: SecurityHeaders())
-        router.add(middleware: EdgeMiddleware(maxBodyBytes: configuration.maxBodyBytes, metrics: metrics, logger: logger))
+        router.add(middleware: EdgeMiddleware(maxBodyBytes: configuration.maxBodyBytes, metrics: metrics, routes: routes, logger: logger))
         router.add(middleware: DownloadHeaders())
         router.add(middleware: MetricIngestFastPath(services: services, maxPoints: services.metricIngest.configuration.limits.maxPointsPerRequest))
-        let controller = APIController(services: services, metrics: metrics, logger: logger)
-        try controller.registerHandlers(on: router, configuration: Configuration(dateTranscoder: FlexibleDateTranscoder()))
+        try controller.registerHandlers(on: router, configuration: runtimeConfiguration)
         return router
     }
 

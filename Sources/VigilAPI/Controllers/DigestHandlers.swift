@@ -31,7 +31,7 @@ extension APIController {
     func previewDigest(_ input: Operations.PreviewDigest.Input) async throws -> Operations.PreviewDigest.Output {
         try await withCaller(input.path.workspace, role: .viewer) { caller, _ in
             let content = try await services.digests.preview(in: caller.workspace, lastDay: try Self.day(input.query.period, field: "period"))
-            return .ok(.init(body: .init(content, format: input.query.format?.rawValue)))
+            return .ok(.init(body: try .init(content, format: input.query.format?.rawValue)))
         }
     }
 }

@@ -30,7 +30,7 @@ extension APIController {
 
     func getMetricStats(_ input: Operations.GetMetricStats.Input) async throws -> Operations.GetMetricStats.Output {
         try await withCaller(input.path.workspace, role: .viewer) { caller, info in
-            let selector = MetricSelector(name: input.path.name, filters: info.tagFilters, groupBy: input.query.groupBy)
+            let selector = MetricSelector(name: input.path.name, filters: try tagFilters(input.query.tag, info), groupBy: input.query.groupBy)
             let result = try await services.metricQueries.stats(in: caller.workspace.id, selector, windowMinutes: input.query.window)
             return .ok(.init(body: .json(.init(result))))
         }
@@ -38,7 +38,7 @@ extension APIController {
 
     func getMetricSeries(_ input: Operations.GetMetricSeries.Input) async throws -> Operations.GetMetricSeries.Output {
         try await withCaller(input.path.workspace, role: .viewer) { caller, info in
-            let selector = MetricSelector(name: input.path.name, filters: info.tagFilters, groupBy: input.query.groupBy)
+            let selector = MetricSelector(name: input.path.name, filters: try tagFilters(input.query.tag, info), groupBy: input.query.groupBy)
             let result = try await services.metricQueries.series(in: caller.workspace.id, selector, windowMinutes: input.query.window,
                                                                  stepMinutes: input.query.step)
             return .ok(.init(body: .json(.init(result, stat: (input.query.stat ?? .p95).rawValue))))
@@ -54,5 +54,10 @@ extension APIController {
             // The core renders the dashboard's JSON; the generated type only carries it out.
             return .ok(.init(body: .json(try JSONDecoder().decode(Components.Schemas.Dashboard.self, from: json))))
         }
+    }
+
+    /// The `tag=<name>=<value>` entries merged over the older `tag.<name>=<value>` parameters.
+    private func tagFilters(_ entries: [String]?, _ info: RequestInfo) throws -> [String: String] {
+        do { return try TagFilterEntries.merge(entries ?? [], over: info.tagFilters) } catch { throw ServiceError(error) }
     }
 }

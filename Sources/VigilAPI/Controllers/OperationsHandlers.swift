@@ -1,9 +1,17 @@
 import Foundation
+import HTTPTypes
 import OpenAPIRuntime
 import VigilCore
 import VigilServices
 
 extension APIController {
+    func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws -> Operations.GetOpenAPIDocument.Output {
+        guard let bytes = OpenAPIDocument.bytes else {
+            throw APIError(status: .internalServerError, code: "internal_error", message: "the specification is not installed with this binary")
+        }
+        return .ok(.init(body: .textYaml(HTTPBody(bytes))))
+    }
+
     func getLiveness(_ input: Operations.GetLiveness.Input) async throws -> Operations.GetLiveness.Output {
         .ok(.init(body: .json(.init(status: .ok))))
     }

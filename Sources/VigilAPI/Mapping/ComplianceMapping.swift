@@ -27,22 +27,22 @@ extension Components.Schemas.ComplianceReport {
 }
 
 extension Operations.DownloadComplianceReport.Output {
-    /// 200, 206 or 416 with the download headers. JSON files travel as `.csv` (the generator
-    /// would re-encode an `application/json` body); `DownloadHeaders` restores their type.
+    /// 200, 206 or 416 with the download headers. Every file travels as
+    /// `application/octet-stream` (one media type, so generated clients read bytes whatever the
+    /// file); the report's files list and `Content-Disposition` say what it is.
     init(_ d: ReportDownload, correlationID: String) {
         let body = d.body.map { HTTPBody($0, length: .known(d.bodyLength), iterationBehavior: .single) } ?? HTTPBody()
-        let isZip = d.file.contentType == "application/zip"
         switch d.range {
         case .full:
             self = .ok(.init(headers: .init(contentDisposition: d.contentDisposition, eTag: d.etag, reprDigest: d.reprDigest, digest: d.legacyDigest,
                                             acceptRanges: "bytes"),
-                             body: isZip ? .applicationZip(body) : .csv(body)))
+                             body: .binary(body)))
         case .partial:
             self = .partialContent(.init(headers: .init(contentDisposition: d.contentDisposition, eTag: d.etag, reprDigest: d.reprDigest,
                                                         digest: d.legacyDigest, acceptRanges: "bytes", contentRange: d.range.contentRange),
-                                         body: isZip ? .applicationZip(body) : .csv(body)))
+                                         body: .binary(body)))
         case .unsatisfiable:
-            let envelope = Components.Schemas._Error(error: .init(code: .invalidRequest, message: "the range starts past the end of the file (\(d.file.byteSize) bytes)",
+            let envelope = Components.Schemas._Error(error: .init(code: "invalid_request", message: "the range starts past the end of the file (\(d.file.byteSize) bytes)",
                                                                    correlationId: correlationID))
             self = .rangeNotSatisfiable(.init(headers: .init(contentRange: d.range.contentRange), body: .json(envelope)))
         }
@@ -71,9 +71,7 @@ extension Operations.DownloadComplianceReportByLink.Output {
 extension Operations.DownloadComplianceReportByLink.Output.Ok.Body {
     init(_ body: Operations.DownloadComplianceReport.Output.Ok.Body) {
         switch body {
-        case .json(let text): self = .json(text)
-        case .csv(let bytes): self = .csv(bytes)
-        case .applicationZip(let bytes): self = .applicationZip(bytes)
+        case .binary(let bytes): self = .binary(bytes)
         }
     }
 }
@@ -81,9 +79,7 @@ extension Operations.DownloadComplianceReportByLink.Output.Ok.Body {
 extension Operations.DownloadComplianceReportByLink.Output.PartialContent.Body {
     init(_ body: Operations.DownloadComplianceReport.Output.PartialContent.Body) {
         switch body {
-        case .json(let text): self = .json(text)
-        case .csv(let bytes): self = .csv(bytes)
-        case .applicationZip(let bytes): self = .applicationZip(bytes)
+        case .binary(let bytes): self = .binary(bytes)
         }
     }
 }

@@ -15,11 +15,13 @@ extension Components.Schemas.DigestSentList {
 }
 
 extension Operations.PreviewDigest.Output.Ok.Body {
-    /// The preview in the requested format: `text`, `json`, or HTML (the default).
-    init(_ content: DigestContent, format: String?) {
+    /// The preview in the requested format: `text`, `json` (served as `application/json`, the
+    /// renderer's document read back as an object for the generated encoder), or HTML (the
+    /// default).
+    init(_ content: DigestContent, format: String?) throws {
         switch format ?? "html" {
         case "text": self = .plainText(HTTPBody(DigestRenderer.text(content)))
-        case "json": self = .binary(HTTPBody(DigestRenderer.json(content)))
+        case "json": self = .json(try JSONDecoder().decode(JsonPayload.self, from: Data(DigestRenderer.json(content))))
         default: self = .html(HTTPBody(DigestRenderer.html(content)))
         }
     }

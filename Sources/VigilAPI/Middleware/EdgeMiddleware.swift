@@ -19,6 +19,8 @@ extension HTTPField.Name {
 struct EdgeMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
     let maxBodyBytes: Int
     let metrics: HTTPMetrics
+    /// What each path answers, for 405 with `Allow` when the router found no route.
+    let routes: RouteTable
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -34,6 +36,8 @@ struct EdgeMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
             response = try await RequestInfo.$current.withValue(info) {
                 try await LogContext.$correlationID.withValue(correlationID) { try await next(checked, context) }
             }
+        } catch let error as HTTPError where error.status == .notFound {
+            response = unmatched(request, correlationID: correlationID)
         } catch {
             response = ErrorMapping.response(for: error, correlationID: correlationID, logger: logger)
         }
@@ -47,6 +51,19 @@ struct EdgeMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
             "correlation_id": "\(correlationID)", "method": "\(request.method.rawValue)", "route": "\(route)",
             "status": "\(response.status.code)", "duration_ms": "\(String(format: "%.2f", millis))",
         ])
+        return response
+    }
+
+    /// No route matched: 405 with `Allow` when the path exists under other methods, else 404.
+    private func unmatched(_ request: Request, correlationID: String) -> Response {
+        let allowed = routes.allowedMethods(forPath: request.uri.path)
+        guard !allowed.isEmpty else {
+            return ErrorMapping.response(for: HTTPError(.notFound), correlationID: correlationID, logger: logger)
+        }
+        let refusal = APIError(status: .methodNotAllowed, code: "method_not_allowed",
+                               message: "\(request.method.rawValue) is not allowed here; allowed: \(allowed.joined(separator: ", "))")
+        var response = ErrorMapping.response(for: refusal, correlationID: correlationID, logger: logger)
+        response.headers[.allow] = allowed.joined(separator: ", ")
         return response
     }
 
