@@ -23,6 +23,23 @@ public enum TimestampText {
         rfc3339(secondsSince1970: Int64(date.timeIntervalSince1970.rounded(.down)))
     }
 
+    /// RFC 3339 in UTC with milliseconds, `2026-11-30T05:00:00.123Z`, as API answers carry
+    /// dates. Rounded down to the millisecond, like the date formatter it replaces on the read
+    /// path (where formatting was 5 % of a list request's CPU).
+    public static func rfc3339Milliseconds(_ date: Date) -> String {
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var seconds = millis / 1000
+        var fraction = millis % 1000
+        if fraction < 0 { (seconds, fraction) = (seconds - 1, fraction + 1000) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        CivilDateTime(secondsSince1970: Int(seconds)).appendText(dateTimeSeparator: UInt8(ascii: "T"), to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        DecimalText.appendPadded(Int(fraction), width: 3, to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     public static func rfc3339(secondsSince1970 seconds: Int64) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(20)

@@ -54,4 +54,27 @@ struct TimestampTextTests {
     func decimalPadding(_ value: Int, _ width: Int, _ expected: String) {
         #expect(DecimalText.padded(value, width: width) == expected)
     }
+
+    /// Milliseconds, rounded down: every date of an API answer. Agrees with the date formatter
+    /// it replaced on random instants of microsecond precision.
+    @Test(arguments: [
+        (0.0, "1970-01-01T00:00:00.000Z"), (-0.0005, "1969-12-31T23:59:59.999Z"), (1.2345, "1970-01-01T00:00:01.234Z"),
+        (951_782_400.999, "2000-02-29T00:00:00.999Z"), (1_796_014_800.123456, "2026-11-30T05:00:00.123Z"),
+    ] as [(TimeInterval, String)])
+    func rfc3339Milliseconds(_ seconds: TimeInterval, _ expected: String) {
+        #expect(TimestampText.rfc3339Milliseconds(Date(timeIntervalSince1970: seconds)) == expected)
+    }
+
+    @Test func millisecondsAgreeWithFoundation() {
+        let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let micros = Int64.random(in: 0...4_000_000_000_000_000, using: &generator)
+            // A quarter of a millisecond past a whole one: both round down to the same digit. (At an
+            // exact millisecond the formatter truncates the binary fraction, 0.568 → .567; this
+            // writer gives .568.)
+            let date = Date(timeIntervalSince1970: TimeInterval(micros / 1000) / 1000 + 0.00025)
+            #expect(TimestampText.rfc3339Milliseconds(date) == date.formatted(style), "\(micros)")
+        }
+    }
 }

@@ -15,7 +15,9 @@ public enum APIApplication {
         let router = Router(context: VigilRequestContext.self)
         let metrics = HTTPMetrics()
         let controller = APIController(services: services, metrics: metrics, logger: logger)
-        let runtimeConfiguration = Configuration(dateTranscoder: FlexibleDateTranscoder())
+        // Compact JSON: pretty-printing costs the read path CPU and bytes on every object of every
+        // list for no client's benefit. Keys stay sorted, so equal answers are equal bytes.
+        let runtimeConfiguration = Configuration(dateTranscoder: FlexibleDateTranscoder(), jsonEncodingOptions: [.sortedKeys])
         let routes = try RouteTable { try controller.registerHandlers(on: $0, configuration: runtimeConfiguration) }
         router.add(middleware: SecurityHeaders())
         router.add(middleware: EdgeMiddleware(maxBodyBytes: configuration.maxBodyBytes, metrics: metrics, routes: routes, logger: logger))

@@ -1,11 +1,13 @@
 import Foundation
 import OpenAPIRuntime
+import VigilPrimitives
 
 /// RFC 3339 dates with or without fractional seconds on input (both are valid RFC 3339; the
-/// runtime's default rejects fractions), and with milliseconds on output.
+/// runtime's default rejects fractions), and with milliseconds on output (integer arithmetic,
+/// not a date formatter: every date of every list item passes here).
 struct FlexibleDateTranscoder: DateTranscoder {
     func encode(_ date: Date) throws -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        TimestampText.rfc3339Milliseconds(date)
     }
 
     func decode(_ string: String) throws -> Date {

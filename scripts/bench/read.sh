@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Read-path latency and throughput (issue 17): a release `vigil dev` (its own PostgreSQL 15
+# cluster, pool of 10) driven with `hey` (Debian package) on loopback.
+#
+#   1. fixed rate: RATE req/s (default 2,000) for DURATION s (default 15) with 20 connections on
+#      /healthz (the ceiling: no authentication, no database), the alerts list (50 alerts
+#      stored, ?limit=20) and a stats query over rollups; p50/p99, errors, and p99 as a ratio
+#      of /healthz's measured in the same run;
+#   2. saturation: the same three paths unthrottled for DURATION s, req/s and the ratio to
+#      /healthz.
+#
+#   scripts/bench/read.sh              # builds release first (about 11 minutes from scratch)
+#   RATE=1000 DURATION=10 scripts/bench/read.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RATE=${RATE:-2000} DURATION=${DURATION:-15} CONNECTIONS=${CONNECTIONS:-20}
+PORT=18485 PG_PORT=54395 DATA=.vigil-bench-read
+command -v hey >/dev/null || { echo "hey is required (apt-get install hey)"; exit 1; }
+
+swift build -c release --product vigil >/dev/null
+rm -rf "$DATA"
+# The per-minute request limit would refuse a benchmark of 2,000 req/s on one key: lift it.
+VIGIL_LIMIT_REQUESTS_PER_MINUTE=10000000 VIGIL_LOG_LEVEL=warning \
+    .build/release/vigil dev --port $PORT --pg-port $PG_PORT --data-dir "$DATA" >/tmp/vigil-read.out 2>/tmp/vigil-read.err &
+PID=$!
+trap 'kill -INT $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 90); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 1; done
+KEY=$(sed -n 's/.*API key: *\(vgl_[A-Za-z0-9_-]*\).*/\1/p' /tmp/vigil-read.out)
+BASE="http://127.0.0.1:$PORT/v1/workspaces/demo"
+AUTH="Authorization: Bearer $KEY"
+
+# 50 alerts, and an hour of a timing metric over 20 endpoints (rolled up as it is ingested).
+for i in $(seq 1 50); do
+    curl -fs -o /dev/null -X POST "$BASE/alerts" -H "$AUTH" -H 'Content-Type: application/json' \
+        -d "{\"title\":\"disk full $i\",\"severity\":\"high\",\"source\":\"bench\",\"labels\":{\"host\":\"h$i\"}}"
+done
+python3 - "$BASE" "$KEY" <<'PY'
+import json, sys, time, urllib.request
+base, key = sys.argv[1], sys.argv[2]
+now = time.time()
+for batch in range(6):
+    points = [{"name": "http.request.duration", "kind": "timing", "value": 5 + (i % 97),
+               "timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now - 3600 + batch * 600 + i % 600)),
+               "tags": {"endpoint": f"/api/e{i % 20}"}} for i in range(1000)]
+    request = urllib.request.Request(f"{base}/metrics", data=json.dumps({"points": points}).encode(),
+                                     headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
+    urllib.request.urlopen(request).read()
+PY
+
+declare -A URL=(
+    [healthz]="http://127.0.0.1:$PORT/healthz"
+    [alerts]="$BASE/alerts?limit=20"
+    [stats]="$BASE/metrics/http.request.duration/stats?window=60"
+)
+ORDER=(healthz alerts stats)
+# hey prints seconds; this turns its summary into "req/s p50_ms p99_ms non2xx".
+summarise() {
+    awk '
+        /Requests\/sec:/ { rps = $2 }
+        /  50% in/ { p50 = $3 * 1000 }
+        /  99% in/ { p99 = $3 * 1000 }
+        /^[ \t]+\[[0-9]+\]/ { code = substr($1, 2, 3); if (code != "200") bad += $2 }
+        /Error distribution/ { errors = 1 }
+        errors && /^[ \t]+\[[0-9]+\]/ { bad += substr($1, 2) + 0 }
+        END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, bad }'
+}
+run() {  # name, extra hey flags
+    local name=$1; shift
+    hey -z "${DURATION}s" -c "$CONNECTIONS" "$@" -H "$AUTH" "${URL[$name]}" | summarise
+}
+
+echo "== fixed rate: $RATE req/s, $CONNECTIONS connections, ${DURATION}s each"
+printf '%-8s %9s %9s %9s %7s %14s\n' path req/s p50_ms p99_ms errors p99_vs_healthz
+declare -A P99
+for name in "${ORDER[@]}"; do
+    read -r rps p50 p99 bad < <(run "$name" -q $(( RATE / CONNECTIONS )))
+    P99[$name]=$p99
+    printf '%-8s %9s %9s %9s %7s %13sx\n' "$name" "$rps" "$p50" "$p99" "$bad" \
+        "$(awk -v a="$p99" -v b="${P99[healthz]}" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')"
+done
+
+echo "== saturation: unthrottled, $CONNECTIONS connections, ${DURATION}s each"
+printf '%-8s %9s %9s %9s %7s %14s\n' path req/s p50_ms p99_ms errors share_of_healthz
+declare -A RPS
+for name in "${ORDER[@]}"; do
+    read -r rps p50 p99 bad < <(run "$name")
+    RPS[$name]=$rps
+    printf '%-8s %9s %9s %9s %7s %13s%%\n' "$name" "$rps" "$p50" "$p99" "$bad" \
+        "$(awk -v a="$rps" -v b="${RPS[healthz]}" 'BEGIN { printf "%.0f", (b > 0 ? 100 * a / b : 0) }')"
+done
+echo "API resident memory: $(( $(ps -o rss= -p "$(pgrep -f "vigil serve|vigil dev" | head -1)") / 1024 )) MiB"
