@@ -105,6 +105,10 @@ if command -v promtool >/dev/null; then
 else
     failed=$((failed + 1)); echo "FAIL - promtool is not installed"
 fi
+check "vigil version names the build and its schema" sh -c "'$VIGIL' version | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"version\"] and d[\"schema\"].endswith(\".sql\"), d'"
+check "/metrics carries vigil_build_info and the worker's heartbeat age" \
+    sh -c "grep -q '^vigil_build_info{version=' /tmp/vigil-smoke-metrics.txt && grep -q '^vigil_worker_heartbeat_age_seconds ' /tmp/vigil-smoke-metrics.txt"
+check "a real Prometheus scrapes Vigil and a workspace export" scripts/prometheus-scrape-check.sh "$BASE" "$SLUG" "$KEY"
 
 kill -INT "$DEV_PID"
 for _ in $(seq 1 30); do kill -0 "$DEV_PID" 2>/dev/null || break; sleep 1; done

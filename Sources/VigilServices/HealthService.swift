@@ -45,6 +45,12 @@ public struct HealthService: Sendable {
         }
     }
 
+    /// Seconds since the youngest worker heartbeat, for `/metrics`; nil when no worker has
+    /// beaten yet or the database cannot be asked (the scrape still answers).
+    public func workerHeartbeatAge() async -> Double? {
+        try? await database.platform { try await operations.youngestHeartbeatAge(on: $0) }
+    }
+
     /// The connection pool's current use, sampled for `/metrics`.
     public var poolUsage: PoolUsage { database.poolUsage }
 

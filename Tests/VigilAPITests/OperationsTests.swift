@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
+import VigilAPI
 
 struct OperationsTests {
     @Test func livenessReadinessAndHealth() async throws {
@@ -75,6 +76,10 @@ struct OperationsTests {
             }
             #expect(text.contains(#"vigil_db_pool_connections{state="in_use"}"#))
             #expect(text.contains("vigil_db_pool_waiting_requests"))
+            #expect(text.contains(#"vigil_build_info{version="\#(APIApplication.version)"} 1"#), "\(text)")
+            #expect(text.contains("# HELP vigil_build_info "))
+            // No worker has beaten in this test database, so there is no heartbeat age to report.
+            #expect(!text.contains("vigil_worker_heartbeat_age_seconds "))
             // Labels never carry tenant ids or raw paths.
             #expect(!text.contains(ws.id) && !text.contains(ws.slug))
         }

@@ -9,8 +9,10 @@ final class HTTPMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     let factory: PrometheusMetricsFactory
 
-    init() {
+    init(version: String = APIApplication.version) {
         self.factory = PrometheusMetricsFactory(registry: registry)
+        // The Prometheus convention for "which build is running": a constant 1 labelled with it.
+        Gauge(label: "vigil_build_info", dimensions: [("version", version)], factory: factory).record(1)
     }
 
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
@@ -27,6 +29,12 @@ final class HTTPMetrics: Sendable {
         Gauge(label: "vigil_db_pool_waiting_requests", factory: factory).record(stats.waiting)
     }
 
+    /// Seconds since the youngest worker heartbeat, sampled at scrape time (absent until a
+    /// worker has beaten once, or when the database cannot be asked).
+    func recordHeartbeatAge(_ seconds: Double) {
+        Gauge(label: "vigil_worker_heartbeat_age_seconds", factory: factory).record(seconds)
+    }
+
     /// Help text per metric family. swift-metrics has no place for help text (the factory
     /// registers families with none, and the registry refuses differing help for one name), so
     /// it is added to the exposition here; `promtool check metrics` requires it.
@@ -35,6 +43,8 @@ final class HTTPMetrics: Sendable {
         "vigil_http_request_duration_seconds": "HTTP request duration by route template, method and status.",
         "vigil_db_pool_connections": "Database pool connections by state (in_use, idle).",
         "vigil_db_pool_waiting_requests": "Requests waiting to acquire a database connection.",
+        "vigil_build_info": "The running build: always 1, labelled with its version.",
+        "vigil_worker_heartbeat_age_seconds": "Seconds since the youngest worker heartbeat (alert when it grows: no worker is running).",
     ]
 
     func exposition() -> String {

@@ -13,6 +13,11 @@ enum SchemaMigrations {
         var isModified: Bool
     }
 
+    /// The newest bundled migration's file name: the schema this binary expects.
+    static func latest() throws -> String {
+        try MigrationFile.bundled().last?.name ?? "none"
+    }
+
     static func status(databaseURL: String, logger: Logger) async throws -> [Row] {
         try await DatabaseProvisioning.status(conninfo: databaseURL, logger: logger).map {
             Row(state: $0.state.rawValue, name: $0.name, appliedAt: $0.appliedAt, isModified: $0.state == .modified)
