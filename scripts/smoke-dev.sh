@@ -41,6 +41,8 @@ export DATABASE_URL="host=127.0.0.1 port=$PG_PORT user=postgres dbname=vigil"
 CREATED=$("$VIGIL" workspace create --name "Smoke Test" --slug smoke --log-level error 2>/dev/null)
 NEW_KEY=$(printf '%s' "$CREATED" | python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"]["key"])' 2>/dev/null)
 check "vigil workspace create prints a key" test -n "$NEW_KEY"
+check "vigil workspace list shows both workspaces" sh -c "'$VIGIL' workspace list --log-level error | python3 -c 'import json,sys; slugs={w[\"slug\"] for w in json.load(sys.stdin)[\"items\"]}; assert {\"smoke\", \"$SLUG\"} <= slugs, slugs'"
+check "a workspace that does not exist is exit 1, not a usage error (64)" sh -c "'$VIGIL' key list --workspace no-such-workspace --log-level error; test \$? = 1"
 check "the new key reads its workspace" curl -fs -H "Authorization: Bearer $NEW_KEY" "$BASE/v1/workspaces/smoke"
 check "the new key creates an ingest key" curl -fs -X POST -H "Authorization: Bearer $NEW_KEY" -H 'Content-Type: application/json' \
     -d '{"name":"ci","role":"ingest"}' "$BASE/v1/workspaces/smoke/api-keys"

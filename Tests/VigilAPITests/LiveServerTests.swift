@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
+import VigilPrimitives
 
 /// Over a real loopback socket: what only a live server shows (peer address, Content-Length).
 struct LiveServerTests {
@@ -18,6 +19,25 @@ struct LiveServerTests {
                 .expectErrorEnvelope(.contentTooLarge, "payload_too_large")
             // The server is still fine afterwards.
             #expect(try await client.call(.get, "/healthz").status == .ok)
+        }
+    }
+
+    /// Behind a trusted load balancer the audit names the client it forwarded; a header from
+    /// anyone else is ignored.
+    @Test(arguments: [
+        ("127.0.0.0/8", "198.51.100.7, 203.0.113.9", "203.0.113.9"),   // trusted peer: the entry it appended
+        ("10.0.0.0/8", "203.0.113.9", "127.0.0.1"),                    // the peer is not a trusted proxy: its header is ignored
+    ])
+    func auditNamesTheClientBehindTrustedProxies(trusted: String, forwardedFor: String, expected: String) async throws {
+        try await TestAPI.run(testing: .live, trustedProxies: try TrustedProxies(settingText: trusted)) { _, client in
+            let ws = try await client.createWorkspace()
+            let created = try await client.call(.post, "/v1/workspaces/\(ws.slug)/api-keys", auth: .bearer(ws.key),
+                                                json: #"{"name":"via-lb","role":"viewer"}"#,
+                                                headers: [HTTPField.Name("X-Forwarded-For")!: forwardedFor])
+            #expect(created.status == .created, "\(created.text)")
+            let log = try await client.call(.get, "/v1/workspaces/\(ws.slug)/audit-log?action=api_key.create", auth: .bearer(ws.key))
+            let entry = try #require((log.json["items"] as? [[String: Any]])?.first, "\(log.text)")  // newest first
+            #expect(entry["source_ip"] as? String == expected, "\(entry)")
         }
     }
 }

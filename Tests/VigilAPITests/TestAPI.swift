@@ -30,7 +30,7 @@ struct TestAPI {
                     clock: TestClock = TestClock(), pool makePool: (MigratedDatabase) -> PostgresPool = { $0.makeAppPool() },
                     egress: EgressPolicy = loopbackEgress, smtpCABundles: [String: String] = [:],
                     authFailures: AuthFailureLimits = AuthFailureLimits(), secretKeyring: SecretKeyring? = TestAPI.secretKeyring,
-                    limits: WorkspaceLimits = WorkspaceLimits(),
+                    limits: WorkspaceLimits = WorkspaceLimits(), trustedProxies: TrustedProxies = TrustedProxies(),
                     _ body: @escaping @Sendable (TestAPI, any TestClientProtocol) async throws -> Void) async throws {
         let db = try await MigratedDatabase.create()
         let pool = makePool(db)
@@ -41,8 +41,9 @@ struct TestAPI {
                 .with(authFailures: authFailures).with(secretKeyring: secretKeyring).with(limits: limits),
             logger: MigratedDatabase.logger)
         let services = Services(environment: environment)
-        let router = try APIApplication.makeRouter(services: services, configuration: APIConfiguration(maxBodyBytes: maxBodyBytes),
-                                                   logger: MigratedDatabase.logger)
+        var configuration = APIConfiguration(maxBodyBytes: maxBodyBytes)
+        configuration.trustedProxies = trustedProxies
+        let router = try APIApplication.makeRouter(services: services, configuration: configuration, logger: MigratedDatabase.logger)
         let app = Application(router: router)
         let api = TestAPI(db: db, pool: pool, services: services, clock: clock)
         do {

@@ -20,7 +20,8 @@ public enum APIApplication {
         let runtimeConfiguration = Configuration(dateTranscoder: FlexibleDateTranscoder(), jsonEncodingOptions: [.sortedKeys])
         let routes = try RouteTable { try controller.registerHandlers(on: $0, configuration: runtimeConfiguration) }
         router.add(middleware: SecurityHeaders())
-        router.add(middleware: EdgeMiddleware(maxBodyBytes: configuration.maxBodyBytes, metrics: metrics, routes: routes, logger: logger))
+        router.add(middleware: EdgeMiddleware(maxBodyBytes: configuration.maxBodyBytes, metrics: metrics, routes: routes,
+                                             trustedProxies: configuration.trustedProxies, logger: logger))
         router.add(middleware: DownloadHeaders())
         router.add(middleware: MetricIngestFastPath(services: services, maxPoints: services.metricIngest.configuration.limits.maxPointsPerRequest))
         try controller.registerHandlers(on: router, configuration: runtimeConfiguration)

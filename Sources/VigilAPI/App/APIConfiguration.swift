@@ -1,9 +1,13 @@
+import VigilPrimitives
+
 /// Settings of the HTTP side.
 public struct APIConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var maxBodyBytes: Int
     public var idleTimeoutSeconds: Int = 60
+    /// Load balancers whose `X-Forwarded-For` names the client (VIGIL_TRUSTED_PROXIES).
+    public var trustedProxies = TrustedProxies()
 
     public static let defaultMaxBodyBytes = 4_194_304
 

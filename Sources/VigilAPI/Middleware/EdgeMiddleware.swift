@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import VigilCore
+import VigilPrimitives
 import VigilServices
 
 extension HTTPField.Name {
@@ -12,6 +13,7 @@ extension HTTPField.Name {
     static let traceparent = Self("traceparent")!
     static let requestDuration = Self("X-Request-Duration-Ms")!
     static let monitoringAPIKey = Self("X-Monitoring-API-Key")!
+    static let xForwardedFor = Self("X-Forwarded-For")!
 }
 
 /// The outermost middleware: correlation id, body limits, the error envelope, timing headers,
@@ -21,6 +23,8 @@ struct EdgeMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
     let metrics: HTTPMetrics
     /// What each path answers, for 405 with `Allow` when the router found no route.
     let routes: RouteTable
+    /// Who may name the client in `X-Forwarded-For` (nobody by default).
+    let trustedProxies: TrustedProxies
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -28,7 +32,8 @@ struct EdgeMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
         let correlationID = CorrelationID.resolve(correlationHeader: request.headers[.correlationID],
                                                   requestIDHeader: request.headers[.requestID],
                                                   traceparent: request.headers[.traceparent])
-        let info = RequestInfo(correlationID: correlationID, sourceIP: Self.ip(of: context.remoteAddress),
+        let info = RequestInfo(correlationID: correlationID, sourceIP: trustedProxies.client(peer: Self.ip(of: context.remoteAddress),
+                                                                               forwardedFor: request.headers[values: .xForwardedFor]),
                                credentials: Self.credentials(in: request.headers), tagFilters: Self.tagFilters(in: request))
         var response: Response
         do {

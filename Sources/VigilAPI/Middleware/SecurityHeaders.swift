@@ -8,6 +8,8 @@ import Hummingbird
 ///   data: images (its SVG sparklines) and nothing else: no script, no fetch, no framing;
 /// - `Cache-Control: no-store` on report downloads and signed links, so personal data and
 ///   bearer-like URLs are not kept by shared caches or the browser's disk cache.
+/// - `charset=utf-8` on every `text/*` answer that does not name one (the spec at
+///   `/openapi.yaml`, the metrics exposition, digest previews), so no client guesses Latin-1.
 /// Added as the outermost middleware, so error responses get them too.
 struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
     static var htmlPolicy: String {
@@ -17,6 +19,9 @@ struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
+        if let type = response.headers[.contentType], type.lowercased().hasPrefix("text/"), !type.lowercased().contains("charset=") {
+            response.headers[.contentType] = type + "; charset=utf-8"
+        }
         if response.headers[.contentType]?.lowercased().hasPrefix("text/html") == true {
             response.headers[.contentSecurityPolicy] = Self.htmlPolicy
         }

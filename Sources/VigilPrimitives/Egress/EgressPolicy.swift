@@ -66,7 +66,7 @@ public struct EgressPolicyError: Error, Sendable, Equatable, CustomStringConvert
 }
 
 extension StringProtocol {
-    fileprivate var trimmingWhitespace: String {
+    var trimmingWhitespace: String {
         String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }
 }

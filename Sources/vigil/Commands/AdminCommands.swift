@@ -7,7 +7,7 @@ import VigilServices
 /// the `system` actor "cli".
 struct WorkspaceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "workspace", abstract: "Manage workspaces.",
-                                                    subcommands: [Create.self])
+                                                    subcommands: [Create.self, List.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a workspace; prints it and its first admin key as JSON.")
@@ -26,6 +26,30 @@ struct WorkspaceCommand: AsyncParsableCommand {
                 WorkspaceCreation(name: name, slug: slug, settings: workspaceSettings), actor: .system("cli"), metadata: .cli)
             await runtime.shutdown()
             try printJSON(["workspace": workspace.json, "api_key": key.json])
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every workspace as JSON, oldest first.")
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let (settings, logger) = try common.settings()
+            let runtime = try Runtime(settings: settings, logger: logger)
+            var all: [[String: Any]] = []
+            var cursor: String?
+            do {
+                repeat {
+                    let page = try await runtime.services.workspaces.list(limit: 500, cursor: cursor)
+                    all += page.items.map(\.json)
+                    cursor = page.nextCursor
+                } while cursor != nil
+            } catch {
+                await runtime.shutdown()
+                throw error
+            }
+            await runtime.shutdown()
+            try printJSON(["items": all])
         }
     }
 }

@@ -31,6 +31,8 @@ struct Serve: AsyncParsableCommand {
 
 extension Settings {
     var apiConfiguration: APIConfiguration {
-        APIConfiguration(host: httpHost, port: httpPort, maxBodyBytes: maxBodyBytes)
+        var configuration = APIConfiguration(host: httpHost, port: httpPort, maxBodyBytes: maxBodyBytes)
+        configuration.trustedProxies = trustedProxies
+        return configuration
     }
 }

@@ -39,6 +39,8 @@ struct Settings: Sendable {
     var complianceMonthly: Bool
     /// Outbound delivery: the CIDRs allowed despite being special-purpose (VIGIL_EGRESS_ALLOW).
     var egressPolicy: EgressPolicy
+    /// Load balancers allowed to name the client in X-Forwarded-For (VIGIL_TRUSTED_PROXIES).
+    var trustedProxies = TrustedProxies()
     /// Named CA bundles email channels may trust (VIGIL_SMTP_CA_BUNDLES, name=/path,...).
     var smtpCABundles: SMTPCABundles
     /// Seals channel secrets at rest (VIGIL_SECRETS_KEY, `id:base64,...`, first one seals).
@@ -100,6 +102,9 @@ struct Settings: Sendable {
         )
         if let keyText = config.string(forKey: "vigil.secrets.key", isSecret: true), !keyText.isEmpty {
             do { settings.secretKeyring = try SecretKeyring(settingText: keyText) } catch { throw SettingsError("\(error)") }
+        }
+        do { settings.trustedProxies = try TrustedProxies(settingText: config.string(forKey: "vigil.trusted.proxies", default: "")) } catch {
+            throw SettingsError("VIGIL_TRUSTED_PROXIES must be comma-separated addresses or CIDRs: \(error)")
         }
         settings.workspaceLimits = try WorkspaceLimitSettings.read(config)
         settings.workspaceLimits.ingestPointsPerMinute = settings.ingestPointsPerMinute
