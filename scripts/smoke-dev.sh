@@ -96,6 +96,7 @@ check "every request-body constraint in the spec is enforced" \
 # whole user journey without hand edits.
 check "a generated Python client works end to end" \
     python3 scripts/clients/python_e2e.py --base "$BASE" --admin-token "$ADMIN_TOKEN"
+check "a generated Swift client works end to end" "${VIGIL_CLIENT_E2E:-.build/debug/VigilClientE2E}" --base "$BASE" --admin-token "$ADMIN_TOKEN"
 "$VIGIL" worker --log-level warning >/tmp/vigil-smoke-worker.out 2>&1 &
 WORKER_PID=$!
 sleep 3
