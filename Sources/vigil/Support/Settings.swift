@@ -58,7 +58,8 @@ struct Settings: Sendable {
         guard let logLevel = Logger.Level(rawValue: level.lowercased()) else {
             throw SettingsError("VIGIL_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
         }
-        let format = config.string(forKey: "vigil.log.format", default: "json")
+        // JSON for log collectors; text when a person is watching (stderr is a terminal).
+        let format = config.string(forKey: "vigil.log.format", default: isatty(STDERR_FILENO) == 1 ? "text" : "json")
         guard let logFormat = LogFormat(rawValue: format.lowercased()) else {
             throw SettingsError("VIGIL_LOG_FORMAT must be json or text")
         }
