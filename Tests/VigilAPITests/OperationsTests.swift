@@ -85,6 +85,25 @@ struct OperationsTests {
         }
     }
 
+    /// Ingest outcomes are counted per batch, accepted points in total.
+    @Test func metricsCountIngestOutcomes() async throws {
+        try await TestAPI.run { _, client in
+            let ws = try await client.createWorkspace()
+            let good = #"{"points":[{"name":"m","kind":"gauge","value":1},{"name":"m","kind":"gauge","value":2}]}"#
+            #expect(try await client.call(.post, "/v1/workspaces/\(ws.slug)/metrics", auth: .bearer(ws.key), json: good).status == .ok)
+            try await client.call(.post, "/v1/workspaces/\(ws.slug)/metrics", auth: .bearer(ws.key), json: #"{"points":[{"name":"m"}]}"#)
+                .expectErrorEnvelope(.badRequest, "invalid_request")
+            try await client.call(.post, "/v1/workspaces/\(ws.slug)/metrics", auth: .bearer("vgl_wrong"), json: good)
+                .expectErrorEnvelope(.unauthorized, "unauthenticated")
+            let text = try await client.call(.get, "/metrics").text
+            #expect(text.contains(#"vigil_ingest_batches_total{outcome="accepted"} 1"#), "\(text)")
+            #expect(text.contains(#"vigil_ingest_batches_total{outcome="invalid"} 1"#))
+            #expect(text.contains(#"vigil_ingest_batches_total{outcome="unauthorized"} 1"#))
+            #expect(text.contains("vigil_ingest_points_total 2"))
+            #expect(text.contains("# HELP vigil_ingest_batches_total "))
+        }
+    }
+
     static let correlationCases: [(HTTPFields, String?)] = [
         ([HTTPField.Name("X-Correlation-ID")!: "given-id-1"], "given-id-1"),
         ([HTTPField.Name("X-Request-ID")!: "req-id-2"], "req-id-2"),

@@ -29,6 +29,12 @@ final class HTTPMetrics: Sendable {
         Gauge(label: "vigil_db_pool_waiting_requests", factory: factory).record(stats.waiting)
     }
 
+    /// One ingest batch's outcome, and the points it stored.
+    func recordIngest(outcome: IngestOutcome, points: Int) {
+        Counter(label: "vigil_ingest_batches_total", dimensions: [("outcome", outcome.rawValue)], factory: factory).increment()
+        if points > 0 { Counter(label: "vigil_ingest_points_total", factory: factory).increment(by: points) }
+    }
+
     /// Seconds since the youngest worker heartbeat, sampled at scrape time (absent until a
     /// worker has beaten once, or when the database cannot be asked).
     func recordHeartbeatAge(_ seconds: Double) {
@@ -43,6 +49,8 @@ final class HTTPMetrics: Sendable {
         "vigil_http_request_duration_seconds": "HTTP request duration by route template, method and status.",
         "vigil_db_pool_connections": "Database pool connections by state (in_use, idle).",
         "vigil_db_pool_waiting_requests": "Requests waiting to acquire a database connection.",
+"vigil_ingest_batches_total": "Metric ingest requests by outcome (accepted, invalid, rate_limited, limit_reached, unauthorized, unavailable, error).",
+        "vigil_ingest_points_total": "Metric points accepted and stored.",
         "vigil_build_info": "The running build: always 1, labelled with its version.",
         "vigil_worker_heartbeat_age_seconds": "Seconds since the youngest worker heartbeat (alert when it grows: no worker is running).",
     ]

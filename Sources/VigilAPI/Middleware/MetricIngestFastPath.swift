@@ -16,6 +16,7 @@ struct MetricIngestFastPath: RouterMiddleware {
 
     static let route = "/v1/workspaces/{workspace}/metrics"
     let services: Services
+    let metrics: HTTPMetrics
     let maxPoints: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -24,7 +25,7 @@ struct MetricIngestFastPath: RouterMiddleware {
             return try await next(request, context)
         }
         var request = request
-        let accepted = try await MetricIngestPipeline(services: services).ingest(workspace: workspace, request: info) {
+        let accepted = try await MetricIngestPipeline(services: services, metrics: metrics).ingest(workspace: workspace, request: info) {
             let body = try await request.collectBody(upTo: .max)
             do {
                 return try body.withUnsafeReadableBytes { try MetricBatchJSON.parse(Array($0), maxPoints: maxPoints) }
