@@ -189,8 +189,14 @@ public struct AuthService: Sendable {
     /// trip of its own). A key revoked on any API process is refused (401) from that moment.
     public func asserting<T>(_ caller: WorkspaceCaller, _ body: () async throws -> T) async throws -> T {
         do {
-            return try await Database.$keyAssertion.withValue(Database.KeyAssertion(workspaceID: caller.workspace.id, keyID: caller.keyID)) {
-                try await body()
+            let assertion = Database.KeyAssertion(workspaceID: caller.workspace.id, keyID: caller.keyID)
+            return try await Database.$keyAssertion.withValue(assertion) {
+                let result = try await body()
+                // An answer made from cached state alone (e.g. the workspace's own settings)
+                // opened no transaction: check the key once before it goes out, so a key
+                // revoked on another process reads nothing there either.
+                if !assertion.wasChecked { try await database.inWorkspace(caller.workspace.id) { _ in } }
+                return result
             }
         } catch let error as StorageError where error.kind == .credentialRevoked {
             verifiedKeys.forget(keyID: caller.keyID)

@@ -57,6 +57,22 @@ import VigilServices
         }
     }
 
+    /// An answer that needs no database work (the workspace's own settings, served from the
+    /// cached caller) is refused too once another process revoked the key.
+    @Test func aRevokedKeyReadsNothingEvenFromCachedState() async throws {
+        try await TestAPI.run { api, client in
+            let ws = try await client.createWorkspace()
+            let issued = try await client.createKey(workspace: ws.slug, adminKey: ws.key, role: "viewer")
+            #expect(try await client.call(.get, "/v1/workspaces/\(ws.slug)", auth: .bearer(issued.key)).status == .ok)
+            #expect(try await client.call(.get, "/v1/workspaces/\(ws.slug)", auth: .bearer(issued.key)).status == .ok)  // now cached
+            let processB = Services(environment: api.services.environment)
+            let workspaceID = UUID(uuidString: ws.id)!
+            try await processB.apiKeys.revoke(in: workspaceID, id: UUID(uuidString: issued.id)!, actor: .admin, metadata: Self.request)
+            try await client.call(.get, "/v1/workspaces/\(ws.slug)", auth: .bearer(issued.key))
+                .expectErrorEnvelope(.unauthorized, "unauthenticated")
+        }
+    }
+
     /// Settings changed on this process reach its next request (the cached caller is dropped).
     @Test func aSettingsChangeIsSeenByTheNextRequest() async throws {
         try await TestAPI.run { _, client in

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 import PostgresClient
 import VigilCore
@@ -27,14 +28,21 @@ public struct Database: Sendable {
     /// The key a request authenticated with from a cache, to be re-checked by every
     /// transaction the request opens in that workspace (`inWorkspace`): set by the services
     /// around a request's work, so a key revoked on another API process is refused at once.
-    public struct KeyAssertion: Sendable, Equatable {
-        public var workspaceID: UUID
-        public var keyID: UUID
+    public final class KeyAssertion: Sendable {
+        public let workspaceID: UUID
+        public let keyID: UUID
+        /// Whether a transaction has re-checked the key yet: a request that needed no database
+        /// work (its answer came from cached state) must still be checked before it answers.
+        private let checked = Atomic<Bool>(false)
 
         public init(workspaceID: UUID, keyID: UUID) {
             self.workspaceID = workspaceID
             self.keyID = keyID
         }
+
+        public var wasChecked: Bool { checked.load(ordering: .acquiring) }
+
+        func markChecked() { checked.store(true, ordering: .releasing) }
     }
 
     @TaskLocal public static var keyAssertion: KeyAssertion?
@@ -47,13 +55,17 @@ public struct Database: Sendable {
     public func inWorkspace<T: Sendable>(_ workspaceID: UUID, _ body: (Transaction) async throws -> T) async throws -> T {
         let workspace = workspaceID.uuidString.lowercased()
         let begin: String
-        if let assertion = Self.keyAssertion, assertion.workspaceID == workspaceID {
+        let assertion = Self.keyAssertion.flatMap { $0.workspaceID == workspaceID ? $0 : nil }
+        if let assertion {
             begin = "BEGIN; SELECT vigil_enter_workspace('\(workspace)', '\(assertion.keyID.uuidString.lowercased())')"
         } else {
             begin = "BEGIN; SELECT set_config('vigil.workspace_id', '\(workspace)', true)"
         }
         return try await StorageError.translating {
-            try await pool.withTransaction(begin: begin) { try await body(Transaction($0)) }
+            try await pool.withTransaction(begin: begin) {
+                assertion?.markChecked()  // BEGIN and vigil_enter_workspace succeeded: the key stands
+                return try await body(Transaction($0))
+            }
         }
     }
 
