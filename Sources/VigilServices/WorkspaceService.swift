@@ -138,3 +138,29 @@ extension JSONEncoder {
         return encoder
     }
 }
+
+extension WorkspaceService {
+    /// Offboards a tenant: every row of the workspace erased in one transaction, the workspace
+    /// row last, and a certificate of what was found and that nothing remains. The platform
+    /// audit chain records the deletion with the certificate's checksum in the same
+    /// transaction, so there is no erasure without its record. Operators only (the CLI, with a
+    /// login that is a member of the owner role).
+    public func delete(_ workspace: Workspace, actor: Actor, metadata: RequestMetadata) async throws -> WorkspaceErasureCertificate {
+        let certificate = try await database.inWorkspace(AuditTrail.platformWorkspaceID) { connection in
+            let tables = try await WorkspaceErasureRepository().erase(workspaceID: workspace.id, on: connection)
+            let certificate = WorkspaceErasureCertificate(workspaceID: workspace.id, slug: workspace.slug, tables: tables,
+                                                          erasedAt: clock.now())
+            guard certificate.isComplete else {
+                throw ServiceError.conflict("the erasure of '\(workspace.slug)' left \(certificate.totalRemaining) rows; nothing was committed")
+            }
+            try await audit.record(workspaceID: AuditTrail.platformWorkspaceID, actor: actor, action: "workspace.delete",
+                                   resourceType: "workspace", resourceID: workspace.id.uuidString.lowercased(),
+                                   details: ["slug": workspace.slug, "rows": String(certificate.totalFound),
+                                             "certificate_sha256": certificate.checksum],
+                                   request: metadata, on: connection)
+            return certificate
+        }
+        verifiedKeys?.forgetWorkspace(workspace.id)
+        return certificate
+    }
+}

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import VigilCore
+import VigilPrimitives
 import VigilServices
 
 /// Operator commands: act directly through the services with database access, audited as
 /// the `system` actor "cli".
 struct WorkspaceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "workspace", abstract: "Manage workspaces.",
-                                                    subcommands: [Create.self, List.self])
+                                                    subcommands: [Create.self, List.self, Delete.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a workspace; prints it and its first admin key as JSON.")
@@ -26,6 +27,32 @@ struct WorkspaceCommand: AsyncParsableCommand {
                 WorkspaceCreation(name: name, slug: slug, settings: workspaceSettings), actor: .system("cli"), metadata: .cli)
             await runtime.shutdown()
             try printJSON(["workspace": workspace.json, "api_key": key.json])
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Offboard a tenant: erase every row of the workspace and print the erasure certificate as JSON.",
+            discussion: "Needs a DATABASE_URL whose login is a member of vigil_owner (the migrating login). Cannot be undone.")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Workspace id or slug.") var workspace: String
+        @Option(help: "The workspace's slug again, to confirm.") var confirm: String
+
+        func run() async throws {
+            let (settings, logger) = try common.settings()
+            let runtime = try Runtime(settings: settings, logger: logger)
+            do {
+                let target = try await runtime.services.workspaces.find(reference: workspace)
+                guard confirm == target.slug else {
+                    throw ValidationError("--confirm must repeat the workspace's slug ('\(target.slug)')")
+                }
+                let certificate = try await runtime.services.workspaces.delete(target, actor: .system("cli"), metadata: .cli)
+                await runtime.shutdown()
+                print(certificate.canonicalJSON().text)
+            } catch {
+                await runtime.shutdown()
+                throw error
+            }
         }
     }
 
