@@ -31,6 +31,14 @@ struct TrustedProxiesTests {
         #expect(proxies.client(peer: peer, forwardedFor: forwardedFor) == expected)
     }
 
+    /// A long chain of trusted hops is walked only `maxHops` deep: the answer is the last one
+    /// reached, and the work stays bounded whatever the header holds.
+    @Test func aLongTrustedChainIsWalkedOnlySoFar() {
+        let hops = (0..<10_000).map { "10.0.\($0 / 256 % 256).\($0 % 256)" }
+        let reached = Self.proxies.client(peer: "10.0.0.5", forwardedFor: ["203.0.113.9, " + hops.joined(separator: ", ")])
+        #expect(reached == hops[hops.count - TrustedProxies.maxHops])
+    }
+
     @Test func noPeerStaysUnknown() {
         #expect(Self.proxies.client(peer: nil, forwardedFor: ["203.0.113.9"]) == nil)
     }

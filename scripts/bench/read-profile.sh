@@ -11,20 +11,9 @@ cd "$(dirname "$0")/../.."
 SECONDS_TO_SAMPLE=${SECONDS_TO_SAMPLE:-10} PORT=18486 PG_PORT=54396 DATA=.vigil-bench-profile
 command -v perf >/dev/null || { echo "perf is required (apt-get install linux-perf)"; exit 1; }
 command -v hey >/dev/null || { echo "hey is required (apt-get install hey)"; exit 1; }
-swift build -c release --product vigil >/dev/null
-rm -rf "$DATA"
-VIGIL_LIMIT_REQUESTS_PER_MINUTE=10000000 VIGIL_LOG_LEVEL=warning \
-    .build/release/vigil dev --port $PORT --pg-port $PG_PORT --data-dir "$DATA" >/tmp/vigil-profile.out 2>/tmp/vigil-profile.err &
-PID=$!
-trap 'kill -INT $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA" /tmp/vigil-read.perf' EXIT
-for _ in $(seq 1 90); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 1; done
-KEY=$(sed -n 's/.*API key: *\(vgl_[A-Za-z0-9_-]*\).*/\1/p' /tmp/vigil-profile.out)
-BASE="http://127.0.0.1:$PORT/v1/workspaces/demo"
-for i in $(seq 1 50); do
-    curl -fs -o /dev/null -X POST "$BASE/alerts" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
-        -d "{\"title\":\"disk full $i\",\"severity\":\"high\",\"source\":\"bench\"}"
-done
-hey -z "$(( SECONDS_TO_SAMPLE + 4 ))s" -c 20 -H "Authorization: Bearer $KEY" "$BASE/alerts?limit=20" >/tmp/vigil-profile.hey &
+EXTRA_CLEANUP=/tmp/vigil-read.perf
+. scripts/bench/release-dev.sh
+hey -z "$(( SECONDS_TO_SAMPLE + 4 ))s" -c 20 -H "$AUTH" "$BASE/alerts?limit=20" >/tmp/vigil-profile.hey &
 LOAD=$!
 sleep 2
 perf record -a -g -o /tmp/vigil-read.perf -- sleep "$SECONDS_TO_SAMPLE" 2>/dev/null

@@ -17,23 +17,9 @@ RATE=${RATE:-2000} DURATION=${DURATION:-15} CONNECTIONS=${CONNECTIONS:-20}
 PORT=18485 PG_PORT=54395 DATA=.vigil-bench-read
 command -v hey >/dev/null || { echo "hey is required (apt-get install hey)"; exit 1; }
 
-swift build -c release --product vigil >/dev/null
-rm -rf "$DATA"
-# The per-minute request limit would refuse a benchmark of 2,000 req/s on one key: lift it.
-VIGIL_LIMIT_REQUESTS_PER_MINUTE=10000000 VIGIL_LOG_LEVEL=warning \
-    .build/release/vigil dev --port $PORT --pg-port $PG_PORT --data-dir "$DATA" >/tmp/vigil-read.out 2>/tmp/vigil-read.err &
-PID=$!
-trap 'kill -INT $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 90); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 1; done
-KEY=$(sed -n 's/.*API key: *\(vgl_[A-Za-z0-9_-]*\).*/\1/p' /tmp/vigil-read.out)
-BASE="http://127.0.0.1:$PORT/v1/workspaces/demo"
-AUTH="Authorization: Bearer $KEY"
+. scripts/bench/release-dev.sh
 
-# 50 alerts, and an hour of a timing metric over 20 endpoints (rolled up as it is ingested).
-for i in $(seq 1 50); do
-    curl -fs -o /dev/null -X POST "$BASE/alerts" -H "$AUTH" -H 'Content-Type: application/json' \
-        -d "{\"title\":\"disk full $i\",\"severity\":\"high\",\"source\":\"bench\",\"labels\":{\"host\":\"h$i\"}}"
-done
+# An hour of a timing metric over 20 endpoints (rolled up as it is ingested).
 python3 - "$BASE" "$KEY" <<'PY'
 import json, sys, time, urllib.request
 base, key = sys.argv[1], sys.argv[2]

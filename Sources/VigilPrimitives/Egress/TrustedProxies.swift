@@ -22,12 +22,15 @@ public struct TrustedProxies: Sendable, Equatable {
     /// When the peer is trusted, walks the forwarded chain from the right (the entry the
     /// nearest proxy appended) past every trusted proxy and answers the first address that is
     /// not one; a malformed entry stops the walk at the last address known good (everything to
-    /// its left could be forged). An untrusted peer is the client, whatever it sent.
+    /// its left could be forged). An untrusted peer is the client, whatever it sent. At most
+    /// `maxHops` entries are walked, so a chain of trusted addresses costs bounded work.
+    public static let maxHops = 16
+
     public func client(peer: String?, forwardedFor: [String]) -> String? {
         guard let peer, let peerAddress = IPAddress(peer), trusts(peerAddress) else { return peer }
         var client = peer
         let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace }
-        for hop in hops.reversed() {
+        for hop in hops.reversed().prefix(Self.maxHops) {
             guard let address = IPAddress(hop) else { return client }
             client = address.description
             if !trusts(address) { return client }

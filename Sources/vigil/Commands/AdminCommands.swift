@@ -39,20 +39,14 @@ struct WorkspaceCommand: AsyncParsableCommand {
         @Option(help: "The workspace's slug again, to confirm.") var confirm: String
 
         func run() async throws {
-            let (settings, logger) = try common.settings()
-            let runtime = try Runtime(settings: settings, logger: logger)
-            do {
+            let certificate = try await common.withRuntime { runtime in
                 let target = try await runtime.services.workspaces.find(reference: workspace)
                 guard confirm == target.slug else {
                     throw ValidationError("--confirm must repeat the workspace's slug ('\(target.slug)')")
                 }
-                let certificate = try await runtime.services.workspaces.delete(target, actor: .system("cli"), metadata: .cli)
-                await runtime.shutdown()
-                print(certificate.canonicalJSON().text)
-            } catch {
-                await runtime.shutdown()
-                throw error
+                return try await runtime.services.workspaces.delete(target, actor: .system("cli"), metadata: .cli)
             }
+            print(certificate.canonicalJSON().text)
         }
     }
 
@@ -61,21 +55,16 @@ struct WorkspaceCommand: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            let (settings, logger) = try common.settings()
-            let runtime = try Runtime(settings: settings, logger: logger)
-            var all: [[String: Any]] = []
-            var cursor: String?
-            do {
+            let all = try await common.withRuntime { runtime in
+                var all: [[String: Any]] = []
+                var cursor: String?
                 repeat {
                     let page = try await runtime.services.workspaces.list(limit: 500, cursor: cursor)
                     all += page.items.map(\.json)
                     cursor = page.nextCursor
                 } while cursor != nil
-            } catch {
-                await runtime.shutdown()
-                throw error
+                return all
             }
-            await runtime.shutdown()
             try printJSON(["items": all])
         }
     }

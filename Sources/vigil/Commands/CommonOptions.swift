@@ -35,4 +35,19 @@ struct CommonOptions: ParsableArguments {
         LogSetup.bootstrap(format: settings.logFormat, level: settings.logLevel)
         return (settings, Logger(label: "vigil"))
     }
+
+    /// Builds the runtime from these options, runs `body` with it, and shuts it down whether
+    /// `body` returned or threw.
+    func withRuntime<T>(_ body: (Runtime) async throws -> T) async throws -> T {
+        let (settings, logger) = try settings()
+        let runtime = try Runtime(settings: settings, logger: logger)
+        do {
+            let result = try await body(runtime)
+            await runtime.shutdown()
+            return result
+        } catch {
+            await runtime.shutdown()
+            throw error
+        }
+    }
 }
