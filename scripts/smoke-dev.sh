@@ -116,7 +116,7 @@ check "vigil workspace delete refuses without the slug repeated (usage error, 64
     sh -c "'$VIGIL' workspace delete --workspace smoke --confirm nope --log-level error; test \$? = 64"
 check "vigil workspace delete erases the smoke workspace with a certificate" sh -c "'$VIGIL' workspace delete --workspace smoke --confirm smoke --log-level error \
     | python3 -c 'import json,sys; c=json.load(sys.stdin); assert c[\"totals\"][\"remaining\"] == 0 and c[\"totals\"][\"found\"] > 5 and len(c[\"checksum\"]) == 64, c'"
-check "the deleted workspace's key no longer works" sh -c "test \$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $NEW_KEY' $BASE/v1/workspaces/smoke) = 401"
+check "the deleted workspace's key no longer works" sh -c "code=\$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $NEW_KEY' $BASE/v1/workspaces/smoke); echo \"got \$code\"; test \$code = 401"
 
 kill -INT "$DEV_PID"
 for _ in $(seq 1 30); do kill -0 "$DEV_PID" 2>/dev/null || break; sleep 1; done

@@ -119,17 +119,24 @@ public struct AuthService: Sendable {
         throttle.succeeded(ticket, keyHash: hash, now: now)
         // Charged once the key is known good, to its class: a flood of requests with an
         // ingest key uses up the ingest keys' minute, not the one the dashboards read with.
-        try await rateLimiter?.spend(1, on: .requests(key.role), workspaceID: workspace.id)
+        // The charge may write usage: under the key's assertion, so a key cached here whose
+        // workspace or key was removed by another process is refused (401), not charged.
+        let caller = WorkspaceCaller(workspace: workspace, keyID: key.id, role: key.role)
+        if let rateLimiter {
+            try await underAssertion(caller) { _ in
+                try await rateLimiter.spend(1, on: .requests(key.role), workspaceID: workspace.id)
+            }
+        }
         if let required, !key.role.permits(required) {
-            try await database.inWorkspace(workspace.id) { connection in
+            try await underAssertion(caller) { _ in try await database.inWorkspace(workspace.id) { connection in
                 try await audit.record(workspaceID: workspace.id, actor: .apiKey(key.id), action: "auth.forbidden",
                                        resourceType: "api_key", resourceID: key.id.uuidString.lowercased(),
                                        details: ["required_role": required.rawValue, "role": key.role.rawValue],
                                        request: request, on: connection)
-            }
+            } }
             throw ServiceError.forbidden("this operation needs the \(required.rawValue) role; the key has \(key.role.rawValue)")
         }
-        return WorkspaceCaller(workspace: workspace, keyID: key.id, role: key.role)
+        return caller
     }
 
     /// A key not in the cache: looked up in its own transaction (and its use recorded), or
@@ -188,16 +195,22 @@ public struct AuthService: Sendable {
     /// first re-checks that the key was not revoked, in the statement that opens it (no round
     /// trip of its own). A key revoked on any API process is refused (401) from that moment.
     public func asserting<T>(_ caller: WorkspaceCaller, _ body: () async throws -> T) async throws -> T {
+        try await underAssertion(caller) { assertion in
+            let result = try await body()
+            // An answer made from cached state alone (e.g. the workspace's own settings)
+            // opened no transaction: check the key once before it goes out, so a key
+            // revoked on another process reads nothing there either.
+            if !assertion.wasChecked { try await database.inWorkspace(caller.workspace.id) { _ in } }
+            return result
+        }
+    }
+
+    /// Runs `body` with `caller`'s key re-checked by every transaction it opens (and none
+    /// forced when it opens none); a refused key is forgotten and answered 401.
+    private func underAssertion<T>(_ caller: WorkspaceCaller, _ body: (Database.KeyAssertion) async throws -> T) async throws -> T {
         do {
             let assertion = Database.KeyAssertion(workspaceID: caller.workspace.id, keyID: caller.keyID)
-            return try await Database.$keyAssertion.withValue(assertion) {
-                let result = try await body()
-                // An answer made from cached state alone (e.g. the workspace's own settings)
-                // opened no transaction: check the key once before it goes out, so a key
-                // revoked on another process reads nothing there either.
-                if !assertion.wasChecked { try await database.inWorkspace(caller.workspace.id) { _ in } }
-                return result
-            }
+            return try await Database.$keyAssertion.withValue(assertion) { try await body(assertion) }
         } catch let error as StorageError where error.kind == .credentialRevoked {
             verifiedKeys.forget(keyID: caller.keyID)
             throw ServiceError.unauthenticated("the API key is not valid, expired or revoked")

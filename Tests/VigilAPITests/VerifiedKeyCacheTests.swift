@@ -73,6 +73,31 @@ import VigilServices
         }
     }
 
+    /// A workspace deleted by another process (`vigil workspace delete`) takes its keys with it:
+    /// a key still cached here is refused (401), also when its request opens a new rate-limit
+    /// minute and would otherwise charge usage to the deleted workspace (a 500, found by the smoke run).
+    @Test func aWorkspaceDeletedByAnotherProcessRefusesItsCachedKeys() async throws {
+        try await TestAPI.run { api, client in
+            let ws = try await client.createWorkspace()
+            // Ten seconds before a minute ends, the key is cached and a slice of the minute's
+            // requests leased; eleven seconds later a new minute opens, within the cache's TTL.
+            let second = api.clock.now.timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
+            api.clock.advance(by: (110 - second).truncatingRemainder(dividingBy: 60))
+            #expect(try await client.call(.get, "/v1/workspaces/\(ws.slug)", auth: .bearer(ws.key)).status == .ok)
+            #expect(try await client.call(.get, "/v1/workspaces/\(ws.slug)/alerts", auth: .bearer(ws.key)).status == .ok)
+
+            let processB = Services(environment: api.services.environment)
+            let workspace = try await processB.workspaces.find(reference: ws.slug)
+            _ = try await processB.workspaces.delete(workspace, actor: .system("test"), metadata: Self.request)
+            api.clock.advance(by: 11)
+
+            try await client.call(.get, "/v1/workspaces/\(ws.slug)", auth: .bearer(ws.key))
+                .expectErrorEnvelope(.unauthorized, "unauthenticated")
+            try await client.call(.get, "/v1/workspaces/\(ws.slug)/alerts", auth: .bearer(ws.key))
+                .expectErrorEnvelope(.unauthorized, "unauthenticated")
+        }
+    }
+
     /// Settings changed on this process reach its next request (the cached caller is dropped).
     @Test func aSettingsChangeIsSeenByTheNextRequest() async throws {
         try await TestAPI.run { _, client in
