@@ -59,6 +59,20 @@ check "stats group by status" sh -c "curl -fs -H 'Authorization: Bearer $KEY' '$
 curl -fs -H "Authorization: Bearer $KEY" "$BASE/v1/workspaces/$SLUG/metrics/export" >/tmp/vigil-smoke-export.txt
 check "promtool accepts the workspace export" sh -c "grep -q http_request_duration_count /tmp/vigil-smoke-export.txt && promtool check metrics < /tmp/vigil-smoke-export.txt"
 check "a dashboard answers" curl -fs -H "Authorization: Bearer $KEY" "$BASE/v1/workspaces/$SLUG/dashboards/graphql-mutations"
+# Detection: an alert rule over the points above, evaluated by the dev worker on demand.
+RULE_ID=$(curl -fs -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+    -d '{"name":"Smoke 5xx","metric":"http.request.duration","matchers":[{"name":"status","op":"=~","value":"5.."}],"statistic":"count","window_minutes":60,"comparison":">","threshold":0,"group_by":["endpoint"],"annotations":{"summary":"{{ $value }} errors on {{ $labels.endpoint }}"}}' \
+    "$BASE/v1/workspaces/$SLUG/alert-rules" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' 2>/dev/null)
+check "an alert rule is created" test -n "$RULE_ID"
+check "vigil jobs enqueue runs the platform tick now" sh -c "'$VIGIL' jobs enqueue alert-rules-evaluate --log-level error | grep -q alert_rules.dispatch"
+for _ in $(seq 1 50); do
+    curl -fs -H "Authorization: Bearer $KEY" "$BASE/v1/workspaces/$SLUG/alert-rules/$RULE_ID/status" | grep -q '"state":"firing"' && break; sleep 0.2
+done
+check "the worker evaluates the rule and it fires" sh -c "curl -fs -H 'Authorization: Bearer $KEY' $BASE/v1/workspaces/$SLUG/alert-rules/$RULE_ID/status \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"rule\"][\"last_evaluation\"][\"state\"] == \"firing\" and d[\"groups\"][0][\"alert_id\"], d'"
+check "the rule's alert carries its rendered title" sh -c "curl -fs -H 'Authorization: Bearer $KEY' '$BASE/v1/workspaces/$SLUG/alerts?limit=50' \
+    | python3 -c 'import json,sys; assert \"1 errors on /api/users\" in [a[\"title\"] for a in json.load(sys.stdin)[\"items\"]]'"
+check "vigil jobs enqueue --workspace evaluates one workspace" sh -c "'$VIGIL' jobs enqueue alert_rules.evaluate --workspace $SLUG --log-level error | grep -q alert_rules.evaluate"
 # Alerting end to end: a real webhook receiver, the dev worker delivering a signed notification.
 python3 scripts/peers/http_receiver.py --port 0 --record /tmp/vigil-smoke-hooks.jsonl >/tmp/vigil-smoke-receiver.out 2>&1 &
 RECEIVER_PID=$!

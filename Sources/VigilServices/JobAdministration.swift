@@ -53,6 +53,22 @@ public struct JobAdministration: Sendable {
         }
     }
 
+    /// Enqueues `job` to run now (`vigil jobs enqueue`), audited in its workspace. With a unique
+    /// key a pending job holding it answers a conflict instead of a second run.
+    public func enqueueNow(_ job: NewJob, actor: Actor, metadata: RequestMetadata) async throws -> JobDetails {
+        let queue = JobQueue()
+        let id = try await database.inWorkspace(job.workspaceID) { connection -> Int64? in
+            guard let id = try await queue.enqueue(job, on: connection) else { return nil }
+            try await audit.record(workspaceID: job.workspaceID, actor: actor, action: "job.enqueue", resourceType: "job",
+                                   resourceID: String(id), details: ["kind": job.kind], request: metadata, on: connection)
+            return id
+        }
+        guard let id else {
+            throw ServiceError.conflict("a \(job.kind) job is already pending for this workspace; it runs soon")
+        }
+        return try await find(id: id)
+    }
+
     public func pendingCounts() async throws -> [JobCount] {
         try await database.platform { try await repository.pendingCounts(on: $0) }
     }

@@ -28,6 +28,8 @@ public struct Services: Sendable {
     public let complianceMaintenance: ComplianceMaintenance
     public let kpis: KPIService
     public let slos: SLOService
+    public let alertRules: AlertRuleService
+    public let alertRuleEvaluator: AlertRuleEvaluator
     public let digests: DigestService
     public let performance: PerformanceSummaryService
     public let housekeeping: HousekeepingService
@@ -70,6 +72,8 @@ public struct Services: Sendable {
         self.complianceMaintenance = ComplianceMaintenance(database: database, service: compliance, configuration: settings.compliance)
         self.kpis = KPIService(database: database, clock: clock, limits: limits, rateLimiter: rateLimiter)
         self.slos = SLOService(database: database, clock: clock, alerts: alerts, limits: limits)
+        self.alertRules = AlertRuleService(database: database, clock: clock, alerts: alerts, limits: limits)
+        self.alertRuleEvaluator = AlertRuleEvaluator(database: database, clock: clock, alerts: alerts, limits: limits, logger: environment.logger)
         self.complianceReports = ComplianceReportGenerator(
             database: database, clock: clock, storage: ComplianceService.storage(settings.compliance, database: database),
             slos: slos, logger: environment.logger)

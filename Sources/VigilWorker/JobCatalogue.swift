@@ -15,6 +15,9 @@ public enum JobCatalogue {
         try registry.register(EscalateWorker(scheduled: services.alertScheduledWork))
         try registry.register(AckTimeoutWorker(scheduled: services.alertScheduledWork))
         try registry.register(StormSummaryWorker(scheduled: services.alertScheduledWork))
+        // Alert rules
+        try registry.register(AlertRulesDispatchWorker(evaluator: services.alertRuleEvaluator, logger: logger))
+        try registry.register(AlertRulesEvaluateWorker(services: services, logger: logger))
         // Compliance
         try registry.register(GenerateReportWorker(generator: services.complianceReports))
         try registry.register(ExpireReportsWorker(maintenance: services.complianceMaintenance, clock: services.clock, logger: logger))
@@ -46,6 +49,8 @@ public enum JobCatalogue {
             PeriodicJob(name: "partitions-maintain", cron: cron("5 * * * *"), args: HousekeepingJobs.PartitionsMaintainArgs()),
             PeriodicJob(name: "rollups-compact", cron: cron("* * * * *"), args: HousekeepingJobs.RollupsCompactArgs()),
             PeriodicJob(name: "compliance-expire", cron: cron("23 * * * *"), args: ComplianceJobs.ExpireArgs()),
+            // Alert rules every minute: the tick fans out one evaluation job per workspace.
+            PeriodicJob(name: "alert-rules-evaluate", cron: cron("* * * * *"), args: AlertRuleJobs.DispatchArgs()),
         ]
         if monthlyComplianceReports {
             jobs.append(PeriodicJob(name: "compliance-monthly", cron: cron("0 4 1 * *"), args: ComplianceJobs.MonthlyArgs()))

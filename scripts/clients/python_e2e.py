@@ -52,6 +52,7 @@ def main() -> None:
     generate(work)
 
     from vigil_api_client import AuthenticatedClient, Client
+    from vigil_api_client.api.alert_rules import create_alert_rule, get_alert_rule_status, test_alert_rule
     from vigil_api_client.api.alerts import acknowledge_alert, create_alert, get_alert, resolve_alert
     from vigil_api_client.api.api_keys import create_api_key
     from vigil_api_client.api.compliance import create_compliance_report, download_compliance_report, get_compliance_report
@@ -59,7 +60,7 @@ def main() -> None:
     from vigil_api_client.api.metrics import get_metric_stats, ingest_metrics
     from vigil_api_client.api.operations import get_liveness
     from vigil_api_client.api.workspaces import create_workspace, get_workspace
-    from vigil_api_client.models import (AlertCreate, ApiKeyCreate, ComplianceReportRequest, Error, MetricBatch,
+    from vigil_api_client.models import (AlertCreate, AlertRuleInput, AlertRuleTestInput, ApiKeyCreate, ComplianceReportRequest, Error, MetricBatch,
                                          PreviewDigestFormat, WorkspaceCreate)
     from vigil_api_client.types import UNSET
 
@@ -108,6 +109,19 @@ def main() -> None:
     check(shown is not None and not isinstance(shown, Error) and shown.alert.resolved_at
           and [str(event.kind) for event in shown.timeline][-2:] == ["acknowledged", "resolved"],
           "the alert's detail shows its timeline", shown)
+
+    rule = {"name": "Checkout errors", "metric": "http.request.duration", "statistic": "count", "window_minutes": 5,
+            "matchers": [{"name": "status", "op": "=", "value": "500"}], "comparison": ">", "threshold": 2,
+            "group_by": ["endpoint"], "annotations": {"summary": "{{ $value }} errors on {{ $labels.endpoint }}"}}
+    saved = create_alert_rule.sync(slug, client=admin, body=AlertRuleInput.from_dict(rule))
+    check(saved is not None and not isinstance(saved, Error) and saved.definition.window_minutes == 5, "alert rule created", saved)
+    status = get_alert_rule_status.sync(slug, saved.id, client=admin)
+    check(status is not None and not isinstance(status, Error) and status.rule.id == saved.id, "alert rule status read", status)
+    since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 600))
+    until = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 120))
+    replay = test_alert_rule.sync(slug, client=admin, body=AlertRuleTestInput.from_dict({"rule": rule, "from": since, "to": until}))
+    check(replay is not None and not isinstance(replay, Error) and len(replay.events) == 1
+          and replay.events[0].labels.additional_properties == {"endpoint": "/api/users"}, "the backtest finds the errors", replay)
 
     report = create_compliance_report.sync(slug, client=admin, body=ComplianceReportRequest.from_dict(
         {"kind": "subject_export", "format": "zip", "subject": {"user_id": "user-42"}}))

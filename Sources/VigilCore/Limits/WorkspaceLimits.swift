@@ -63,6 +63,7 @@ public struct WorkspaceLimits: Sendable, Equatable {
 /// The configuration objects whose number per workspace is capped.
 public enum ConfigObjectKind: String, Sendable, CaseIterable {
     case silence, route, channel, escalationPolicy = "escalation_policy", inhibitRule = "inhibit_rule", slo, kpi
+    case alertRule = "alert_rule"
 
     /// How the refusal names the kind.
     public var label: String {
@@ -74,6 +75,7 @@ public enum ConfigObjectKind: String, Sendable, CaseIterable {
         case .inhibitRule: return "inhibit rules"
         case .slo: return "SLOs"
         case .kpi: return "KPI definitions"
+        case .alertRule: return "alert rules"
         }
     }
 }

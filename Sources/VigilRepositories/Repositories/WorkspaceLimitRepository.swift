@@ -22,6 +22,7 @@ public struct WorkspaceLimitRepository: Sendable {
         case .inhibitRule: return "inhibit_rules"
         case .slo: return "slos"
         case .kpi: return "kpi_definitions"
+        case .alertRule: return "alert_rules"
         }
     }
 

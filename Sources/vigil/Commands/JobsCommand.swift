@@ -2,11 +2,12 @@ import ArgumentParser
 import Foundation
 import VigilCore
 import VigilServices
+import VigilWorker
 
-/// `vigil jobs list|show|retry|cancel`: the operator's view of the queue across workspaces.
+/// `vigil jobs list|show|retry|cancel|enqueue`: the operator's view of the queue across workspaces.
 struct JobsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "jobs", abstract: "Inspect and steer the job queue.",
-                                                    subcommands: [List.self, Show.self, Retry.self, Cancel.self])
+                                                    subcommands: [List.self, Show.self, Retry.self, Cancel.self, Enqueue.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List jobs as JSON, newest first.")
@@ -61,6 +62,52 @@ struct JobsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withServices(common) { try await $0.jobs.cancel(id: id, actor: .system("cli"), metadata: .cli) }
+        }
+    }
+
+    /// Runs a periodic job now (by schedule name or kind), or with `--workspace` a workspace's
+    /// own periodic work (alert rule evaluation), so operators and tests need not wait.
+    struct Enqueue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a periodic job now.",
+            discussion: "Platform jobs: \(JobCatalogue.periodicJobs(monthlyComplianceReports: true).map(\.name).joined(separator: ", ")) "
+                + "(or their kinds). With --workspace: \(WorkspaceJobs.kinds.joined(separator: ", ")).")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "A periodic job's name or kind, e.g. alert-rules-evaluate or alert_rules.evaluate.") var job: String
+        @Option(help: "Workspace id or slug: run the workspace's own job of this kind.") var workspace: String?
+
+        func run() async throws {
+            try await withServices(common) { services in
+                let newJob: NewJob
+                if let workspace {
+                    let id = try await services.workspaces.find(reference: workspace).id
+                    guard let made = WorkspaceJobs.job(named: job, in: id) else {
+                        throw ServiceError.invalid(field: "job", message: "'\(job)' is not a workspace job (\(WorkspaceJobs.kinds.joined(separator: ", ")))")
+                    }
+                    newJob = made
+                } else {
+                    guard let periodic = JobCatalogue.periodicJobs(monthlyComplianceReports: true).first(where: { $0.name == job || $0.kind == job }) else {
+                        throw ServiceError.invalid(field: "job", message: "'\(job)' is not a periodic job; see vigil jobs enqueue --help")
+                    }
+                    newJob = NewJob(workspaceID: platformJobWorkspaceID, kind: periodic.kind, argsJSON: periodic.argsJSON,
+                                    priority: periodic.priority, maxAttempts: periodic.maxAttempts, uniqueKey: nil, correlationID: nil)
+                }
+                return try await services.jobs.enqueueNow(newJob, actor: .system("cli"), metadata: .cli)
+            }
+        }
+    }
+
+    /// The jobs that run per workspace and may be enqueued for one.
+    enum WorkspaceJobs {
+        static let kinds = [AlertRuleJobs.EvaluateArgs.kind]
+
+        static func job(named name: String, in workspaceID: UUID) -> NewJob? {
+            switch name {
+            case AlertRuleJobs.EvaluateArgs.kind, "alert-rules-evaluate":
+                return try? NewJob(AlertRuleJobs.EvaluateArgs(), workspaceID: workspaceID, uniqueKey: AlertRuleJobs.EvaluateArgs.uniqueKey)
+            default:
+                return nil
+            }
         }
     }
 

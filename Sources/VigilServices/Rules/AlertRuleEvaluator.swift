@@ -1,0 +1,184 @@
+import Foundation
+import Logging
+import VigilCore
+import VigilRepositories
+
+/// Evaluates a workspace's enabled rules now, from the rollups: per rule and group the
+/// statistic over the window, the next state (`AlertRuleEvaluation`), alerts raised or resolved
+/// through the alert pipeline, and the state and summary stored. A rule that fails (a query too
+/// large, a stored document unreadable) records its error and the others go on.
+public struct AlertRuleEvaluator: Sendable {
+    static let actor = "alert-rule"
+    /// Groups one rule may produce; past it the rule records an error instead of evaluating.
+    public static let maxGroups = 1_000
+
+    let database: Database
+    let clock: WallClock
+    let alerts: AlertService
+    let limits: WorkspaceLimitPolicy
+    let logger: Logger
+    let repository = AlertRuleRepository()
+    let queue = JobQueue()
+
+    public init(database: Database, clock: WallClock, alerts: AlertService, limits: WorkspaceLimitPolicy, logger: Logger) {
+        self.database = database
+        self.clock = clock
+        self.alerts = alerts
+        self.limits = limits
+        self.logger = logger
+    }
+
+    /// The platform tick: one `alert_rules.evaluate` job per workspace with enabled rules (a
+    /// workspace whose previous evaluation is still pending gets none). Returns how many.
+    @discardableResult
+    public func dispatch() async throws -> Int {
+        let workspaceIDs = try await database.platform { try await repository.workspacesWithRules(on: $0) }
+        var enqueued = 0
+        for id in workspaceIDs {
+            let job = try await database.inWorkspace(id) {
+                try await queue.enqueue(AlertRuleJobs.EvaluateArgs(), in: id, on: $0, uniqueKey: AlertRuleJobs.EvaluateArgs.uniqueKey)
+            }
+            if job != nil { enqueued += 1 }
+        }
+        return enqueued
+    }
+
+    public struct Report: Sendable, Equatable {
+        public var rules = 0
+        public var fired = 0
+        public var resolved = 0
+        public var failed = 0
+
+        public init(rules: Int = 0, fired: Int = 0, resolved: Int = 0, failed: Int = 0) {
+            self.rules = rules
+            self.fired = fired
+            self.resolved = resolved
+            self.failed = failed
+        }
+    }
+
+    public func evaluate(in workspace: Workspace) async throws -> Report {
+        let now = clock.now()
+        let (rules, states) = try await database.inWorkspace(workspace.id) {
+            (try await repository.enabled(on: $0), try await repository.groups(ruleID: nil, on: $0))
+        }
+        let statesByRule = Dictionary(grouping: states, by: \.ruleID)
+        let selection = AlertRuleSelection()
+        var report = Report()
+        for stored in rules {
+            report.rules += 1
+            let started = ContinuousClock.now
+            do {
+                let definition = try StoredJSON.decode(AlertRuleDefinition.self, stored.specJSON, row: "alert_rules \(stored.id.lowercased)")
+                let (fired, resolved) = try await evaluate(stored.id, definition, states: statesByRule[stored.id] ?? [], selection: selection,
+                                                           now: now, workspace: workspace, started: started)
+                report.fired += fired
+                report.resolved += resolved
+            } catch {
+                report.failed += 1
+                logger.warning("alert rule evaluation failed", metadata: ["rule_id": "\(stored.id.lowercased)", "error": "\(error)"])
+                let summary = AlertRuleEvaluationSummary(evaluatedAt: now, state: "error", valuesJSON: "[]",
+                                                         durationMs: Self.milliseconds(since: started), error: Self.describe(error))
+                try await database.inWorkspace(workspace.id) { try await repository.recordEvaluation(ruleID: stored.id, summary, on: $0) }
+            }
+        }
+        return report
+    }
+
+    private func evaluate(_ ruleID: UUID, _ rule: AlertRuleDefinition, states stored: [StoredAlertRuleGroup], selection: AlertRuleSelection,
+                          now: Date, workspace: Workspace, started: ContinuousClock.Instant) async throws -> (fired: Int, resolved: Int) {
+        let values = try await values(of: rule, selection: selection, now: now, workspace: workspace)
+        let previous = Dictionary(stored.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let (outcomes, ruleState) = AlertRuleEvaluation.step(rule: rule, values: values, states: previous.mapValues(\.state), now: now)
+        var fired = 0, resolved = 0
+        var saved: [StoredAlertRuleGroup] = []
+        var dropped: [String] = []
+        let id = ruleID.lowercased
+        for outcome in outcomes {
+            var alertID = previous[outcome.key]?.alertID
+            switch outcome.action {
+            case .fire:
+                let alert = AlertRuleEvaluation.alert(rule: rule, ruleID: id, labels: outcome.labels, value: outcome.value)
+                let submission = AlertSubmission(title: alert.title, message: alert.message, severity: rule.severity, source: Self.actor,
+                                                 labels: alert.labels, annotations: alert.annotations,
+                                                 dedupKey: AlertRuleEvaluation.dedupKey(ruleID: id, groupKey: outcome.key), origin: .internal)
+                alertID = try await alerts.submit(submission, in: workspace, actor: Self.actor).0.id
+                fired += 1
+            case .resolve:
+                if let alertID { try await resolve(alertID, in: workspace) }
+                resolved += 1
+            case .none:
+                break
+            }
+            if let state = outcome.state {
+                saved.append(StoredAlertRuleGroup(ruleID: ruleID, key: outcome.key, labels: outcome.labels, state: state,
+                                                  lastValue: outcome.value, alertID: state.phase == .firing ? alertID : nil))
+            } else if previous[outcome.key] != nil {
+                dropped.append(outcome.key)
+            }
+        }
+        let shown = values.filter { $0.value != nil }.sorted { $0.key < $1.key }.prefix(StoredGroupValue.shown)
+        let valuesJSON = String(decoding: try JSONEncoder.sortedKeys.encode(shown.map { StoredGroupValue(labels: $0.labels, value: $0.value) }),
+                                as: UTF8.self)
+        try await database.inWorkspace(workspace.id) { connection in
+            for group in saved { try await repository.saveGroup(group, workspaceID: workspace.id, on: connection) }
+            for key in dropped { try await repository.deleteGroup(ruleID: ruleID, key: key, on: connection) }
+            try await repository.recordEvaluation(ruleID: ruleID, AlertRuleEvaluationSummary(
+                evaluatedAt: now, state: ruleState.rawValue, valuesJSON: valuesJSON, durationMs: Self.milliseconds(since: started), error: nil),
+                on: connection)
+        }
+        return (fired, resolved)
+    }
+
+    /// The rule's value per group over its window (the last `window_minutes` whole minutes and
+    /// the current one, as `…/stats` reads them).
+    private func values(of rule: AlertRuleDefinition, selection: AlertRuleSelection, now: Date,
+                        workspace: Workspace) async throws -> [AlertRuleGroupValue] {
+        let window = MetricWindow(minutes: rule.windowMinutes, now: now)
+        let plan = RollupPlan.covering(start: window.start, end: window.end)
+        return try await database.inWorkspace(workspace.id) { connection in
+            let numerator = try await selection.select(metric: rule.metric, matchers: rule.matchers, groupBy: rule.groupBy, on: connection)
+            var denominator: AlertRuleSelection.Selected?
+            if let ratio = rule.denominator {
+                denominator = try await selection.select(metric: rule.denominatorMetric!, matchers: ratio.matchers, groupBy: rule.groupBy, on: connection)
+            }
+            let groups = max(AlertRuleSelection.groupCount(numerator), AlertRuleSelection.groupCount(denominator))
+            guard groups <= Self.maxGroups else {
+                throw ServiceError.queryTooLarge("the rule produces \(groups) groups; at most \(Self.maxGroups) (group by fewer tags)")
+            }
+            let series = (numerator?.groupOf.count ?? 0) + (denominator?.groupOf.count ?? 0)
+            if case .refused(let message) = try await limits.limits(for: workspace.id, on: connection)
+                .admitsQuery(windowMinutes: rule.windowMinutes + 1, groups: series) {
+                throw ServiceError.queryTooLarge("\(message) (this rule: \(rule.windowMinutes + 1) minutes × \(series) series)")
+            }
+            let numeratorGroups = try await numerator.asyncMap { try await selection.merged($0, plan: plan, on: connection) } ?? [:]
+            let denominatorGroups = rule.denominator == nil ? nil
+                : try await denominator.asyncMap { try await selection.merged($0, plan: plan, on: connection) } ?? [:]
+            return AlertRuleEvaluation.values(rule: rule, windowSeconds: Double(rule.windowMinutes * 60), numerator: numeratorGroups,
+                                              numeratorKind: numerator?.kind ?? .gauge, denominator: denominatorGroups,
+                                              denominatorKind: denominator?.kind)
+        }
+    }
+
+    /// Resolves a rule's alert; one already resolved, or removed by retention, needs nothing.
+    private func resolve(_ alertID: UUID, in workspace: Workspace) async throws {
+        do {
+            _ = try await alerts.apply(.resolve, to: alertID, in: workspace, actor: Self.actor, note: "alert rule condition cleared")
+        } catch let error as ServiceError {
+            if case .notFound = error { return }
+            throw error
+        }
+    }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let error as ServiceError: return String(describing: error).prefix(500).description
+        default: return "internal error while evaluating (see the worker's log)"
+        }
+    }
+}

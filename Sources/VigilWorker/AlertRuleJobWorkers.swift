@@ -1,0 +1,31 @@
+import Foundation
+import Logging
+import VigilCore
+import VigilServices
+
+/// The per-minute fan-out of rule evaluations, one job per workspace.
+struct AlertRulesDispatchWorker: JobWorker {
+    let evaluator: AlertRuleEvaluator
+    let logger: Logger
+
+    func work(_ args: AlertRuleJobs.DispatchArgs, job: ClaimedJob) async throws {
+        let enqueued = try await evaluator.dispatch()
+        if enqueued > 0 { logger.debug("alert rule evaluations enqueued", metadata: ["workspaces": "\(enqueued)"]) }
+    }
+}
+
+/// Evaluates one workspace's rules.
+struct AlertRulesEvaluateWorker: JobWorker {
+    let services: Services
+    let logger: Logger
+
+    func work(_ args: AlertRuleJobs.EvaluateArgs, job: ClaimedJob) async throws {
+        // A workspace deleted since has nothing to evaluate.
+        guard let workspace = try await services.workspaces.find(id: job.workspaceID) else { return }
+        let report = try await services.alertRuleEvaluator.evaluate(in: workspace)
+        if report.fired + report.resolved + report.failed > 0 {
+            logger.info("alert rules evaluated", metadata: ["rules": "\(report.rules)", "fired": "\(report.fired)",
+                                                            "resolved": "\(report.resolved)", "failed": "\(report.failed)"])
+        }
+    }
+}
