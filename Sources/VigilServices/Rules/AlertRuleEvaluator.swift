@@ -65,28 +65,43 @@ public struct AlertRuleEvaluator: Sendable {
         let statesByRule = Dictionary(grouping: states, by: \.ruleID)
         let selection = AlertRuleSelection()
         var report = Report()
+        // Summaries of rules whose groups did not change are written together, a batch per
+        // transaction: one round trip per rule and minute would dominate a large workspace's tick.
+        var summaries: [(UUID, AlertRuleEvaluationSummary)] = []
         for stored in rules {
             report.rules += 1
             let started = ContinuousClock.now
             do {
                 let definition = try StoredJSON.decode(AlertRuleDefinition.self, stored.specJSON, row: "alert_rules \(stored.id.lowercased)")
-                let (fired, resolved) = try await evaluate(stored.id, definition, states: statesByRule[stored.id] ?? [], selection: selection,
-                                                           now: now, workspace: workspace, started: started)
-                report.fired += fired
-                report.resolved += resolved
+                let outcome = try await evaluate(stored.id, definition, states: statesByRule[stored.id] ?? [], selection: selection,
+                                                 now: now, workspace: workspace, started: started)
+                report.fired += outcome.fired
+                report.resolved += outcome.resolved
+                if let summary = outcome.unwritten { summaries.append((stored.id, summary)) }
             } catch {
                 report.failed += 1
                 logger.warning("alert rule evaluation failed", metadata: ["rule_id": "\(stored.id.lowercased)", "error": "\(error)"])
-                let summary = AlertRuleEvaluationSummary(evaluatedAt: now, state: "error", valuesJSON: "[]",
-                                                         durationMs: Self.milliseconds(since: started), error: Self.describe(error))
-                try await database.inWorkspace(workspace.id) { try await repository.recordEvaluation(ruleID: stored.id, summary, on: $0) }
+                summaries.append((stored.id, AlertRuleEvaluationSummary(evaluatedAt: now, state: "error", valuesJSON: "[]",
+                                                                        durationMs: Self.milliseconds(since: started), error: Self.describe(error))))
             }
+            if summaries.count >= Self.summaryBatch { try await write(summaries, in: workspace); summaries.removeAll() }
         }
+        try await write(summaries, in: workspace)
         return report
     }
 
+    static let summaryBatch = 200
+
+    private func write(_ summaries: [(UUID, AlertRuleEvaluationSummary)], in workspace: Workspace) async throws {
+        guard !summaries.isEmpty else { return }
+        try await database.inWorkspace(workspace.id) { connection in
+            for (ruleID, summary) in summaries { try await repository.recordEvaluation(ruleID: ruleID, summary, on: connection) }
+        }
+    }
+
     private func evaluate(_ ruleID: UUID, _ rule: AlertRuleDefinition, states stored: [StoredAlertRuleGroup], selection: AlertRuleSelection,
-                          now: Date, workspace: Workspace, started: ContinuousClock.Instant) async throws -> (fired: Int, resolved: Int) {
+                          now: Date, workspace: Workspace, started: ContinuousClock.Instant)
+        async throws -> (fired: Int, resolved: Int, unwritten: AlertRuleEvaluationSummary?) {
         let values = try await values(of: rule, selection: selection, now: now, workspace: workspace)
         let previous = Dictionary(stored.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let (outcomes, ruleState) = AlertRuleEvaluation.step(rule: rule, values: values, states: previous.mapValues(\.state), now: now)
@@ -111,8 +126,14 @@ public struct AlertRuleEvaluator: Sendable {
                 break
             }
             if let state = outcome.state {
-                saved.append(StoredAlertRuleGroup(ruleID: ruleID, key: outcome.key, labels: outcome.labels, state: state,
-                                                  lastValue: outcome.value, alertID: state.phase == .firing ? alertID : nil))
+                let group = StoredAlertRuleGroup(ruleID: ruleID, key: outcome.key, labels: outcome.labels, state: state,
+                                                 lastValue: outcome.value, alertID: state.phase == .firing ? alertID : nil)
+                // A group whose state did not move is not written again: its value is in the
+                // rule's last_values, and a firing rule over many groups would otherwise rewrite
+                // every group every minute.
+                if previous[outcome.key].map({ $0.state != group.state || $0.alertID != group.alertID || $0.labels != group.labels }) ?? true {
+                    saved.append(group)
+                }
             } else if previous[outcome.key] != nil {
                 dropped.append(outcome.key)
             }
@@ -120,14 +141,17 @@ public struct AlertRuleEvaluator: Sendable {
         let shown = values.filter { $0.value != nil }.sorted { $0.key < $1.key }.prefix(StoredGroupValue.shown)
         let valuesJSON = String(decoding: try JSONEncoder.sortedKeys.encode(shown.map { StoredGroupValue(labels: $0.labels, value: $0.value) }),
                                 as: UTF8.self)
+        let summary = AlertRuleEvaluationSummary(evaluatedAt: now, state: ruleState.rawValue, valuesJSON: valuesJSON,
+                                                 durationMs: Self.milliseconds(since: started), error: nil)
+        // Group changes are written at once, with their summary, since alerts were raised or
+        // resolved for them; a rule whose groups stood still leaves its summary to the batch.
+        guard !saved.isEmpty || !dropped.isEmpty else { return (fired, resolved, summary) }
         try await database.inWorkspace(workspace.id) { connection in
             for group in saved { try await repository.saveGroup(group, workspaceID: workspace.id, on: connection) }
             for key in dropped { try await repository.deleteGroup(ruleID: ruleID, key: key, on: connection) }
-            try await repository.recordEvaluation(ruleID: ruleID, AlertRuleEvaluationSummary(
-                evaluatedAt: now, state: ruleState.rawValue, valuesJSON: valuesJSON, durationMs: Self.milliseconds(since: started), error: nil),
-                on: connection)
+            try await repository.recordEvaluation(ruleID: ruleID, summary, on: connection)
         }
-        return (fired, resolved)
+        return (fired, resolved, nil)
     }
 
     /// The rule's value per group over its window (the last `window_minutes` whole minutes and
@@ -151,9 +175,9 @@ public struct AlertRuleEvaluator: Sendable {
                 .admitsQuery(windowMinutes: rule.windowMinutes + 1, groups: series) {
                 throw ServiceError.queryTooLarge("\(message) (this rule: \(rule.windowMinutes + 1) minutes × \(series) series)")
             }
-            let numeratorGroups = try await numerator.asyncMap { try await selection.merged($0, plan: plan, on: connection) } ?? [:]
+            let numeratorGroups = try await numerator.asyncMap { try await selection.merged($0, plan: plan, window: window.start..<window.end, on: connection) } ?? [:]
             let denominatorGroups = rule.denominator == nil ? nil
-                : try await denominator.asyncMap { try await selection.merged($0, plan: plan, on: connection) } ?? [:]
+                : try await denominator.asyncMap { try await selection.merged($0, plan: plan, window: window.start..<window.end, on: connection) } ?? [:]
             return AlertRuleEvaluation.values(rule: rule, windowSeconds: Double(rule.windowMinutes * 60), numerator: numeratorGroups,
                                               numeratorKind: numerator?.kind ?? .gauge, denominator: denominatorGroups,
                                               denominatorKind: denominator?.kind)

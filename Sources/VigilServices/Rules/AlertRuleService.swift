@@ -107,7 +107,10 @@ public struct AlertRuleService: Sendable {
                                                                                           since: nil, alertID: nil)
             }
             for state in states {
-                groups[state.key] = AlertRuleGroupStatus(labels: state.labels, value: state.lastValue, state: state.state.phase.rawValue,
+                // The last evaluation's value when it is among the groups shown; else the value
+                // stored when the group last changed state.
+                let value = groups[state.key].map(\.value) ?? state.lastValue
+                groups[state.key] = AlertRuleGroupStatus(labels: state.labels, value: value, state: state.state.phase.rawValue,
                                                          since: state.state.since, alertID: state.alertID)
             }
             return AlertRuleStatusView(rule: try Self.view(stored), groups: groups.sorted { $0.key < $1.key }.map(\.value))

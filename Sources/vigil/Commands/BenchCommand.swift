@@ -9,7 +9,7 @@ import VigilWorker
 /// `vigil bench …`: benchmarks that print figures measured in one run on this machine.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (print figures; see docs/benchmarks.md).",
-                                                    subcommands: [JobsBenchmark.self])
+                                                    subcommands: [JobsBenchmark.self, RulesBenchmark.self])
 }
 
 /// Throughput: enqueue `--jobs` no-op jobs in batches, then start one `vigil worker` process and

@@ -13,6 +13,13 @@ struct BenchDatabase {
     let pool: PostgresPool
     let jobs: JobBenchmark
 
+    /// Every use case over this database (no admin token, no migrations list), for benchmarks
+    /// that drive services directly.
+    func services(logger: Logger) -> Services {
+        Services(environment: VigilEnvironment(database: Database(pool: pool), settings: ServiceSettings(adminToken: nil, migrations: []),
+                                               logger: logger))
+    }
+
     func shutdown() async {
         await pool.shutdown()
     }
