@@ -180,6 +180,8 @@ struct AlertRuleAPITests {
             let reply = try await client.call(.post, "/v1/workspaces/\(ws.slug)/alert-rules/test", auth: .bearer(ws.key), json: body)
             #expect(reply.status == .ok, "\(reply.text)")
             #expect(reply.json["evaluations"] as? Int == 10)
+            #expect((reply.json["from"] as? String).flatMap(RFC3339.parse) == start)
+            #expect((reply.json["to"] as? String).flatMap(RFC3339.parse) == start.addingTimeInterval(600))
             let events = try #require(reply.json["events"] as? [[String: Any]])
             #expect(events.count == 1, "\(reply.text)")
             // Holds from minute 1 through 6 (the window keeps minute 5 at minute 6): fires at 3, resolves at 7.

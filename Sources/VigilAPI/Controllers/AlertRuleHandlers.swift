@@ -50,9 +50,7 @@ extension APIController {
         try await withCaller(input.path.workspace, role: .viewer) { caller, _ in
             guard case .json(let body) = input.body else { throw APIError.unsupportedMediaType }
             let result = try await services.alertRules.backtest(try Self.alertRule(body.rule), from: body.from, to: body.to, in: caller.workspace)
-            let minute = RollupResolution.minute
-            let to = min(minute.bucketStart(body.to), minute.bucketStart(Date()).addingTimeInterval(60))
-            return .ok(.init(body: .json(.init(result, from: minute.bucketStart(body.from), to: to))))
+            return .ok(.init(body: .json(.init(result))))
         }
     }
 

@@ -58,8 +58,8 @@ extension Components.Schemas.AlertRuleStatus {
 }
 
 extension Components.Schemas.AlertRuleTestResult {
-    init(_ r: AlertRuleBacktestResult, from: Date, to: Date) {
-        self.init(from: from, to: to, evaluations: r.evaluations, firingMinutes: r.firingMinutes, events: r.events.map {
+    init(_ r: AlertRuleBacktestResult) {
+        self.init(from: r.from, to: r.to, evaluations: r.evaluations, firingMinutes: r.firingMinutes, events: r.events.map {
             .init(labels: .init(additionalProperties: $0.labels), firedAt: $0.firedAt, resolvedAt: $0.resolvedAt,
                   valueAtFire: $0.valueAtFire, peakValue: $0.peakValue)
         })

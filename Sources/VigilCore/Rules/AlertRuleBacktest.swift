@@ -12,6 +12,9 @@ public struct AlertRuleBacktestEvent: Sendable, Equatable {
 }
 
 public struct AlertRuleBacktestResult: Sendable, Equatable {
+    /// The interval replayed: whole minutes, `to` clipped to the current minute's end.
+    public var from: Date
+    public var to: Date
     public var evaluations: Int
     public var events: [AlertRuleBacktestEvent]
     /// Minutes at least one group was firing.
@@ -77,7 +80,7 @@ public enum AlertRuleBacktest {
         }
         events += open.values
         events.sort { ($0.firedAt, AlertRuleGroupValue.key(of: $0.labels)) < ($1.firedAt, AlertRuleGroupValue.key(of: $1.labels)) }
-        return AlertRuleBacktestResult(evaluations: evaluations, events: events, firingMinutes: firingMinutes)
+        return AlertRuleBacktestResult(from: from, to: to, evaluations: evaluations, events: events, firingMinutes: firingMinutes)
     }
 
     /// Each group's sketches of the minute `current` and the `minutes` minutes before it, merged.
