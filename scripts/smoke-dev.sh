@@ -73,6 +73,16 @@ check "the worker evaluates the rule and it fires" sh -c "curl -fs -H 'Authoriza
 check "the rule's alert carries its rendered title" sh -c "curl -fs -H 'Authorization: Bearer $KEY' '$BASE/v1/workspaces/$SLUG/alerts?limit=50' \
     | python3 -c 'import json,sys; assert \"1 errors on /api/users\" in [a[\"title\"] for a in json.load(sys.stdin)[\"items\"]]'"
 check "vigil jobs enqueue --workspace evaluates one workspace" sh -c "'$VIGIL' jobs enqueue alert_rules.evaluate --workspace $SLUG --log-level error | grep -q alert_rules.evaluate"
+DETECTOR_ID=$(curl -fs -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+    -d '{"name":"Smoke latency","metric":"http.request.duration","statistic":"p95","baseline":"seasonal"}' \
+    "$BASE/v1/workspaces/$SLUG/anomaly-detectors" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' 2>/dev/null)
+check "an anomaly detector is created" test -n "$DETECTOR_ID"
+check "vigil jobs enqueue runs a workspace's anomaly scan" sh -c "'$VIGIL' jobs enqueue anomaly.scan --workspace $SLUG --log-level error | grep -q anomaly.scan"
+for _ in $(seq 1 50); do
+    curl -fs -H "Authorization: Bearer $KEY" "$BASE/v1/workspaces/$SLUG/anomaly-detectors/$DETECTOR_ID" | grep -q '"last_scanned_at":"' && break; sleep 0.2
+done
+check "the worker scans the detector (8 days backfilled, no error)" sh -c "curl -fs -H 'Authorization: Bearer $KEY' $BASE/v1/workspaces/$SLUG/anomaly-detectors/$DETECTOR_ID \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d.get(\"last_scanned_at\") and not d.get(\"last_error\"), d'"
 # Alerting end to end: a real webhook receiver, the dev worker delivering a signed notification.
 python3 scripts/peers/http_receiver.py --port 0 --record /tmp/vigil-smoke-hooks.jsonl >/tmp/vigil-smoke-receiver.out 2>&1 &
 RECEIVER_PID=$!

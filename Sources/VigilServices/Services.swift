@@ -30,6 +30,8 @@ public struct Services: Sendable {
     public let slos: SLOService
     public let alertRules: AlertRuleService
     public let alertRuleEvaluator: AlertRuleEvaluator
+    public let anomalies: AnomalyService
+    public let anomalyScanner: AnomalyScanner
     public let digests: DigestService
     public let performance: PerformanceSummaryService
     public let housekeeping: HousekeepingService
@@ -74,6 +76,8 @@ public struct Services: Sendable {
         self.slos = SLOService(database: database, clock: clock, alerts: alerts, limits: limits)
         self.alertRules = AlertRuleService(database: database, clock: clock, alerts: alerts, limits: limits)
         self.alertRuleEvaluator = AlertRuleEvaluator(database: database, clock: clock, alerts: alerts, limits: limits, logger: environment.logger)
+        self.anomalies = AnomalyService(database: database, clock: clock, limits: limits)
+        self.anomalyScanner = AnomalyScanner(database: database, clock: clock, alerts: alerts, limits: limits, logger: environment.logger)
         self.complianceReports = ComplianceReportGenerator(
             database: database, clock: clock, storage: ComplianceService.storage(settings.compliance, database: database),
             slos: slos, logger: environment.logger)

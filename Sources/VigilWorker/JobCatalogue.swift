@@ -18,6 +18,8 @@ public enum JobCatalogue {
         // Alert rules
         try registry.register(AlertRulesDispatchWorker(evaluator: services.alertRuleEvaluator, logger: logger))
         try registry.register(AlertRulesEvaluateWorker(services: services, logger: logger))
+        try registry.register(AnomalyDispatchWorker(scanner: services.anomalyScanner))
+        try registry.register(AnomalyScanWorker(services: services, logger: logger))
         // Compliance
         try registry.register(GenerateReportWorker(generator: services.complianceReports))
         try registry.register(ExpireReportsWorker(maintenance: services.complianceMaintenance, clock: services.clock, logger: logger))
@@ -51,6 +53,8 @@ public enum JobCatalogue {
             PeriodicJob(name: "compliance-expire", cron: cron("23 * * * *"), args: ComplianceJobs.ExpireArgs()),
             // Alert rules every minute: the tick fans out one evaluation job per workspace.
             PeriodicJob(name: "alert-rules-evaluate", cron: cron("* * * * *"), args: AlertRuleJobs.DispatchArgs()),
+            // Anomaly scans every 15 minutes, a minute after the quarter so its bucket is complete.
+            PeriodicJob(name: "anomaly-scan", cron: cron("1,16,31,46 * * * *"), args: AnomalyJobs.DispatchArgs()),
         ]
         if monthlyComplianceReports {
             jobs.append(PeriodicJob(name: "compliance-monthly", cron: cron("0 4 1 * *"), args: ComplianceJobs.MonthlyArgs()))

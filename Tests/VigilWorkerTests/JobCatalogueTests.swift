@@ -30,7 +30,7 @@ struct JobCatalogueTests {
         let registry = try JobCatalogue.registry(services: services, logger: MigratedDatabase.logger)
         #expect(registry.kinds == [
             "alert.notify", "alert.escalate", "alert.ack_timeout", "alert.storm_summary",
-            "alert_rules.dispatch", "alert_rules.evaluate",
+            "alert_rules.dispatch", "alert_rules.evaluate", "anomaly.dispatch", "anomaly.scan",
             "compliance.generate", "compliance.expire", "compliance.monthly",
             "kpi.rollup.daily", "kpi.rollup.monthly", "slo.evaluate", "digest.dispatch", "digest.send",
             "rollups.compact", "retention.cleanup", "partitions.maintain",
@@ -53,7 +53,7 @@ struct JobCatalogueTests {
         let expected: [(String, String, Int)] = [
             ("retention-cleanup", "retention.cleanup", 5), ("partitions-maintain", "partitions.maintain", 5),
             ("rollups-compact", "rollups.compact", 3), ("compliance-expire", "compliance.expire", 3),
-            ("alert-rules-evaluate", "alert_rules.dispatch", 3),
+            ("alert-rules-evaluate", "alert_rules.dispatch", 3), ("anomaly-scan", "anomaly.dispatch", 3),
             ("compliance-monthly", "compliance.monthly", 3), ("kpi-rollup-daily", "kpi.rollup.daily", 3),
             ("kpi-rollup-monthly", "kpi.rollup.monthly", 3), ("slo-evaluate", "slo.evaluate", 3),
             ("digest-dispatch", "digest.dispatch", 3),

@@ -64,6 +64,7 @@ public struct WorkspaceLimits: Sendable, Equatable {
 public enum ConfigObjectKind: String, Sendable, CaseIterable {
     case silence, route, channel, escalationPolicy = "escalation_policy", inhibitRule = "inhibit_rule", slo, kpi
     case alertRule = "alert_rule"
+    case anomalyDetector = "anomaly_detector"
 
     /// How the refusal names the kind.
     public var label: String {
@@ -76,6 +77,7 @@ public enum ConfigObjectKind: String, Sendable, CaseIterable {
         case .slo: return "SLOs"
         case .kpi: return "KPI definitions"
         case .alertRule: return "alert rules"
+        case .anomalyDetector: return "anomaly detectors"
         }
     }
 }

@@ -23,6 +23,7 @@ public struct WorkspaceLimitRepository: Sendable {
         case .slo: return "slos"
         case .kpi: return "kpi_definitions"
         case .alertRule: return "alert_rules"
+        case .anomalyDetector: return "anomaly_detectors"
         }
     }
 

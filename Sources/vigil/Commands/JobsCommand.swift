@@ -99,12 +99,14 @@ struct JobsCommand: AsyncParsableCommand {
 
     /// The jobs that run per workspace and may be enqueued for one.
     enum WorkspaceJobs {
-        static let kinds = [AlertRuleJobs.EvaluateArgs.kind]
+        static let kinds = [AlertRuleJobs.EvaluateArgs.kind, AnomalyJobs.ScanArgs.kind]
 
         static func job(named name: String, in workspaceID: UUID) -> NewJob? {
             switch name {
             case AlertRuleJobs.EvaluateArgs.kind, "alert-rules-evaluate":
                 return try? NewJob(AlertRuleJobs.EvaluateArgs(), workspaceID: workspaceID, uniqueKey: AlertRuleJobs.EvaluateArgs.uniqueKey)
+            case AnomalyJobs.ScanArgs.kind, "anomaly-scan":
+                return try? NewJob(AnomalyJobs.ScanArgs(), workspaceID: workspaceID, uniqueKey: AnomalyJobs.ScanArgs.uniqueKey)
             default:
                 return nil
             }

@@ -29,3 +29,27 @@ struct AlertRulesEvaluateWorker: JobWorker {
         }
     }
 }
+
+/// The 15-minute fan-out of anomaly scans, one job per workspace.
+struct AnomalyDispatchWorker: JobWorker {
+    let scanner: AnomalyScanner
+
+    func work(_ args: AnomalyJobs.DispatchArgs, job: ClaimedJob) async throws {
+        try await scanner.dispatch()
+    }
+}
+
+/// Scans one workspace's enabled anomaly detectors.
+struct AnomalyScanWorker: JobWorker {
+    let services: Services
+    let logger: Logger
+
+    func work(_ args: AnomalyJobs.ScanArgs, job: ClaimedJob) async throws {
+        guard let workspace = try await services.workspaces.find(id: job.workspaceID) else { return }
+        let report = try await services.anomalyScanner.scan(in: workspace)
+        if report.anomalies + report.failed > 0 {
+            logger.info("anomaly scan", metadata: ["detectors": "\(report.detectors)", "anomalies": "\(report.anomalies)",
+                                                   "alerted": "\(report.alerted)", "failed": "\(report.failed)"])
+        }
+    }
+}
