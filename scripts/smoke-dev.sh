@@ -83,6 +83,16 @@ for _ in $(seq 1 50); do
 done
 check "the worker scans the detector (8 days backfilled, no error)" sh -c "curl -fs -H 'Authorization: Bearer $KEY' $BASE/v1/workspaces/$SLUG/anomaly-detectors/$DETECTOR_ID \
     | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d.get(\"last_scanned_at\") and not d.get(\"last_error\"), d'"
+EARLIER=$(date -u -d '-2 hours' +%Y-%m-%dT%H:%M:%SZ)
+check "earlier latency points are ingested" sh -c "curl -fs -X POST -H 'Authorization: Bearer $KEY' -H 'Content-Type: application/json' \
+    -d '{\"points\":[$(for i in $(seq 1 30); do printf '{"name":"http.request.duration","kind":"timing","value":%s,"timestamp":"%s","tags":{"endpoint":"/api/users"}},' $((100 + i)) "$EARLIER"; done | sed 's/,$//')]}' \
+    $BASE/v1/workspaces/$SLUG/metrics | grep -q '\"accepted\":30'"
+check "vigil jobs enqueue computes a workspace's performance baselines" sh -c "'$VIGIL' jobs enqueue performance-baselines --workspace $SLUG --log-level error | grep -q performance.run"
+for _ in $(seq 1 50); do
+    curl -fs -H "Authorization: Bearer $KEY" "$BASE/v1/workspaces/$SLUG/insights/performance" | grep -q '"baseline_computed_at":"' && break; sleep 0.2
+done
+check "performance insights answer with baselines and recommendations" sh -c "curl -fs -H 'Authorization: Bearer $KEY' $BASE/v1/workspaces/$SLUG/insights/performance \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"baseline_computed_at\"] and d[\"recommendations\"] and \"trends\" in d, d'"
 # Alerting end to end: a real webhook receiver, the dev worker delivering a signed notification.
 python3 scripts/peers/http_receiver.py --port 0 --record /tmp/vigil-smoke-hooks.jsonl >/tmp/vigil-smoke-receiver.out 2>&1 &
 RECEIVER_PID=$!

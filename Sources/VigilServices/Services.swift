@@ -32,6 +32,7 @@ public struct Services: Sendable {
     public let alertRuleEvaluator: AlertRuleEvaluator
     public let anomalies: AnomalyService
     public let anomalyScanner: AnomalyScanner
+    public let performanceInsights: PerformanceInsightService
     public let digests: DigestService
     public let performance: PerformanceSummaryService
     public let housekeeping: HousekeepingService
@@ -77,6 +78,7 @@ public struct Services: Sendable {
         self.alertRules = AlertRuleService(database: database, clock: clock, alerts: alerts, limits: limits)
         self.alertRuleEvaluator = AlertRuleEvaluator(database: database, clock: clock, alerts: alerts, limits: limits, logger: environment.logger)
         self.anomalies = AnomalyService(database: database, clock: clock, limits: limits)
+        self.performanceInsights = PerformanceInsightService(database: database, clock: clock, alerts: alerts, limits: limits)
         self.anomalyScanner = AnomalyScanner(database: database, clock: clock, alerts: alerts, limits: limits, logger: environment.logger)
         self.complianceReports = ComplianceReportGenerator(
             database: database, clock: clock, storage: ComplianceService.storage(settings.compliance, database: database),

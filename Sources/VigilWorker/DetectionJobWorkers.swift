@@ -53,3 +53,30 @@ struct AnomalyScanWorker: JobWorker {
         }
     }
 }
+
+/// The fan-out of performance baselines (every 6 hours) and analyses (every 30 minutes).
+struct PerformanceDispatchWorker: JobWorker {
+    let insights: PerformanceInsightService
+
+    func work(_ args: PerformanceJobs.DispatchArgs, job: ClaimedJob) async throws {
+        try await insights.dispatch(args.task)
+    }
+}
+
+/// One workspace's baselines or analysis.
+struct PerformanceRunWorker: JobWorker {
+    let services: Services
+    let logger: Logger
+
+    func work(_ args: PerformanceJobs.RunArgs, job: ClaimedJob) async throws {
+        guard let workspace = try await services.workspaces.find(id: job.workspaceID) else { return }
+        switch args.task {
+        case .baselines:
+            let groups = try await services.performanceInsights.refreshBaselines(in: workspace)
+            logger.debug("performance baselines refreshed", metadata: ["groups": "\(groups)"])
+        case .analyze:
+            let regressions = try await services.performanceInsights.analyze(in: workspace).filter { $0.verdict == .regression }.count
+            if regressions > 0 { logger.info("performance regressions", metadata: ["count": "\(regressions)"]) }
+        }
+    }
+}

@@ -20,6 +20,8 @@ public enum JobCatalogue {
         try registry.register(AlertRulesEvaluateWorker(services: services, logger: logger))
         try registry.register(AnomalyDispatchWorker(scanner: services.anomalyScanner))
         try registry.register(AnomalyScanWorker(services: services, logger: logger))
+        try registry.register(PerformanceDispatchWorker(insights: services.performanceInsights))
+        try registry.register(PerformanceRunWorker(services: services, logger: logger))
         // Compliance
         try registry.register(GenerateReportWorker(generator: services.complianceReports))
         try registry.register(ExpireReportsWorker(maintenance: services.complianceMaintenance, clock: services.clock, logger: logger))
@@ -55,6 +57,9 @@ public enum JobCatalogue {
             PeriodicJob(name: "alert-rules-evaluate", cron: cron("* * * * *"), args: AlertRuleJobs.DispatchArgs()),
             // Anomaly scans every 15 minutes, a minute after the quarter so its bucket is complete.
             PeriodicJob(name: "anomaly-scan", cron: cron("1,16,31,46 * * * *"), args: AnomalyJobs.DispatchArgs()),
+            // Performance baselines every 6 hours, the regression analysis every 30 minutes.
+            PeriodicJob(name: "performance-baselines", cron: cron("13 */6 * * *"), args: PerformanceJobs.DispatchArgs(task: .baselines)),
+            PeriodicJob(name: "performance-analyze", cron: cron("4,34 * * * *"), args: PerformanceJobs.DispatchArgs(task: .analyze)),
         ]
         if monthlyComplianceReports {
             jobs.append(PeriodicJob(name: "compliance-monthly", cron: cron("0 4 1 * *"), args: ComplianceJobs.MonthlyArgs()))

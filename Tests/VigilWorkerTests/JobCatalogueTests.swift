@@ -31,6 +31,7 @@ struct JobCatalogueTests {
         #expect(registry.kinds == [
             "alert.notify", "alert.escalate", "alert.ack_timeout", "alert.storm_summary",
             "alert_rules.dispatch", "alert_rules.evaluate", "anomaly.dispatch", "anomaly.scan",
+            "performance.dispatch", "performance.run",
             "compliance.generate", "compliance.expire", "compliance.monthly",
             "kpi.rollup.daily", "kpi.rollup.monthly", "slo.evaluate", "digest.dispatch", "digest.send",
             "rollups.compact", "retention.cleanup", "partitions.maintain",
@@ -54,6 +55,7 @@ struct JobCatalogueTests {
             ("retention-cleanup", "retention.cleanup", 5), ("partitions-maintain", "partitions.maintain", 5),
             ("rollups-compact", "rollups.compact", 3), ("compliance-expire", "compliance.expire", 3),
             ("alert-rules-evaluate", "alert_rules.dispatch", 3), ("anomaly-scan", "anomaly.dispatch", 3),
+            ("performance-baselines", "performance.dispatch", 3), ("performance-analyze", "performance.dispatch", 3),
             ("compliance-monthly", "compliance.monthly", 3), ("kpi-rollup-daily", "kpi.rollup.daily", 3),
             ("kpi-rollup-monthly", "kpi.rollup.monthly", 3), ("slo-evaluate", "slo.evaluate", 3),
             ("digest-dispatch", "digest.dispatch", 3),
@@ -61,7 +63,9 @@ struct JobCatalogueTests {
         #expect(jobs.map(\.name) == expected.map(\.0))
         #expect(jobs.map(\.kind) == expected.map(\.1))
         #expect(jobs.map(\.maxAttempts) == expected.map(\.2))
-        #expect(jobs.allSatisfy { $0.argsJSON == "{}" && $0.priority == 0 })
+        #expect(jobs.allSatisfy { $0.priority == 0 })
+        #expect(jobs.filter { $0.kind != PerformanceJobs.DispatchArgs.kind }.allSatisfy { $0.argsJSON == "{}" })
+        #expect(jobs.filter { $0.kind == PerformanceJobs.DispatchArgs.kind }.map(\.argsJSON) == [#"{"task":"baselines"}"#, #"{"task":"analyze"}"#])
         #expect(!JobCatalogue.periodicJobs(monthlyComplianceReports: false).contains { $0.name == "compliance-monthly" })
     }
 

@@ -99,7 +99,7 @@ struct JobsCommand: AsyncParsableCommand {
 
     /// The jobs that run per workspace and may be enqueued for one.
     enum WorkspaceJobs {
-        static let kinds = [AlertRuleJobs.EvaluateArgs.kind, AnomalyJobs.ScanArgs.kind]
+        static let kinds = [AlertRuleJobs.EvaluateArgs.kind, AnomalyJobs.ScanArgs.kind, "performance-baselines", "performance-analyze"]
 
         static func job(named name: String, in workspaceID: UUID) -> NewJob? {
             switch name {
@@ -107,6 +107,9 @@ struct JobsCommand: AsyncParsableCommand {
                 return try? NewJob(AlertRuleJobs.EvaluateArgs(), workspaceID: workspaceID, uniqueKey: AlertRuleJobs.EvaluateArgs.uniqueKey)
             case AnomalyJobs.ScanArgs.kind, "anomaly-scan":
                 return try? NewJob(AnomalyJobs.ScanArgs(), workspaceID: workspaceID, uniqueKey: AnomalyJobs.ScanArgs.uniqueKey)
+            case "performance-baselines", "performance-analyze":
+                let args = PerformanceJobs.RunArgs(task: name == "performance-baselines" ? .baselines : .analyze)
+                return try? NewJob(args, workspaceID: workspaceID, uniqueKey: args.uniqueKey)
             default:
                 return nil
             }
