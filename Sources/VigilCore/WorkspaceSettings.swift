@@ -37,6 +37,8 @@ public struct WorkspaceSettings: Sendable, Equatable, Codable {
     public var redaction = RedactionPolicy.default
     /// Alert grouping, storm guard and dedup window.
     public var alerting = AlertingSettings()
+    /// Latency baselines and regressions: threshold and group tag.
+    public var performance = PerformanceSettings()
 
     public static let maxAllowedTagKeys = 100
 
@@ -45,7 +47,7 @@ public struct WorkspaceSettings: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case retentionDays = "retention_days"
         case timeZone = "time_zone"
-        case redaction, alerting
+        case redaction, alerting, performance
     }
 
     /// Missing fields take their defaults, so settings stored before a field existed decode.
@@ -55,6 +57,7 @@ public struct WorkspaceSettings: Sendable, Equatable, Codable {
         timeZone = try container.decodeIfPresent(String.self, forKey: .timeZone) ?? "UTC"
         redaction = try container.decodeIfPresent(RedactionPolicy.self, forKey: .redaction) ?? .default
         alerting = try container.decodeIfPresent(AlertingSettings.self, forKey: .alerting) ?? AlertingSettings()
+        performance = try container.decodeIfPresent(PerformanceSettings.self, forKey: .performance) ?? PerformanceSettings()
     }
 
     /// Checks values a schema cannot (a real IANA zone) and ranges; returns the first problem.
@@ -67,6 +70,7 @@ public struct WorkspaceSettings: Sendable, Equatable, Codable {
             return ValidationFailure(field: "settings.time_zone", message: "'\(timeZone)' is not an IANA time zone")
         }
         if let problem = alerting.validate() { return problem }
+        if let problem = performance.validate() { return problem }
         if redaction.allowedTagKeys.count > Self.maxAllowedTagKeys {
             return ValidationFailure(field: "settings.redaction.allowed_tag_keys",
                                      message: "at most \(Self.maxAllowedTagKeys) allow-listed tag keys")

@@ -37,7 +37,7 @@ struct PerformanceInsightsAPITests {
             #expect(Dictionary(uniqueKeysWithValues: analysis.map { ($0.group, $0.verdict) }) == ["/api/a": .regression, "/api/b": .stable])
             let open = try await client.call(.get, "/v1/workspaces/\(ws.slug)/alerts?state=triggered", auth: .bearer(ws.key))
             let alerts = try #require(open.json["items"] as? [[String: Any]])
-            #expect(alerts.count == 1 && (alerts.first?["labels"] as? [String: String])?["endpoint"] == "/api/a", "\(open.text)")
+            #expect(alerts.count == 1 && (alerts.first?["labels"] as? [String: String])?["group"] == "/api/a", "\(open.text)")
             _ = try await insights.analyze(in: workspace)
             #expect(((try await client.call(.get, "/v1/workspaces/\(ws.slug)/alerts?state=triggered", auth: .bearer(ws.key))).json["items"] as? [[String: Any]])?.count == 1,
                     "a regression still there is the same alert")
@@ -61,6 +61,16 @@ struct PerformanceInsightsAPITests {
             #expect((after.json["items"] as? [[String: Any]])?.isEmpty == true, "\(after.text)")
             try await client.call(.get, "/v1/workspaces/\(ws.slug)/insights/performance?threshold_percent=0", auth: .bearer(ws.key))
                 .expectErrorEnvelope(.badRequest, "invalid_request")
+
+            // The workspace's own threshold: at 150 % the doubled endpoint is no regression.
+            let patched = try await client.call(.patch, "/v1/workspaces/\(ws.slug)", auth: .bearer(ws.key),
+                                                json: #"{"settings":{"performance":{"regression_threshold_percent":150}}}"#)
+            #expect(patched.status == .ok, "\(patched.text)")
+            let lenient = try await client.call(.get, "/v1/workspaces/\(ws.slug)/insights/performance", auth: .bearer(ws.key))
+            #expect((lenient.json["regressions"] as? [[String: Any]])?.isEmpty == true && lenient.json["threshold_percent"] as? Double == 150,
+                    "\(lenient.text)")
+            try await client.call(.patch, "/v1/workspaces/\(ws.slug)", auth: .bearer(ws.key),
+                                  json: #"{"settings":{"performance":{"regression_threshold_percent":0.5}}}"#).expectErrorEnvelope(.badRequest, "invalid_request")
         }
     }
 

@@ -32,6 +32,10 @@ extension WorkspaceSettings {
             if let threshold = alertingPayload.stormThreshold { alerting.stormThreshold = threshold }
             if let window = alertingPayload.dedupWindowSeconds { alerting.dedupWindowSeconds = window }
         }
+        if let performancePayload = payload.performance {
+            if let threshold = performancePayload.regressionThresholdPercent { performance.regressionThresholdPercent = threshold }
+            if let tag = performancePayload.groupTag { performance.groupTag = tag }
+        }
         if let days = payload.retentionDays {
             if let v = days.metrics { retentionDays.metrics = v }
             if let v = days.alerts { retentionDays.alerts = v }
@@ -49,6 +53,8 @@ extension Components.Schemas.Workspace {
             id: w.id.uuidString.lowercased(), slug: w.slug, name: w.name,
             settings: .init(alerting: .init(groupBy: w.settings.alerting.groupBy, stormThreshold: w.settings.alerting.stormThreshold,
                                             dedupWindowSeconds: w.settings.alerting.dedupWindowSeconds),
+                            performance: .init(regressionThresholdPercent: w.settings.performance.regressionThresholdPercent,
+                                               groupTag: w.settings.performance.groupTag),
                             redaction: .init(enabled: w.settings.redaction.enabled,
                                              mode: w.settings.redaction.mode == .pseudonymize ? .pseudonymize : .mask,
                                              allowedTagKeys: w.settings.redaction.allowedTagKeys.sorted()),

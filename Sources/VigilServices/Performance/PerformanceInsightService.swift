@@ -21,14 +21,12 @@ public struct PerformanceInsights: Sendable {
     public var recommendations: [Recommendation]
 }
 
-/// Performance baselines and regressions for every timing metric of a workspace, by its
-/// `endpoint` tag: baselines (p50/p95/p99 of the previous 7 days) every 6 hours, the last 30
+/// Performance baselines and regressions for every timing metric of a workspace, by the tag its
+/// settings name (`endpoint` by default; points without it form `(none)`): baselines (p50/p95/p99 of the previous 7 days) every 6 hours, the last 30
 /// minutes compared with them every 30 minutes (20 % worse is a regression, raised as an alert
 /// and resolved when it passes), and on demand the insights with trends and recommendations.
 public struct PerformanceInsightService: Sendable {
     static let actor = "performance-analysis"
-    /// The tag that names a group ("by endpoint"); points without it form `(none)`.
-    public static let groupTag = "endpoint"
     /// Bounds per workspace: timing metrics analyzed, and groups per metric (the busiest).
     public static let maxMetrics = 20
     public static let maxGroups = 50
@@ -80,7 +78,9 @@ public struct PerformanceInsightService: Sendable {
     /// Compares the last 30 minutes with the baselines; raises an alert per regression and
     /// resolves the alerts of groups no longer regressed.
     @discardableResult
-    public func analyze(in workspace: Workspace, thresholdPercent: Double = PerformanceAnalysis.defaultThresholdPercent) async throws -> [PerformanceComparison] {
+    /// `thresholdPercent` nil: the workspace's `settings.performance.regression_threshold_percent`.
+    public func analyze(in workspace: Workspace, thresholdPercent requested: Double? = nil) async throws -> [PerformanceComparison] {
+        let thresholdPercent = requested ?? workspace.settings.performance.regressionThresholdPercent
         let comparisons = try await compare(in: workspace, thresholdPercent: thresholdPercent)
         for c in comparisons {
             let dedupKey = Self.dedupKey(c)
@@ -90,7 +90,8 @@ public struct PerformanceInsightService: Sendable {
                     message: "p95 is \(DashboardMath.format(c.current.p95 ?? 0)) over the last \(PerformanceAnalysis.recentMinutes) minutes, "
                         + "\(Int((c.changePercent ?? 0).rounded()))% above the \(PerformanceAnalysis.baselineDays)-day baseline of \(DashboardMath.format(c.baseline.p95 ?? 0))",
                     severity: .medium, source: Self.actor,
-                    labels: ["alertname": "PerformanceRegression", "metric": c.metric, Self.groupTag: c.group],
+                    labels: ["alertname": "PerformanceRegression", "metric": c.metric, "group": c.group,
+                             "group_tag": workspace.settings.performance.groupTag],
                     dedupKey: dedupKey, origin: .internal), in: workspace, actor: Self.actor)
             } else if c.verdict != .insufficientData, let open = try await openAlert(dedupKey, in: workspace) {
                 _ = try await alerts.apply(.resolve, to: open, in: workspace, actor: Self.actor, note: "p95 back within \(Int(thresholdPercent))% of its baseline")
@@ -100,7 +101,8 @@ public struct PerformanceInsightService: Sendable {
     }
 
     /// Regressions, improvements, trends and recommendations, computed now.
-    public func insights(in workspace: Workspace, thresholdPercent: Double = PerformanceAnalysis.defaultThresholdPercent) async throws -> PerformanceInsights {
+    public func insights(in workspace: Workspace, thresholdPercent requested: Double? = nil) async throws -> PerformanceInsights {
+        let thresholdPercent = requested ?? workspace.settings.performance.regressionThresholdPercent
         let now = clock.now()
         let comparisons = try await compare(in: workspace, thresholdPercent: thresholdPercent)
         let stored = try await database.inWorkspace(workspace.id) { try await baselines.all(on: $0) }
@@ -162,7 +164,8 @@ public struct PerformanceInsightService: Sendable {
             guard case .allowed = try await limits.limits(for: workspace.id, on: connection).admitsQuery(windowMinutes: minutes, groups: series.count) else {
                 return [:]
             }
-            let groupOf = Dictionary(series.map { ($0.id, $0.tags[Self.groupTag] ?? MetricSelector.untaggedGroup) }, uniquingKeysWith: { a, _ in a })
+            let tag = workspace.settings.performance.groupTag
+            let groupOf = Dictionary(series.map { ($0.id, $0.tags[tag] ?? MetricSelector.untaggedGroup) }, uniquingKeysWith: { a, _ in a })
             let plan = RollupPlan.covering(start: from, end: to, useHours: resolution == .hour)
             var groups: [String: QuantileSketch] = [:]
             for row in try await reads.rollups(seriesIDs: series.map(\.id), plan: plan, on: connection) {
