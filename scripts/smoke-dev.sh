@@ -13,6 +13,14 @@ DATA=".vigil-smoke"
 BASE="http://127.0.0.1:$PORT"
 passed=0 failed=0
 
+# Polls a workspace path with the demo key until its answer contains `pattern` (10 s at most):
+# the worker does the work the next check reads.
+wait_for() { # path, pattern
+    for _ in $(seq 1 50); do
+        curl -fs -H "Authorization: Bearer $KEY" "$BASE/v1/workspaces/$SLUG/$1" | grep -q "$2" && return; sleep 0.2
+    done
+}
+
 check() { # name, command...
     local name=$1; shift
     if "$@" >/tmp/vigil-smoke-check.out 2>&1; then
@@ -65,9 +73,7 @@ RULE_ID=$(curl -fs -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: app
     "$BASE/v1/workspaces/$SLUG/alert-rules" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' 2>/dev/null)
 check "an alert rule is created" test -n "$RULE_ID"
 check "vigil jobs enqueue runs the platform tick now" sh -c "'$VIGIL' jobs enqueue alert-rules-evaluate --log-level error | grep -q alert_rules.dispatch"
-for _ in $(seq 1 50); do
-    curl -fs -H "Authorization: Bearer $KEY" "$BASE/v1/workspaces/$SLUG/alert-rules/$RULE_ID/status" | grep -q '"state":"firing"' && break; sleep 0.2
-done
+wait_for "alert-rules/$RULE_ID/status" '"state":"firing"'
 check "the worker evaluates the rule and it fires" sh -c "curl -fs -H 'Authorization: Bearer $KEY' $BASE/v1/workspaces/$SLUG/alert-rules/$RULE_ID/status \
     | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"rule\"][\"last_evaluation\"][\"state\"] == \"firing\" and d[\"groups\"][0][\"alert_id\"], d'"
 check "the rule's alert carries its rendered title" sh -c "curl -fs -H 'Authorization: Bearer $KEY' '$BASE/v1/workspaces/$SLUG/alerts?limit=50' \
@@ -78,9 +84,7 @@ DETECTOR_ID=$(curl -fs -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type:
     "$BASE/v1/workspaces/$SLUG/anomaly-detectors" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' 2>/dev/null)
 check "an anomaly detector is created" test -n "$DETECTOR_ID"
 check "vigil jobs enqueue runs a workspace's anomaly scan" sh -c "'$VIGIL' jobs enqueue anomaly.scan --workspace $SLUG --log-level error | grep -q anomaly.scan"
-for _ in $(seq 1 50); do
-    curl -fs -H "Authorization: Bearer $KEY" "$BASE/v1/workspaces/$SLUG/anomaly-detectors/$DETECTOR_ID" | grep -q '"last_scanned_at":"' && break; sleep 0.2
-done
+wait_for "anomaly-detectors/$DETECTOR_ID" '"last_scanned_at":"'
 check "the worker scans the detector (8 days backfilled, no error)" sh -c "curl -fs -H 'Authorization: Bearer $KEY' $BASE/v1/workspaces/$SLUG/anomaly-detectors/$DETECTOR_ID \
     | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d.get(\"last_scanned_at\") and not d.get(\"last_error\"), d'"
 EARLIER=$(date -u -d '-2 hours' +%Y-%m-%dT%H:%M:%SZ)
@@ -88,9 +92,7 @@ check "earlier latency points are ingested" sh -c "curl -fs -X POST -H 'Authoriz
     -d '{\"points\":[$(for i in $(seq 1 30); do printf '{"name":"http.request.duration","kind":"timing","value":%s,"timestamp":"%s","tags":{"endpoint":"/api/users"}},' $((100 + i)) "$EARLIER"; done | sed 's/,$//')]}' \
     $BASE/v1/workspaces/$SLUG/metrics | grep -q '\"accepted\":30'"
 check "vigil jobs enqueue computes a workspace's performance baselines" sh -c "'$VIGIL' jobs enqueue performance-baselines --workspace $SLUG --log-level error | grep -q performance.run"
-for _ in $(seq 1 50); do
-    curl -fs -H "Authorization: Bearer $KEY" "$BASE/v1/workspaces/$SLUG/insights/performance" | grep -q '"baseline_computed_at":"' && break; sleep 0.2
-done
+wait_for "insights/performance" '"baseline_computed_at":"'
 check "performance insights answer with baselines and recommendations" sh -c "curl -fs -H 'Authorization: Bearer $KEY' $BASE/v1/workspaces/$SLUG/insights/performance \
     | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"baseline_computed_at\"] and d[\"recommendations\"] and \"trends\" in d, d'"
 # Alerting end to end: a real webhook receiver, the dev worker delivering a signed notification.

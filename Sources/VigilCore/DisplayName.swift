@@ -11,4 +11,12 @@ public enum DisplayName {
         }
         return trimmed
     }
+
+    /// The name of a stored definition (SLO, alert rule, anomaly detector): exactly as given,
+    /// 1–200 characters, no surrounding whitespace or control characters; nil when it is one.
+    public static func problem(_ name: String, field: String = "name") -> ValidationFailure? {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.isEmpty || trimmed.count > maxLength || trimmed != name || name.unicodeScalars.contains(where: KPIText.isControl) else { return nil }
+        return ValidationFailure(field: field, message: "\(field) must be 1 to \(maxLength) characters, without surrounding whitespace or control characters")
+    }
 }

@@ -32,11 +32,7 @@ public struct AnomalyDetectorDefinition: Sendable, Equatable, Codable {
     }
 
     public func validate() -> ValidationFailure? {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty || trimmed.count > DisplayName.maxLength || trimmed != name || name.unicodeScalars.contains(where: KPIText.isControl) {
-            return ValidationFailure(field: "name",
-                                     message: "name must be 1 to \(DisplayName.maxLength) characters, without surrounding whitespace or control characters")
-        }
+        if let problem = DisplayName.problem(name) { return problem }
         if let problem = MetricNameRule.check(metric, maxLength: AlertRuleDefinition.maxMetricNameLength, what: "metric") {
             return ValidationFailure(field: "metric", message: problem.message)
         }

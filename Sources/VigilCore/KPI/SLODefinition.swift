@@ -39,11 +39,7 @@ public struct SLODefinition: Sendable, Equatable, Codable {
     public var errorBudget: Double { SLOMath.errorBudget(objectivePercent: objectivePercent) }
 
     public func validate() -> ValidationFailure? {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty || trimmed.count > DisplayName.maxLength || trimmed != name || name.unicodeScalars.contains(where: KPIText.isControl) {
-            return ValidationFailure(field: "name",
-                                     message: "name must be 1 to \(DisplayName.maxLength) characters, without surrounding whitespace or control characters")
-        }
+        if let problem = DisplayName.problem(name) { return problem }
         if !objectivePercent.isFinite || !Self.objectiveRange.contains(objectivePercent) {
             return ValidationFailure(field: "objective_percent", message: "objective_percent must be between 50 and 99.999")
         }

@@ -88,11 +88,7 @@ public struct AlertRuleDefinition: Sendable, Equatable, Codable {
 
     /// The first problem, field by field in declaration order.
     public func validate() -> ValidationFailure? {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty || trimmed.count > DisplayName.maxLength || trimmed != name || name.unicodeScalars.contains(where: KPIText.isControl) {
-            return ValidationFailure(field: "name",
-                                     message: "name must be 1 to \(DisplayName.maxLength) characters, without surrounding whitespace or control characters")
-        }
+        if let problem = DisplayName.problem(name) { return problem }
         if let description, description.count > Self.maxDescriptionLength || description.contains("\0") {
             return ValidationFailure(field: "description", message: "description must be at most \(Self.maxDescriptionLength) characters")
         }

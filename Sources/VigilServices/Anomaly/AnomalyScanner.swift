@@ -21,7 +21,6 @@ public struct AnomalyScanner: Sendable {
     let limits: WorkspaceLimitPolicy
     let logger: Logger
     let repository = AnomalyRepository()
-    let queue = JobQueue()
 
     public init(database: Database, clock: WallClock, alerts: AlertService, limits: WorkspaceLimitPolicy, logger: Logger) {
         self.database = database
@@ -35,14 +34,7 @@ public struct AnomalyScanner: Sendable {
     @discardableResult
     public func dispatch() async throws -> Int {
         let workspaceIDs = try await database.platform { try await repository.workspacesWithDetectors(on: $0) }
-        var enqueued = 0
-        for id in workspaceIDs {
-            let job = try await database.inWorkspace(id) {
-                try await queue.enqueue(AnomalyJobs.ScanArgs(), in: id, on: $0, uniqueKey: AnomalyJobs.ScanArgs.uniqueKey)
-            }
-            if job != nil { enqueued += 1 }
-        }
-        return enqueued
+        return try await WorkspaceFanOut(database: database).enqueue(AnomalyJobs.ScanArgs(), uniqueKey: AnomalyJobs.ScanArgs.uniqueKey, in: workspaceIDs)
     }
 
     public struct Report: Sendable, Equatable {

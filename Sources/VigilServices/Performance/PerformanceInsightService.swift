@@ -38,7 +38,6 @@ public struct PerformanceInsightService: Sendable {
     let reads = MetricReadRepository()
     let baselines = PerformanceBaselineRepository()
     let alertRepository = AlertRepository()
-    let queue = JobQueue()
 
     public init(database: Database, clock: WallClock, alerts: AlertService, limits: WorkspaceLimitPolicy) {
         self.database = database
@@ -51,12 +50,8 @@ public struct PerformanceInsightService: Sendable {
     @discardableResult
     public func dispatch(_ task: PerformanceJobs.Task) async throws -> Int {
         let ids = try await database.platform { try await baselines.workspacesWithTimings(on: $0) }
-        var enqueued = 0
-        for id in ids {
-            let args = PerformanceJobs.RunArgs(task: task)
-            if try await database.inWorkspace(id, { try await queue.enqueue(args, in: id, on: $0, uniqueKey: args.uniqueKey) }) != nil { enqueued += 1 }
-        }
-        return enqueued
+        let args = PerformanceJobs.RunArgs(task: task)
+        return try await WorkspaceFanOut(database: database).enqueue(args, uniqueKey: args.uniqueKey, in: ids)
     }
 
     /// Recomputes the workspace's baselines from the hour rollups of the 7 days before the

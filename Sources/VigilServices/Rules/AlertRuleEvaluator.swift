@@ -18,7 +18,6 @@ public struct AlertRuleEvaluator: Sendable {
     let limits: WorkspaceLimitPolicy
     let logger: Logger
     let repository = AlertRuleRepository()
-    let queue = JobQueue()
 
     public init(database: Database, clock: WallClock, alerts: AlertService, limits: WorkspaceLimitPolicy, logger: Logger) {
         self.database = database
@@ -33,14 +32,8 @@ public struct AlertRuleEvaluator: Sendable {
     @discardableResult
     public func dispatch() async throws -> Int {
         let workspaceIDs = try await database.platform { try await repository.workspacesWithRules(on: $0) }
-        var enqueued = 0
-        for id in workspaceIDs {
-            let job = try await database.inWorkspace(id) {
-                try await queue.enqueue(AlertRuleJobs.EvaluateArgs(), in: id, on: $0, uniqueKey: AlertRuleJobs.EvaluateArgs.uniqueKey)
-            }
-            if job != nil { enqueued += 1 }
-        }
-        return enqueued
+        return try await WorkspaceFanOut(database: database).enqueue(AlertRuleJobs.EvaluateArgs(), uniqueKey: AlertRuleJobs.EvaluateArgs.uniqueKey,
+                                                                     in: workspaceIDs)
     }
 
     public struct Report: Sendable, Equatable {

@@ -23,7 +23,7 @@ struct SyntheticSeries {
     var neutral: Set<Int>
 
     static func make(_ shape: Shape, seed: UInt64 = 42) -> SyntheticSeries {
-        var random = SplitMix64(seed: seed &+ UInt64(Shape.allCases.firstIndex(of: shape)!) &* 7_919)
+        var random = MetricsTestRNG(seed: seed &+ UInt64(Shape.allCases.firstIndex(of: shape)!) &* 7_919)
         let noise: Double
         var values: [Double?] = []
         switch shape {
@@ -57,27 +57,6 @@ struct SyntheticSeries {
             for index in 0..<count where random.next() % 10 == 0 && !anomalies.contains(index) { values[index] = nil }
         }
         return SyntheticSeries(shape: shape, values: values, anomalies: anomalies, neutral: neutral)
-    }
-}
-
-/// A small, seeded generator (SplitMix64) with Box–Muller normals: the same series every run.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-    mutating func normal() -> Double {
-        let u1 = max(uniform(), 1e-12), u2 = uniform()
-        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
     }
 }
 

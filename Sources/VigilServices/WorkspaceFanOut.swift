@@ -1,0 +1,22 @@
+import Foundation
+import VigilCore
+import VigilRepositories
+
+/// Periodic work that runs per workspace, not in one job over all of them: a platform tick
+/// enqueues one job for each workspace that has something to do, unique per workspace while
+/// pending, so a slow or failing tenant only delays its own next run.
+struct WorkspaceFanOut: Sendable {
+    let database: Database
+    let queue = JobQueue()
+
+    /// Enqueues `args` in each of `workspaceIDs` under `uniqueKey`; returns how many were new
+    /// (a workspace whose previous job is still pending gets none).
+    func enqueue<Args: JobArgs>(_ args: Args, uniqueKey: String, in workspaceIDs: [UUID]) async throws -> Int {
+        var enqueued = 0
+        for id in workspaceIDs {
+            let job = try await database.inWorkspace(id) { try await queue.enqueue(args, in: id, on: $0, uniqueKey: uniqueKey) }
+            if job != nil { enqueued += 1 }
+        }
+        return enqueued
+    }
+}
