@@ -102,4 +102,22 @@ struct AnomalyAPITests {
             #expect(try await api.services.anomalyScanner.dispatch() == 0)
         }
     }
+
+    /// A detector cannot make a scan read without bound: past the workspace's `max_query_cost`
+    /// (here 100 series × minutes, against the 8-day backfill) it records the refusal, and the
+    /// workspace's other detectors are still scanned.
+    @Test func aDetectorPastTheQueryCostFailsAloneWithItsErrorRecorded() async throws {
+        try await TestAPI.run(limits: WorkspaceLimits(maxQueryCost: 100)) { api, client in
+            let ws = try await client.createWorkspace()
+            try await Self.ingestHistory(client, ws, now: api.clock.now, values: [1, 2, 3])
+            let costly = try #require(try await client.call(.post, "/v1/workspaces/\(ws.slug)/anomaly-detectors", auth: .bearer(ws.key),
+                                                            json: Self.detector).json["id"] as? String)
+            #expect(try await client.call(.post, "/v1/workspaces/\(ws.slug)/anomaly-detectors", auth: .bearer(ws.key),
+                                          json: #"{"name":"Nothing yet","metric":"not.ingested","statistic":"count"}"#).status == .created)
+            let report = try await api.services.anomalyScanner.scan(in: try await api.services.workspaces.find(reference: ws.slug))
+            #expect(report == .init(detectors: 2, anomalies: 0, alerted: 0, failed: 1))
+            let detector = try await client.call(.get, "/v1/workspaces/\(ws.slug)/anomaly-detectors/\(costly)", auth: .bearer(ws.key))
+            #expect((detector.json["last_error"] as? String)?.contains("query too large") == true, "\(detector.text)")
+        }
+    }
 }

@@ -19,6 +19,9 @@ extension ServiceSettings {
     static let silence = #"{"matchers":[{"name":"env","op":"=","value":"dev"}],"ends_at":"2099-01-01T00:00:00Z","comment":"c"}"#
     static let inhibitRule = #"{"source_matchers":[{"name":"a","op":"=","value":"b"}],"target_matchers":[{"name":"c","op":"=","value":"d"}]}"#
     static let slo = #"{"name":"avail","kind":"availability","good_metric":"ok","total_metric":"all","objective_percent":99,"window":"rolling_7d"}"#
+    /// Names must be unique for these kinds: `{n}` is replaced by the object's number.
+    static let alertRule = #"{"name":"rule {n}","metric":"m","statistic":"count","comparison":">","threshold":1}"#
+    static let anomalyDetector = #"{"name":"detector {n}","metric":"m","statistic":"mean"}"#
 
     func count(_ client: some TestClientProtocol, _ ws: TestWorkspace, _ path: String) async throws -> Int {
         let reply = try await client.call(.get, "/v1/workspaces/\(ws.slug)/\(path)", auth: .bearer(ws.key))
@@ -26,12 +29,14 @@ extension ServiceSettings {
         return ((reply.json["items"] ?? reply.json["slos"]) as? [Any])?.count ?? -1
     }
 
-    @Test(arguments: [("silences", silence), ("inhibit-rules", inhibitRule), ("slos", slo)])
+    @Test(arguments: [("silences", silence), ("inhibit-rules", inhibitRule), ("slos", slo), ("alert-rules", alertRule),
+                      ("anomaly-detectors", anomalyDetector)])
     func configObjectCapAnswers409AndStoresNothing(path: String, body: String) async throws {
         try await TestAPI.run(limits: WorkspaceLimits(maxConfigObjectsPerKind: 2)) { _, client in
             let ws = try await client.createWorkspace(), other = try await client.createWorkspace()
-            for _ in 0..<2 { _ = try await client.postJSON("/v1/workspaces/\(ws.slug)/\(path)", key: ws.key, body) }
-            let refused = try await client.call(.post, "/v1/workspaces/\(ws.slug)/\(path)", auth: .bearer(ws.key), json: body)
+            func numbered(_ n: Int) -> String { body.replacingOccurrences(of: "{n}", with: String(n)) }
+            for n in 0..<2 { _ = try await client.postJSON("/v1/workspaces/\(ws.slug)/\(path)", key: ws.key, numbered(n)) }
+            let refused = try await client.call(.post, "/v1/workspaces/\(ws.slug)/\(path)", auth: .bearer(ws.key), json: numbered(2))
             refused.expectErrorEnvelope(.conflict, "conflict")
             #expect(((refused.json["error"] as? [String: Any])?["message"] as? String ?? "").contains("at most 2"))
             #expect(try await count(client, ws, path) == 2)
