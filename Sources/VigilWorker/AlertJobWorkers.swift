@@ -9,9 +9,11 @@ import VigilServices
 struct NotifyWorker: JobWorker {
     let delivery: NotificationDeliveryService
     let logger: Logger
+    let metrics: JobMetrics?
 
     func work(_ args: AlertJobs.NotifyArgs, job: ClaimedJob) async throws {
-        let result = try await delivery.deliver(args, workspaceID: job.workspaceID, attempt: job.attempt)
+        let (result, channelKind) = try await delivery.deliverReportingKind(args, workspaceID: job.workspaceID, attempt: job.attempt)
+        metrics?.delivered(outcome: result.outcomeLabel, channelKind: channelKind)
         switch result {
         case .failed(let error):
             logger.warning("notification failed", metadata: ["channel_id": "\(args.channelID)", "event": "\(args.event)",

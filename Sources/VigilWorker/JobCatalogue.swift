@@ -8,10 +8,12 @@ import VigilServices
 /// twice makes `registry` throw. The argument types (kind, defaults, JSON shape) live in the
 /// core next to their feature.
 public enum JobCatalogue {
-    public static func registry(services: Services, logger: Logger) throws -> JobRegistry {
+    /// `metrics`: where deliveries are counted (the worker's `/metrics`; nil in tools and tests
+    /// that serve none).
+    public static func registry(services: Services, logger: Logger, metrics: JobMetrics? = nil) throws -> JobRegistry {
         var registry = JobRegistry()
         // Alerting
-        try registry.register(NotifyWorker(delivery: services.notificationDelivery, logger: logger))
+        try registry.register(NotifyWorker(delivery: services.notificationDelivery, logger: logger, metrics: metrics))
         try registry.register(EscalateWorker(scheduled: services.alertScheduledWork))
         try registry.register(AckTimeoutWorker(scheduled: services.alertScheduledWork))
         try registry.register(StormSummaryWorker(scheduled: services.alertScheduledWork))

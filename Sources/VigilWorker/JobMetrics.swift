@@ -50,6 +50,17 @@ public final class JobMetrics: Sendable {
         }
     }
 
+    /// One notification job settled: `sent`, `failed` (retried), `already_sent`, `skipped`
+    /// (channel or alert gone, channel disabled) or `suppressed` (resolved, acknowledged or
+    /// silenced before sending), by the channel's kind when it was known.
+    func delivered(outcome: String, channelKind: String?) {
+        registry.makeCounter(
+            descriptor: .init(metricName: "vigil_notifications", unitName: "total",
+                              helpText: "Notification deliveries by channel kind and outcome (sent, failed, already_sent, skipped, suppressed)."),
+            labels: [("channel_kind", channelKind ?? "unknown"), ("outcome", outcome)]
+        ).increment()
+    }
+
     /// Replaces the pending-jobs gauges with a fresh sample.
     public func recordPending(_ counts: [JobCount]) {
         let sampled = Dictionary(counts.map { ("\($0.kind)\u{0}\($0.state.rawValue)", $0) }, uniquingKeysWith: { a, _ in a })

@@ -37,7 +37,7 @@ public enum WorkerServices {
         configuration.rescueInterval = min(.seconds(30), settings.staleAfter / 2)
         configuration.shutdownGracePeriod = settings.shutdownGracePeriod
         let runner = JobRunner(store: services.jobWorkerStore(listenConninfo: settings.listenConninfo),
-                               registry: try JobCatalogue.registry(services: services, logger: logger),
+                               registry: try JobCatalogue.registry(services: services, logger: logger, metrics: metrics),
                                configuration: configuration, logger: logger, metrics: metrics)
         let heartbeat = HeartbeatService(heartbeat: services.workerHeartbeat(version: settings.version),
                                          interval: settings.heartbeatInterval, logger: logger, jobsRunning: { runner.runningCount })

@@ -70,6 +70,11 @@ import VigilServices
             #expect(ledger.count == 4)
             #expect(ledger.allSatisfy { $0["status"] as? String == "sent" && ($0["payload_sha256"] as? String)?.count == 64 }, "\(ledger)")
             #expect(Set(ledger.compactMap { $0["channel_kind"] as? String }) == ["webhook", "slack", "pagerduty", "email"])
+            // The worker's /metrics counts each delivery by channel kind and outcome.
+            let exposition = drain.metrics.exposition()
+            for kind in ["webhook", "slack", "pagerduty", "email"] {
+                #expect(exposition.contains(#"vigil_notifications_total{channel_kind="\#(kind)",outcome="sent"} 1"#), "\(exposition)")
+            }
 
             // Acknowledge and resolve reach the same channels; PagerDuty mirrors both.
             let base = "/v1/workspaces/\(ws.slug)/alerts/\(alert.id)"

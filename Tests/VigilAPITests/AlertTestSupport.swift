@@ -17,11 +17,13 @@ struct AlertJobDrain {
     let api: TestAPI
     let handlers: JobRegistry
     let store: JobWorkerStore
+    /// What a worker's `/metrics` would count while these jobs ran.
+    let metrics = JobMetrics()
 
     init(_ api: TestAPI) {
         self.api = api
         do {
-            handlers = try JobCatalogue.registry(services: api.services, logger: api.services.logger)
+            handlers = try JobCatalogue.registry(services: api.services, logger: api.services.logger, metrics: metrics)
         } catch {
             preconditionFailure("the job catalogue is inconsistent: \(error)")
         }

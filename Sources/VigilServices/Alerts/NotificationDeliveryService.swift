@@ -36,6 +36,17 @@ public struct NotificationDeliveryService: Sendable {
         case sent, alreadySent, skipped(String), suppressed(String)
         /// The receiver failed; the job should retry (unless this was its last attempt).
         case failed(String)
+
+        /// The outcome as a metric label (bounded: the reasons stay out).
+        public var outcomeLabel: String {
+            switch self {
+            case .sent: "sent"
+            case .alreadySent: "already_sent"
+            case .skipped: "skipped"
+            case .suppressed: "suppressed"
+            case .failed: "failed"
+            }
+        }
     }
 
     struct Prepared {
@@ -48,18 +59,24 @@ public struct NotificationDeliveryService: Sendable {
     }
 
     public func deliver(_ args: AlertJobs.NotifyArgs, workspaceID: UUID, attempt: Int) async throws -> Result {
+        try await deliverReportingKind(args, workspaceID: workspaceID, attempt: attempt).result
+    }
+
+    /// `deliver`, with the channel's kind when the channel was read (for the worker's counters).
+    public func deliverReportingKind(_ args: AlertJobs.NotifyArgs, workspaceID: UUID, attempt: Int) async throws -> (result: Result, channelKind: String?) {
         let prepared: Prepared
         switch try await prepare(args, workspaceID: workspaceID) {
         case .success(let ready): prepared = ready
         case .failure(let early):
             if case .skipped(let why) = early.result { try await record(args, workspaceID: workspaceID, kind: nil, attempt: attempt, status: .skipped, error: why) }
             if case .suppressed(let why) = early.result { try await record(args, workspaceID: workspaceID, kind: nil, attempt: attempt, status: .suppressed, error: why) }
-            return early.result
+            return (early.result, nil)
         }
+        let kind = prepared.spec.kind.rawValue
         guard let request = try render(args, prepared) else {
-            try await record(args, workspaceID: workspaceID, kind: prepared.spec.kind.rawValue, attempt: attempt, status: .skipped,
-                             error: "\(prepared.spec.kind.rawValue) channels have no storm-summary payload")
-            return .skipped("no payload for this channel kind")
+            try await record(args, workspaceID: workspaceID, kind: kind, attempt: attempt, status: .skipped,
+                             error: "\(kind) channels have no storm-summary payload")
+            return (.skipped("no payload for this channel kind"), kind)
         }
         let outcome: DeliveryOutcome
         switch request {
@@ -73,7 +90,7 @@ public struct NotificationDeliveryService: Sendable {
         try await record(args, workspaceID: workspaceID, kind: prepared.spec.kind.rawValue, attempt: attempt,
                          status: outcome.succeeded ? .sent : .failed, statusCode: outcome.statusCode, error: error,
                          duration: outcome.durationMilliseconds, digest: digest)
-        return outcome.succeeded ? .sent : .failed(error ?? "failed")
+        return (outcome.succeeded ? .sent : .failed(error ?? "failed"), kind)
     }
 
     struct Early: Error { var result: Result }
