@@ -42,5 +42,17 @@ for f in glob.glob("deploy/grafana/dashboards/*.json"):
     for p in d["panels"]:
         assert all(t["expr"] for t in p["targets"]), (f, p["title"])
 PY
+# Every dashboard query is valid PromQL: each becomes a recording rule promtool must accept
+# (Grafana's $workspace variable stands for a regex).
+python3 - "$work/dashboard-queries.yml" <<'PY'
+import glob, json, sys, yaml
+rules = []
+for f in sorted(glob.glob("deploy/grafana/dashboards/*.json")):
+    for p in json.load(open(f))["panels"]:
+        for t in p["targets"]:
+            rules.append({"record": f"dashboard:query:{len(rules)}", "expr": t["expr"].replace("$workspace", ".*")})
+yaml.safe_dump({"groups": [{"name": "dashboards", "rules": rules}]}, open(sys.argv[1], "w"))
+PY
+step "promtool check rules: every Grafana dashboard query parses" promtool check rules "$work/dashboard-queries.yml"
 [ "$failed" = 0 ] && echo "deploy: every check passed"
 exit "$failed"
