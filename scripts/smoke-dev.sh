@@ -117,6 +117,8 @@ PG_DUMP=$(command -v /usr/lib/postgresql/15/bin/pg_dump || command -v pg_dump)
 check "vigil dev keeps a private secrets key" sh -c "test \"\$(stat -c %a $DATA/secrets-key)\" = 600 && ! grep -q \"\$(cut -d: -f2 $DATA/secrets-key)\" /tmp/vigil-smoke-dev.out /tmp/vigil-smoke-dev.err"
 check "pg_dump shows no channel secret" sh -c "'$PG_DUMP' -d '$DATABASE_URL' > /tmp/vigil-smoke-dump.sql && grep -q 'v1:dev1:' /tmp/vigil-smoke-dump.sql && ! grep -q smoke-secret-0123456789 /tmp/vigil-smoke-dump.sql"
 check "vigil secrets reseal finds everything under the current key" sh -c "VIGIL_SECRETS_KEY=\$(cat $DATA/secrets-key) '$VIGIL' secrets reseal --log-level error | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"resealed\"] == 0 and d[\"channels\"] >= 1, d'"
+check "vigil rollups compact reports progress on stderr and JSON on stdout" sh -c "'$VIGIL' rollups compact --log-level error 2>/tmp/vigil-smoke-progress.err \
+    | python3 -c 'import json,sys; assert \"rows_merged\" in json.load(sys.stdin)' && grep -Eq '^vigil rollups compact: ([0-9]+) of \\1 workspaces$' /tmp/vigil-smoke-progress.err"
 check "vigil jobs list shows the housekeeping jobs" sh -c "'$VIGIL' jobs list --kind partitions.maintain --log-level error | grep -q partitions.maintain"
 check "vigil migrate --status says applied" sh -c "'$VIGIL' migrate --status --log-level error | grep -q '^applied'"
 check "platform admin lists workspaces" curl -fs -H "Authorization: Bearer $ADMIN_TOKEN" "$BASE/v1/workspaces"

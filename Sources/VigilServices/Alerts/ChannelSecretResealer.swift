@@ -19,11 +19,14 @@ public struct ChannelSecretResealer: Sendable {
 
     /// One transaction per workspace (rows locked while rewritten), so a tenant's rows are
     /// either all resealed or untouched, and one failure names its workspace.
-    public func resealAll() async throws -> Summary {
+    /// `progress` hears (workspaces done, workspaces in all) as it goes.
+    public func resealAll(progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Summary {
         guard let keyring else { throw ServiceError.unavailable("\(SecretBoxError.keyNotConfigured)") }
         let store = ChannelSecretStore(keyring: keyring)
         var summary = Summary()
-        for workspace in try await database.everyWorkspace() {
+        let workspaces = try await database.everyWorkspace()
+        for workspace in workspaces {
+            defer { progress?(summary.workspaces, workspaces.count) }
             summary.workspaces += 1
             let (channels, resealed) = try await database.inWorkspace(workspace.id) { connection in
                 let rows = try await repository.sealedSecrets(on: connection)

@@ -22,9 +22,14 @@ public struct RollupCompactionService: Sendable {
     /// forced row-level security, so partials are found workspace by workspace: an index probe
     /// each when there is nothing to do.)
     @discardableResult
-    public func compactAll() async throws -> Int {
+    /// `progress` hears (workspaces done, workspaces in all) after each workspace.
+    public func compactAll(progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
         var merged = 0
-        for workspace in try await database.everyWorkspace() { merged += try await compact(workspace.id) }
+        let workspaces = try await database.everyWorkspace()
+        for (index, workspace) in workspaces.enumerated() {
+            merged += try await compact(workspace.id)
+            progress?(index + 1, workspaces.count)
+        }
         return merged
     }
 

@@ -15,7 +15,8 @@ struct RollupsCommand: AsyncParsableCommand {
         func run() async throws {
             let (settings, logger) = try common.settings()
             let runtime = try Runtime(settings: settings, logger: logger)
-            let merged = try await runtime.services.rollupCompaction.compactAll()
+            let progress = ProgressLine("vigil rollups compact")
+            let merged = try await runtime.services.rollupCompaction.compactAll(progress: progress.report)
             await runtime.shutdown()
             try printJSON(["rows_merged": merged])
         }

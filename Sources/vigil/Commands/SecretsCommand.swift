@@ -16,7 +16,8 @@ struct SecretsCommand: AsyncParsableCommand {
             let (settings, logger) = try common.settings()
             let runtime = try Runtime(settings: settings, logger: logger)
             do {
-                let summary = try await runtime.services.channelSecretResealer.resealAll()
+                let progress = ProgressLine("vigil secrets reseal")
+                let summary = try await runtime.services.channelSecretResealer.resealAll(progress: progress.report)
                 await runtime.shutdown()
                 try printJSON(["workspaces": summary.workspaces, "channels": summary.channels, "resealed": summary.resealed])
             } catch {
