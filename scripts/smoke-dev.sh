@@ -126,9 +126,10 @@ check "a short admin token is refused at startup" sh -c "! VIGIL_ADMIN_TOKEN=cha
 check "JSON log lines carry correlation ids" sh -c "grep '\"message\":\"request\"' /tmp/vigil-smoke-dev.err | head -1 | python3 -c 'import json,sys; assert json.loads(sys.stdin.readline())[\"correlation_id\"]'"
 check "no key or channel secret appears in the logs" sh -c "! grep -q -e '$KEY' -e '$NEW_KEY' -e smoke-secret-0123456789 /tmp/vigil-smoke-dev.err"
 check "the worker's heartbeat is healthy" sh -c "curl -fs $BASE/health | python3 -c 'import json,sys; assert json.load(sys.stdin)[\"components\"][\"worker\"][\"status\"] == \"healthy\"'"
-# Every request-body constraint the spec states is enforced: each one broken in turn from the
-# operation's example must answer 400 (scripts/spec-constraints.py prints the tally).
-check "every request-body constraint in the spec is enforced" \
+# Every request-body and query-parameter constraint the spec states is enforced: each one broken
+# in turn (bodies from the operation's example) must answer 400 (scripts/spec-constraints.py
+# prints the tally).
+check "every request-body and query-parameter constraint in the spec is enforced" \
     python3 scripts/spec-constraints.py --base "$BASE" --workspace "$SLUG" --key "$KEY" --admin-token "$ADMIN_TOKEN"
 # A Python client generated from the spec (openapi-python-client --fail-on-warning) drives a
 # whole user journey without hand edits.

@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
-"""Walks the request-body constraints of openapi/openapi.yaml and proves the server enforces them.
+"""Walks the request-body and query-parameter constraints of openapi/openapi.yaml and proves the server enforces them.
 
 For every operation whose JSON request body has an example, each constraint the schema states
 (maxLength, minLength, maximum, minimum, maxItems, minItems, enum, additionalProperties: false)
 is violated one at a time, starting from the valid example, and the request is sent to a running
 Vigil. A constraint is enforced when the answer is 400 (or 413/422). A 2xx means the spec
 promises a limit the server does not keep; a 5xx is a bug. Both fail the run.
+
+Query parameters of every GET on a workspace path (no other path parameter) get the same
+treatment: each constraint (minimum, maximum, minLength, maxLength, enum, pattern, uuid and
+date-time formats, integer type) broken alone, the answer must be 400.
 
 Usage: scripts/spec-constraints.py --base http://127.0.0.1:8080 --workspace demo --key vgl_… --admin-token …
 """
@@ -15,6 +19,7 @@ import json
 import pathlib
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import yaml
@@ -86,8 +91,33 @@ def mutate(document, path, new_value):
     return new_value
 
 
+def query_violations(spec, parameter):
+    """Yields (description, raw query value) pairs: each breaks one constraint of the parameter."""
+    schema = resolve(spec, parameter.get("schema", {}))
+    if schema.get("type") == "array":
+        items = resolve(spec, schema.get("items", {}))
+        if "pattern" in items:
+            yield (f"items pattern {items['pattern']}", "-")
+        return
+    kind = schema.get("type")
+    if "minimum" in schema:
+        yield (f"minimum {schema['minimum']}", str(schema["minimum"] - 1))
+    if "maximum" in schema:
+        yield (f"maximum {schema['maximum']}", str(schema["maximum"] + 1))
+    if kind == "integer":
+        yield ("type integer", "1.5")
+    if "maxLength" in schema:
+        yield (f"maxLength {schema['maxLength']}", "x" * (schema["maxLength"] + 1))
+    if "enum" in schema:
+        yield ("enum", "not-one-of-the-listed-values")
+    if schema.get("format") == "uuid":
+        yield ("format uuid", "not-a-uuid")
+    if schema.get("format") == "date-time":
+        yield ("format date-time", "not-a-date")
+
+
 def send(base, method, path, body, token):
-    request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method=method.upper(),
+    request = urllib.request.Request(base + path, data=None if body is None else json.dumps(body).encode(), method=method.upper(),
                                      headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -125,6 +155,23 @@ def main():
                 field = ".".join(str(p) for p in where) or "(body)"
                 if status not in ENFORCED:
                     failures.append(f"{operation['operationId']}: {field} breaks '{description}' but got {status}")
+    for template, item in spec["paths"].items():
+        operation = item.get("get")
+        if not operation or "{" in template.replace("{workspace}", ""):
+            continue
+        path = template.replace("{workspace}", arguments.workspace)
+        schemes = {name for requirement in operation.get("security", []) for name in requirement}
+        token = arguments.admin_token if "adminToken" in schemes else arguments.key
+        for parameter in operation.get("parameters", []):
+            parameter = resolve(spec, parameter)
+            if parameter.get("in") != "query":
+                continue
+            for description, value in query_violations(spec, parameter):
+                query = urllib.parse.urlencode({parameter["name"]: value})
+                status = send(arguments.base, "get", f"{path}?{query}", None, token)
+                checked += 1
+                if status not in ENFORCED:
+                    failures.append(f"{operation['operationId']}: ?{parameter['name']} breaks '{description}' but got {status}")
     for failure in failures:
         print("not enforced:", failure)
     print(f"spec constraints: {checked - len(failures)} passed, {len(failures)} failed")

@@ -7,7 +7,7 @@ extension APIController {
     func listAuditLog(_ input: Operations.ListAuditLog.Input) async throws -> Operations.ListAuditLog.Output {
         try await withCaller(input.path.workspace, role: .admin) { caller, _ in
             let q = input.query
-            let page = try await services.audit.list(in: caller.workspace.id, filter: AuditLogFilter(q), limit: q.limit, cursor: q.cursor)
+            let page = try await services.audit.list(in: caller.workspace.id, filter: try AuditLogFilter(q), limit: q.limit, cursor: q.cursor)
             return .ok(.init(body: .json(.init(items: page.items.map(Components.Schemas.AuditEntry.init), nextCursor: page.nextCursor))))
         }
     }

@@ -29,7 +29,7 @@ extension AlertFilter {
             labels[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
         }
         self.init(state: q.state.flatMap { AlertState(rawValue: $0.rawValue) }, severity: q.severity.map(AlertSeverity.init),
-                  source: q.source, labels: labels)
+                  source: try APIController.bounded(q.source, field: "source", maxLength: 200), labels: labels)
     }
 }
 

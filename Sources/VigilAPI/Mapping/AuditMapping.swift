@@ -5,8 +5,10 @@ import VigilServices
 /// Audit log queries to filters, and entries and chain verifications to response bodies.
 
 extension AuditLogFilter {
-    init(_ q: Operations.ListAuditLog.Input.Query) {
-        self.init(action: q.action, actorID: q.actorId, resourceType: q.resourceType, since: q.since, until: q.until)
+    init(_ q: Operations.ListAuditLog.Input.Query) throws {
+        self.init(action: try APIController.bounded(q.action, field: "action", maxLength: 100),
+                  actorID: try APIController.bounded(q.actorId, field: "actor_id", maxLength: 100),
+                  resourceType: try APIController.bounded(q.resourceType, field: "resource_type", maxLength: 100), since: q.since, until: q.until)
     }
 }
 

@@ -6,6 +6,13 @@ import VigilServices
 /// Path and query values every area parses the same way, and the bridge between generated
 /// bodies and core Codable types of the same JSON shape.
 extension APIController {
+    /// A text filter from the query string, refused (400) past the length the spec states: a
+    /// longer value could match nothing, but a limit the spec promises is a limit the server keeps.
+    static func bounded(_ text: String?, field: String, maxLength: Int) throws -> String? {
+        guard let text, text.count > maxLength else { return text }
+        throw ServiceError.invalid(field: field, message: "\(field) must be at most \(maxLength) characters")
+    }
+
     static func uuid(_ text: String, field: String = "id") throws -> UUID {
         guard let id = UUID(uuidString: text) else { throw ServiceError.invalid(field: field, message: "\(field) must be a uuid") }
         return id

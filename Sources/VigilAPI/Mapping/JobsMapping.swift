@@ -6,8 +6,8 @@ import VigilServices
 /// Job list queries to filters, and queued jobs to response bodies.
 
 extension JobFilter {
-    init(_ q: Operations.ListJobs.Input.Query) {
-        self.init(state: q.state.flatMap { JobState(rawValue: $0.rawValue) }, kind: q.kind)
+    init(_ q: Operations.ListJobs.Input.Query) throws {
+        self.init(state: q.state.flatMap { JobState(rawValue: $0.rawValue) }, kind: try APIController.bounded(q.kind, field: "kind", maxLength: 200))
     }
 }
 
