@@ -29,3 +29,13 @@ extension ServiceError: CustomStringConvertible {
         }
     }
 }
+
+extension ServiceError {
+    /// What a failed periodic evaluation stores for the tenant to read (rule `last_error`,
+    /// detector `last_error`): a service error's own message, anything else only as "internal",
+    /// since driver and system errors can carry details the tenant must not see.
+    static func recordedReason(_ error: any Error) -> String {
+        guard let error = error as? ServiceError else { return "internal error while evaluating (see the worker's log)" }
+        return String(error.description.prefix(500))
+    }
+}

@@ -233,4 +233,18 @@ struct AlertRuleAPITests {
             #expect((last["error"] as? String)?.contains("1001 groups") == true, "\(rule.text)")
         }
     }
+
+    /// A backtest is a query a tenant writes: past the workspace's `max_query_cost` (series ×
+    /// minutes read) it is refused with 422 before anything is read.
+    @Test func aBacktestPastTheQueryCostIs422() async throws {
+        try await TestAPI.run(limits: WorkspaceLimits(maxQueryCost: 1_000)) { api, client in
+            let ws = try await client.createWorkspace()
+            try await Self.ingest(client, ws, [("500", "/api/a", 1), ("500", "/api/b", 1)])
+            let iso = ISO8601DateFormatter(), now = api.clock.now
+            let rule = #"{"name":"t","metric":"http.request.duration","statistic":"count","comparison":">","threshold":0,"group_by":["endpoint"]}"#
+            let body = #"{"rule":\#(rule),"from":"\#(iso.string(from: now.addingTimeInterval(-86_400)))","to":"\#(iso.string(from: now))"}"#
+            try await client.call(.post, "/v1/workspaces/\(ws.slug)/alert-rules/test", auth: .bearer(ws.key), json: body)
+                .expectErrorEnvelope(.unprocessableContent, "query_too_large")
+        }
+    }
 }

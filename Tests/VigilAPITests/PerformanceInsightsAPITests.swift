@@ -84,4 +84,20 @@ struct PerformanceInsightsAPITests {
             #expect(try await api.services.performanceInsights.dispatch(.baselines) == 1, "each task has its own pending job")
         }
     }
+
+    /// The insights are computed per request: a metric whose 7-day read would pass the
+    /// workspace's `max_query_cost` is skipped (no trends, no comparison), never read unbounded.
+    @Test func aMetricPastTheQueryCostIsSkippedNotReadUnbounded() async throws {
+        try await TestAPI.run(limits: WorkspaceLimits(maxQueryCost: 5_000)) { api, client in
+            let ws = try await client.createWorkspace()
+            let now = api.clock.now
+            try await Self.ingest(client, ws, at: now.addingTimeInterval(-2 * 86_400), [("/api/a", 100, 30)])
+            try await Self.ingest(client, ws, at: now.addingTimeInterval(-300), [("/api/a", 300, 30)])
+            let workspace = try await api.services.workspaces.find(reference: ws.slug)
+            #expect(try await api.services.performanceInsights.refreshBaselines(in: workspace) == 0, "7 days × 1 series > 5,000: no baseline")
+            let reply = try await client.call(.get, "/v1/workspaces/\(ws.slug)/insights/performance", auth: .bearer(ws.key))
+            #expect(reply.status == .ok, "\(reply.text)")
+            #expect((reply.json["trends"] as? [Any])?.isEmpty == true && (reply.json["regressions"] as? [Any])?.isEmpty == true)
+        }
+    }
 }

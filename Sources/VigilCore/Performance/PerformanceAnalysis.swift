@@ -69,6 +69,15 @@ public enum PerformanceAnalysis {
         return variance == 0 ? nil : covariance / variance
     }
 
+    /// A daily series' slope, and that slope as a percentage of the series' mean (nil when the
+    /// slope is, or the mean is not positive).
+    public static func trend(_ daily: [Double?]) -> (slopePerDay: Double?, percentPerDay: Double?) {
+        let slope = slopePerDay(daily)
+        let known = daily.compactMap { $0 }
+        let mean = known.isEmpty ? 0 : known.reduce(0, +) / Double(known.count)
+        return (slope, slope.flatMap { mean > 0 ? $0 / mean * 100 : nil })
+    }
+
     /// Advice in the reference systems' `{level, message, action}` shape, worst first.
     public static func recommendations(_ comparisons: [PerformanceComparison], trends: [(metric: String, group: String, percentPerDay: Double)],
                                        thresholdPercent: Double = defaultThresholdPercent) -> [Recommendation] {

@@ -135,6 +135,18 @@ public struct AlertService: Sendable {
 
     /// acknowledge, resolve, reopen or escalate. Repeating one that already happened is a no-op
     /// returning the alert; an illegal one is a conflict naming the state.
+    /// The newest alert Vigil raised under `dedupKey` from `source`, unless it is resolved: what
+    /// an internal raiser (SLO burn, performance regression) resolves when its condition passes.
+    public func openAlert(dedupKey: String, source: String, in workspace: Workspace) async throws -> AlertRecord? {
+        try await database.inWorkspace(workspace.id) { try await openAlert(dedupKey: dedupKey, source: source, on: $0) }
+    }
+
+    func openAlert(dedupKey: String, source: String, on connection: Transaction) async throws -> AlertRecord? {
+        let fingerprint = AlertFingerprint.of(dedupKey: dedupKey, source: source, title: "", labels: [:])
+        guard let alert = try await alerts.latest(fingerprint: fingerprint, on: connection), alert.state != .resolved else { return nil }
+        return alert
+    }
+
     public func apply(_ transition: AlertTransition, to id: UUID, in workspace: Workspace, actor: String, note: String?) async throws -> AlertRecord {
         if let note, note.count > 2000 { throw ServiceError.invalid(field: "note", message: "note must be at most 2000 characters") }
         let now = clock.now()

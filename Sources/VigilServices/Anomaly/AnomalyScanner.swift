@@ -67,7 +67,7 @@ public struct AnomalyScanner: Sendable {
                 report.failed += 1
                 logger.warning("anomaly scan failed", metadata: ["detector_id": "\(stored.id.lowercased)", "error": "\(error)"])
                 try await database.inWorkspace(workspace.id) {
-                    try await repository.recordScan(detectorID: stored.id, at: now, error: AlertRuleEvaluator.describe(error), on: $0)
+                    try await repository.recordScan(detectorID: stored.id, at: now, error: ServiceError.recordedReason(error), on: $0)
                 }
             }
         }

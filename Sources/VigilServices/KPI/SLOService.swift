@@ -17,7 +17,6 @@ public struct SLOService: Sendable {
     let clock: WallClock
     let alerts: AlertService
     let repository = SLORepository()
-    let alertRepository = AlertRepository()
     /// The per-workspace cap on stored SLOs (`WorkspaceLimits`).
     let quota: ConfigObjectQuota
 
@@ -146,9 +145,6 @@ public struct SLOService: Sendable {
     }
 
     func openBurnAlert(_ id: UUID, on connection: Transaction) async throws -> AlertRecord? {
-        let fingerprint = AlertFingerprint.of(dedupKey: BurnRateAlert.dedupKey(sloID: id.uuidString.lowercased()), source: BurnRateAlert.source,
-                                              title: "", labels: [:])
-        guard let alert = try await alertRepository.latest(fingerprint: fingerprint, on: connection), alert.state != .resolved else { return nil }
-        return alert
+        try await alerts.openAlert(dedupKey: BurnRateAlert.dedupKey(sloID: id.uuidString.lowercased()), source: BurnRateAlert.source, on: connection)
     }
 }

@@ -37,7 +37,6 @@ public struct PerformanceInsightService: Sendable {
     let limits: WorkspaceLimitPolicy
     let reads = MetricReadRepository()
     let baselines = PerformanceBaselineRepository()
-    let alertRepository = AlertRepository()
 
     public init(database: Database, clock: WallClock, alerts: AlertService, limits: WorkspaceLimitPolicy) {
         self.database = database
@@ -88,8 +87,8 @@ public struct PerformanceInsightService: Sendable {
                     labels: ["alertname": "PerformanceRegression", "metric": c.metric, "group": c.group,
                              "group_tag": workspace.settings.performance.groupTag],
                     dedupKey: dedupKey, origin: .internal), in: workspace, actor: Self.actor)
-            } else if c.verdict != .insufficientData, let open = try await openAlert(dedupKey, in: workspace) {
-                _ = try await alerts.apply(.resolve, to: open, in: workspace, actor: Self.actor, note: "p95 back within \(Int(thresholdPercent))% of its baseline")
+            } else if c.verdict != .insufficientData, let open = try await alerts.openAlert(dedupKey: dedupKey, source: Self.actor, in: workspace) {
+                _ = try await alerts.apply(.resolve, to: open.id, in: workspace, actor: Self.actor, note: "p95 back within \(Int(thresholdPercent))% of its baseline")
             }
         }
         return comparisons
@@ -102,22 +101,17 @@ public struct PerformanceInsightService: Sendable {
         let comparisons = try await compare(in: workspace, thresholdPercent: thresholdPercent)
         let stored = try await database.inWorkspace(workspace.id) { try await baselines.all(on: $0) }
         var trends: [PerformanceTrend] = []
-        let today = RollupResolution.hour.bucketStart(now)
+        // One read of the 7 days per metric, split into days in memory: the whole span is
+        // admitted against max_query_cost once, not a day at a time.
+        let end = RollupResolution.hour.bucketStart(now)
+        let start = end.addingTimeInterval(-Double(PerformanceAnalysis.baselineDays) * 86_400)
         for metric in Set(stored.map(\.metric)).sorted() {
-            var daily: [String: [Double?]] = [:]
-            for day in (0..<PerformanceAnalysis.baselineDays).reversed() {
-                let end = today.addingTimeInterval(-Double(day) * 86_400), start = end.addingTimeInterval(-86_400)
-                let groups = try await profiles(metric, from: start, to: end, in: workspace)
-                for group in stored.filter({ $0.metric == metric }).map(\.group) {
-                    daily[group, default: []].append(groups[group]?.quantile(0.95))
-                }
-            }
-            for (group, values) in daily.sorted(by: { $0.key < $1.key }) {
-                let slope = PerformanceAnalysis.slopePerDay(values)
-                let known = values.compactMap { $0 }
-                let mean = known.isEmpty ? nil : known.reduce(0, +) / Double(known.count)
-                trends.append(PerformanceTrend(metric: metric, group: group, dailyP95: values, slopePerDay: slope,
-                                               percentPerDay: slope.flatMap { s in mean.flatMap { $0 > 0 ? s / $0 * 100 : nil } }))
+            let days = try await sketches(metric, from: start, to: end, in: workspace) { Int($0.timeIntervalSince(start) / 86_400) }
+            for group in stored.filter({ $0.metric == metric }).map(\.group).sorted() {
+                let daily = (0..<PerformanceAnalysis.baselineDays).map { days[group]?[$0]?.quantile(0.95) }
+                let trend = PerformanceAnalysis.trend(daily)
+                trends.append(PerformanceTrend(metric: metric, group: group, dailyP95: daily, slopePerDay: trend.slopePerDay,
+                                               percentPerDay: trend.percentPerDay))
             }
         }
         let rising = trends.compactMap { t in t.percentPerDay.map { (metric: t.metric, group: t.group, percentPerDay: $0) } }
@@ -153,6 +147,14 @@ public struct PerformanceInsightService: Sendable {
     /// whose read would pass `max_query_cost` answers nothing rather than hold the worker.
     private func profiles(_ metric: String, from: Date, to: Date, in workspace: Workspace,
                           resolution: RollupResolution = .hour) async throws -> [String: QuantileSketch] {
+        try await sketches(metric, from: from, to: to, in: workspace, resolution: resolution) { _ in 0 }.compactMapValues { $0[0] }
+    }
+
+    /// Each group's sketches of `metric` in [from, to), per slot (`slot` maps a row's bucket to
+    /// it), for the busiest `maxGroups` groups; a metric whose read would pass `max_query_cost`
+    /// answers nothing rather than hold the worker or a request.
+    private func sketches(_ metric: String, from: Date, to: Date, in workspace: Workspace, resolution: RollupResolution = .hour,
+                          slot: (Date) -> Int) async throws -> [String: [Int: QuantileSketch]] {
         try await database.inWorkspace(workspace.id) { connection in
             let series = try await reads.series(named: metric, filters: [:], on: connection)
             let minutes = max(1, Int(to.timeIntervalSince(from) / 60))
@@ -162,21 +164,15 @@ public struct PerformanceInsightService: Sendable {
             let tag = workspace.settings.performance.groupTag
             let groupOf = Dictionary(series.map { ($0.id, $0.tags[tag] ?? MetricSelector.untaggedGroup) }, uniquingKeysWith: { a, _ in a })
             let plan = RollupPlan.covering(start: from, end: to, useHours: resolution == .hour)
-            var groups: [String: QuantileSketch] = [:]
+            var groups: [String: [Int: QuantileSketch]] = [:]
+            var samples: [String: Int] = [:]
             for row in try await reads.rollups(seriesIDs: series.map(\.id), plan: plan, on: connection) {
                 guard let group = groupOf[row.seriesID] else { continue }
-                groups[group, default: QuantileSketch()].merge(row.sketch)
+                groups[group, default: [:]][slot(row.bucket), default: QuantileSketch()].merge(row.sketch)
+                samples[group, default: 0] += row.sketch.count
             }
-            let busiest = groups.sorted { $0.value.count > $1.value.count }.prefix(Self.maxGroups)
-            return Dictionary(uniqueKeysWithValues: busiest.map { ($0.key, $0.value) })
-        }
-    }
-
-    private func openAlert(_ dedupKey: String, in workspace: Workspace) async throws -> UUID? {
-        let fingerprint = AlertFingerprint.of(dedupKey: dedupKey, source: Self.actor, title: "", labels: [:])
-        return try await database.inWorkspace(workspace.id) { connection in
-            guard let alert = try await alertRepository.latest(fingerprint: fingerprint, on: connection), alert.state != .resolved else { return nil }
-            return alert.id
+            let busiest = Set(samples.sorted { $0.value > $1.value }.prefix(Self.maxGroups).map(\.key))
+            return groups.filter { busiest.contains($0.key) }
         }
     }
 

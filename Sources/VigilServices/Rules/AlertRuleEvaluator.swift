@@ -75,7 +75,7 @@ public struct AlertRuleEvaluator: Sendable {
                 report.failed += 1
                 logger.warning("alert rule evaluation failed", metadata: ["rule_id": "\(stored.id.lowercased)", "error": "\(error)"])
                 summaries.append((stored.id, AlertRuleEvaluationSummary(evaluatedAt: now, state: "error", valuesJSON: "[]",
-                                                                        durationMs: Self.milliseconds(since: started), error: Self.describe(error))))
+                                                                        durationMs: Self.milliseconds(since: started), error: ServiceError.recordedReason(error))))
             }
             if summaries.count >= Self.summaryBatch { try await write(summaries, in: workspace); summaries.removeAll() }
         }
@@ -192,10 +192,5 @@ public struct AlertRuleEvaluator: Sendable {
         return Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
     }
 
-    static func describe(_ error: any Error) -> String {
-        switch error {
-        case let error as ServiceError: return String(describing: error).prefix(500).description
-        default: return "internal error while evaluating (see the worker's log)"
-        }
-    }
+
 }
