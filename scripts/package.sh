@@ -8,18 +8,23 @@
 #
 #   scripts/package.sh              # about 11 minutes on 2 cores from a cold build
 #   scripts/package.sh --no-test    # build the tarball only
+#   scripts/package.sh --debug      # CI: package the debug build (Swift runtime not static) and
+#                                   # run the same install test, proving the layout in minutes
 #
 # Runtime needs of the binary (dynamic system libraries): libpq5, libcurl4, libre2-9; `vigil dev`
 # also needs the PostgreSQL server binaries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TEST=1
-[ "${1:-}" = "--no-test" ] && TEST=0
+TEST=1 BUILD=(-c release --static-swift-stdlib) SUFFIX=""
+case "${1:-}" in
+    --no-test) TEST=0 ;;
+    --debug) BUILD=(-c debug) SUFFIX="-debug" ;;
+esac
 
-swift build -c release --static-swift-stdlib --product vigil 2>&1 | grep -E "error|warning: unre|Compiling|Build" | tail -3
-BIN=$(swift build -c release --static-swift-stdlib --show-bin-path)
+swift build "${BUILD[@]}" --product vigil 2>&1 | grep -E "error|warning: unre|Compiling|Build" | tail -3
+BIN=$(swift build "${BUILD[@]}" --show-bin-path)
 VERSION=$("$BIN/vigil" version | python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])')
-NAME="vigil-$VERSION-linux-$(uname -m)"
+NAME="vigil-$VERSION-linux-$(uname -m)$SUFFIX"
 STAGE=$(mktemp -d)
 mkdir -p "$STAGE/$NAME/bin" dist
 cp "$BIN/vigil" "$STAGE/$NAME/bin/"

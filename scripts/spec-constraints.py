@@ -2,8 +2,8 @@
 """Walks the request-body and query-parameter constraints of openapi/openapi.yaml and proves the server enforces them.
 
 For every operation whose JSON request body has an example, each constraint the schema states
-(maxLength, minLength, maximum, minimum, maxItems, minItems, enum, additionalProperties: false)
-is violated one at a time, starting from the valid example, and the request is sent to a running
+(maxLength, minLength, maximum, minimum, maxItems, minItems, enum, additionalProperties: false,
+and `null` for a property whose type does not include it) is violated one at a time, starting from the valid example, and the request is sent to a running
 Vigil. A constraint is enforced when the answer is 400 (or 413/422). A 2xx means the spec
 promises a limit the server does not keep; a 5xx is a bug. Both fail the run.
 
@@ -45,6 +45,12 @@ def example_of(content):
     return None
 
 
+def beyond(bound, direction):
+    """A number past `bound` in `direction` (+1 above, -1 below); + 1 is lost on 1e100."""
+    step = max(1, abs(bound))
+    return bound + direction * step
+
+
 def violations(spec, schema, value, path=()):
     """Yields (description, mutated value at path) pairs: each breaks one constraint."""
     schema = resolve(spec, schema)
@@ -62,9 +68,9 @@ def violations(spec, schema, value, path=()):
             yield (f"minLength {schema['minLength']}", path, "")
     if kind in ("integer", "number") and isinstance(value, (int, float)) and not isinstance(value, bool):
         if "maximum" in schema:
-            yield (f"maximum {schema['maximum']}", path, schema["maximum"] + 1)
+            yield (f"maximum {schema['maximum']}", path, beyond(schema["maximum"], +1))
         if "minimum" in schema:
-            yield (f"minimum {schema['minimum']}", path, schema["minimum"] - 1)
+            yield (f"minimum {schema['minimum']}", path, beyond(schema["minimum"], -1))
     if kind == "array" and isinstance(value, list) and value:
         if "maxItems" in schema:
             yield (f"maxItems {schema['maxItems']}", path, [value[0]] * (schema["maxItems"] + 1))
@@ -77,6 +83,9 @@ def violations(spec, schema, value, path=()):
             yield ("additionalProperties false", path + ("unexpected_field_zz",), 1)
         for name, sub in properties.items():
             if name in value:
+                declared = resolve(spec, sub).get("type")
+                if not (isinstance(declared, list) and "null" in declared):
+                    yield ("not nullable", path + (name,), None)
                 yield from violations(spec, sub, value[name], path + (name,))
 
 

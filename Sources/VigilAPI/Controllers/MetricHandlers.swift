@@ -50,7 +50,7 @@ extension APIController {
             guard let dashboard = DashboardID(rawValue: input.path.dashboard.rawValue) else {
                 throw ServiceError.notFound("no such dashboard")
             }
-            let json = try await services.dashboards.render(dashboard, in: caller.workspace.id, window: input.query.window)
+            let json = try await services.dashboards.render(dashboard, in: caller.workspace.id, window: input.query.window.map(String.init))
             // The core renders the dashboard's JSON; the generated type only carries it out.
             return .ok(.init(body: .json(try JSONDecoder().decode(Components.Schemas.Dashboard.self, from: json))))
         }

@@ -19,9 +19,15 @@ extension AlertSubmission {
 }
 
 extension AlertFilter {
+    /// As the spec's `maxItems` on `label`.
+    static let maxLabelFilters = 20
+
     /// The list filters; `label` values are `key=value`.
     init(_ q: Operations.ListAlerts.Input.Query) throws {
         var labels: [String: String] = [:]
+        if let filters = q.label, filters.count > Self.maxLabelFilters {
+            throw ServiceError.invalid(field: "label", message: "at most \(Self.maxLabelFilters) label filters")
+        }
         for pair in q.label ?? [] {
             guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
                 throw ServiceError.invalid(field: "label", message: "a label filter is key=value")
@@ -29,7 +35,7 @@ extension AlertFilter {
             labels[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
         }
         self.init(state: q.state.flatMap { AlertState(rawValue: $0.rawValue) }, severity: q.severity.map(AlertSeverity.init),
-                  source: try APIController.bounded(q.source, field: "source", maxLength: 200), labels: labels)
+                  source: try APIController.bounded(q.source, field: "source", minLength: 1, maxLength: 200), labels: labels)
     }
 }
 

@@ -8,9 +8,10 @@ import VigilServices
 extension APIController {
     /// A text filter from the query string, refused (400) past the length the spec states: a
     /// longer value could match nothing, but a limit the spec promises is a limit the server keeps.
-    static func bounded(_ text: String?, field: String, maxLength: Int) throws -> String? {
-        guard let text, text.count > maxLength else { return text }
-        throw ServiceError.invalid(field: field, message: "\(field) must be at most \(maxLength) characters")
+    static func bounded(_ text: String?, field: String, minLength: Int = 0, maxLength: Int) throws -> String? {
+        guard let text, text.unicodeScalars.count > maxLength || text.unicodeScalars.count < minLength else { return text }
+        throw ServiceError.invalid(field: field, message: minLength > 0
+            ? "\(field) must be \(minLength) to \(maxLength) characters" : "\(field) must be at most \(maxLength) characters")
     }
 
     static func uuid(_ text: String, field: String = "id") throws -> UUID {
@@ -31,6 +32,9 @@ extension APIController {
         for (key, value) in extra { object[key] = value }
         do {
             return try JSONDecoder().decode(type, from: JSONSerialization.data(withJSONObject: object))
+        } catch DecodingError.keyNotFound(let key, let context) {
+            let path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+            throw ServiceError.invalid(field: path, message: "\(path) is required for this \(field)")
         } catch let error as DecodingError {
             throw ServiceError.invalid(field: field, message: "invalid \(field): \(Self.describe(error))")
         }

@@ -7,7 +7,7 @@ import VigilServices
 
 extension JobFilter {
     init(_ q: Operations.ListJobs.Input.Query) throws {
-        self.init(state: q.state.flatMap { JobState(rawValue: $0.rawValue) }, kind: try APIController.bounded(q.kind, field: "kind", maxLength: 200))
+        self.init(state: q.state.flatMap { JobState(rawValue: $0.rawValue) }, kind: try APIController.bounded(q.kind, field: "kind", minLength: 1, maxLength: 200))
     }
 }
 

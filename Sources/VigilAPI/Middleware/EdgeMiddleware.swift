@@ -37,6 +37,7 @@ struct EdgeMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
                                credentials: Self.credentials(in: request.headers), tagFilters: Self.tagFilters(in: request))
         var response: Response
         do {
+            try QueryParameterPolicy.check(request.uri.queryParameters)
             let checked = try await limitBody(of: request)
             response = try await RequestInfo.$current.withValue(info) {
                 try await LogContext.$correlationID.withValue(correlationID) { try await next(checked, context) }
@@ -73,7 +74,8 @@ struct EdgeMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
     }
 
     /// Rejects bodies over the limit (413) before anything parses them, whether the size is
-    /// announced by Content-Length or only discovered while streaming, and non-JSON bodies (415).
+    /// announced by Content-Length or only discovered while streaming, non-JSON bodies (415),
+    /// and nulls the spec does not allow (400, `NullFieldPolicy`).
     private func limitBody(of request: Request) async throws -> Request {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
             throw APIError.payloadTooLarge(limit: maxBodyBytes)
@@ -97,6 +99,7 @@ struct EdgeMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
             guard type.hasPrefix("application/json") || type.hasPrefix("application/") && type.contains("+json") else {
                 throw APIError.unsupportedMediaType
             }
+            try NullFieldPolicy.check(body.readableBytesView, method: request.method, path: request.uri.path)
         } else if request.method == .post {
             // A bodiless POST (`POST …/alerts/{id}/acknowledge`) reads as `{}`: the generated
             // server would otherwise try to parse zero bytes as JSON for an optional body.

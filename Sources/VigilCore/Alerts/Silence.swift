@@ -15,6 +15,7 @@ public struct Silence: Sendable, Equatable, Codable {
 
     public static let maxMatchers = 64
     public static let maxCommentLength = 2000
+    public static let maxCreatorLength = 200
 
     /// Validates like Alertmanager's silence API: at least one matcher, not all of which match
     /// the empty string (`=~".*"`, `foo=""`, `foo!="x"` alone would silence nearly everything
@@ -36,6 +37,9 @@ public struct Silence: Sendable, Equatable, Codable {
         }
         guard !createdBy.trimmingWhitespace().isEmpty else {
             throw ValidationFailure(field: "created_by", message: "a silence needs a creator")
+        }
+        guard createdBy.unicodeScalars.count <= Self.maxCreatorLength else {  // JSON Schema counts code points
+            throw ValidationFailure(field: "created_by", message: "created_by must be at most \(Self.maxCreatorLength) characters")
         }
         guard !comment.trimmingWhitespace().isEmpty else {
             throw ValidationFailure(field: "comment", message: "a silence needs a comment saying why")

@@ -63,7 +63,7 @@ public struct DataSubject: Sendable, Equatable, Codable {
             return ValidationFailure(field: "subject", message: "give at least one of user_id, email, ip or custom")
         }
         if let userID {
-            if userID.isEmpty || userID.count > Self.maxUserIDLength || Self.hasControlCharacters(userID) {
+            if userID.isEmpty || userID.unicodeScalars.count > Self.maxUserIDLength || Self.hasControlCharacters(userID) {
                 return ValidationFailure(field: "subject.user_id",
                                          message: "user_id must be 1-\(Self.maxUserIDLength) characters without control characters")
             }

@@ -80,6 +80,23 @@ public struct SLODefinition: Sendable, Equatable, Codable {
             }
             objectivePercent = try c.decode(Double.self, forKey: .objectivePercent)
         }
+        try Self.refuseFieldsOutside(kind, in: c)
+    }
+
+    /// A field the chosen indicator does not read is refused rather than silently dropped: a
+    /// `percentile` on an availability SLO is a mistake the caller should hear about.
+    private static func refuseFieldsOutside(_ kind: SLOKind, in c: KeyedDecodingContainer<CodingKeys>) throws {
+        let used: Set<CodingKeys>
+        switch kind {
+        case .latency: used = [.metric, .percentile, .thresholdMs]
+        case .availability(.statusTag): used = [.metric, .statusTag, .goodValues]
+        case .availability(.counters): used = [.goodMetric, .totalMetric]
+        }
+        let indicatorFields: [CodingKeys] = [.metric, .percentile, .thresholdMs, .goodMetric, .totalMetric, .statusTag, .goodValues]
+        if let stray = indicatorFields.first(where: { !used.contains($0) && c.contains($0) }) {
+            throw DecodingError.dataCorrupted(.init(codingPath: [stray],
+                                                    debugDescription: "\(stray.stringValue) does not apply to this kind of SLO"))
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -89,7 +89,7 @@ public struct AlertRuleDefinition: Sendable, Equatable, Codable {
     /// The first problem, field by field in declaration order.
     public func validate() -> ValidationFailure? {
         if let problem = DisplayName.problem(name) { return problem }
-        if let description, description.count > Self.maxDescriptionLength || description.contains("\0") {
+        if let description, description.unicodeScalars.count > Self.maxDescriptionLength || description.contains("\0") {
             return ValidationFailure(field: "description", message: "description must be at most \(Self.maxDescriptionLength) characters")
         }
         if let problem = MetricNameRule.check(metric, maxLength: Self.maxMetricNameLength, what: "metric") {
@@ -141,7 +141,7 @@ public struct AlertRuleDefinition: Sendable, Equatable, Codable {
             if !AlertInputRules.isValidLabelName(key) {
                 return ValidationFailure(field: "labels", message: "'\(MetricNameRule.excerpt(key))' is not a label name ([a-zA-Z_][a-zA-Z0-9_]*)")
             }
-            if value.count > AlertInputRules.maxLabelValueLength || value.contains("\0") {
+            if value.unicodeScalars.count > AlertInputRules.maxLabelValueLength || value.contains("\0") {
                 return ValidationFailure(field: "labels.\(key)", message: "label values are at most \(AlertInputRules.maxLabelValueLength) characters")
             }
         }
@@ -152,7 +152,7 @@ public struct AlertRuleDefinition: Sendable, Equatable, Codable {
             if !AlertInputRules.isValidLabelName(key) {
                 return ValidationFailure(field: "annotations", message: "'\(MetricNameRule.excerpt(key))' is not an annotation name ([a-zA-Z_][a-zA-Z0-9_]*)")
             }
-            if value.count > Self.maxAnnotationLength || value.contains("\0") {
+            if value.unicodeScalars.count > Self.maxAnnotationLength || value.contains("\0") {
                 return ValidationFailure(field: "annotations.\(key)", message: "annotations are at most \(Self.maxAnnotationLength) characters")
             }
             do { _ = try AlertRuleTemplate(parsing: value) } catch {

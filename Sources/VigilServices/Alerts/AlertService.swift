@@ -148,7 +148,7 @@ public struct AlertService: Sendable {
     }
 
     public func apply(_ transition: AlertTransition, to id: UUID, in workspace: Workspace, actor: String, note: String?) async throws -> AlertRecord {
-        if let note, note.count > 2000 { throw ServiceError.invalid(field: "note", message: "note must be at most 2000 characters") }
+        if let note, note.unicodeScalars.count > 2000 { throw ServiceError.invalid(field: "note", message: "note must be at most 2000 characters") }
         let now = clock.now()
         let configuration = try await loadConfiguration(workspace, at: now)
         return try await database.inWorkspace(workspace.id) { connection in

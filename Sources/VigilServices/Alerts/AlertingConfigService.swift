@@ -107,15 +107,16 @@ public struct AlertingConfigService: Sendable {
         let channelCheck = ChannelReferences()
         routes = AlertingDocuments(database: database, audit: audit, repository: .init(.routes), resourceType: "notification_route",
                                    check: { route, connection in
-                                       if route.channelIDs.isEmpty {
-                                           throw ServiceError.invalid(field: "channel_ids", message: "a route needs at least one channel")
-                                       }
+                                       if let problem = route.validate() { throw ServiceError(problem) }
                                        try await channelCheck.requireExisting(route.channelIDs, field: "channel_ids", on: connection)
                                    },
                                    timeRange: { _ in nil }, quota: ConfigObjectQuota(.route, limits))
         escalationPolicies = AlertingDocuments(
             database: database, audit: audit, repository: .init(.escalationPolicies), resourceType: "escalation_policy",
             check: { document, connection in
+                if document.name.isEmpty || document.name.unicodeScalars.count > DisplayName.maxLength {  // as the spec counts
+                    throw ServiceError.invalid(field: "name", message: "name must be 1 to \(DisplayName.maxLength) characters")
+                }
                 if let problem = document.policy.validate() { throw ServiceError(problem) }
                 try await channelCheck.requireExisting(document.policy.levels.flatMap(\.channelIDs), field: "levels", on: connection)
             },

@@ -34,9 +34,19 @@ public struct AlertmanagerIntake: Sendable {
     public func receive(_ body: [UInt8], in workspace: Workspace, mayResolve: Bool) async throws -> AlertmanagerReceipt {
         let message: AlertmanagerWebhookMessage
         do { message = try AlertmanagerWebhookMessage.parse(body) } catch { throw ServiceError(error) }
+        // The whole message is checked before any alert is applied: a bad alert late in the
+        // batch must not leave the earlier ones applied and the retry counting them twice.
+        let mappedAlerts = message.alerts.map(AlertmanagerMapping.map)
+        for (index, mapped) in mappedAlerts.enumerated() {
+            do {
+                try AlertInputRules.validate(title: mapped.title, message: mapped.message, source: mapped.source,
+                                             labels: mapped.labels, annotations: mapped.annotations)
+            } catch {
+                throw ServiceError.invalid(field: "alerts[\(index)].\(error.field)", message: error.message)
+            }
+        }
         var receipt = AlertmanagerReceipt()
-        for alert in message.alerts {
-            let mapped = AlertmanagerMapping.map(alert)
+        for mapped in mappedAlerts {
             receipt.received += 1
             if mapped.isFiring {
                 let submission = AlertSubmission(title: mapped.title, message: mapped.message, severity: mapped.severity, source: mapped.source,

@@ -136,6 +136,9 @@ public struct ComplianceService: Sendable {
     /// A token for `GET /v1/report-downloads/{token}`, valid until the returned time.
     public func downloadLink(_ id: UUID, in workspaceID: UUID, expiresIn: TimeInterval?, actor: Actor,
                              metadata: RequestMetadata) async throws -> (token: String, expiresAt: Date) {
+        if let expiresIn, !(1...SignedDownloadLink.maxLifetime).contains(expiresIn) {
+            throw ServiceError.invalid(field: "expires_in_seconds", message: "expires_in_seconds must be 1 to \(Int(SignedDownloadLink.maxLifetime))")
+        }
         let view = try await get(id, in: workspaceID)
         guard view.record.state == "completed" else { throw ServiceError.conflict("report \(id.uuidString.lowercased()) is \(view.record.state), not completed") }
         let expiresAt = min(SignedDownloadLink.expiry(now: clock.now(), requested: expiresIn), view.record.expiresAt)

@@ -23,7 +23,7 @@ public struct AlertingSettings: Sendable, Equatable, Codable {
     }
 
     public func validate() -> ValidationFailure? {
-        if groupBy.count > 10 || groupBy.contains(where: { $0.isEmpty || $0.count > 100 }) {
+        if groupBy.count > 10 || groupBy.contains(where: { $0.isEmpty || $0.unicodeScalars.count > 100 }) {
             return ValidationFailure(field: "settings.alerting.group_by", message: "at most 10 label names of 1-100 characters")
         }
         if !(1...10_000).contains(stormThreshold) {

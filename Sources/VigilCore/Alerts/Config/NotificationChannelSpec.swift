@@ -73,16 +73,16 @@ public struct NotificationChannelSpec: Sendable, Equatable, Codable {
 
     /// Checks the fields each kind needs and the secrets it must have; returns the first problem.
     public func validate(secrets: ChannelSecrets) -> ValidationFailure? {
-        if name.isEmpty || name.count > 200 { return ValidationFailure(field: "name", message: "name must be 1-200 characters") }
+        if name.isEmpty || name.unicodeScalars.count > 200 { return ValidationFailure(field: "name", message: "name must be 1-200 characters") }
         if let t = timeoutSeconds, !Self.timeoutRange.contains(t) {
             return ValidationFailure(field: "timeout_seconds", message: "timeout_seconds must be between 1 and 60")
         }
         if let url, let problem = Self.checkHTTPURL(url, field: "url") { return problem }
-        if let problem = Self.checkSecretLengths(secrets) { return problem }
+        if let problem = Self.checkSecretLengths(secrets) ?? checkEmailFieldBounds() { return problem }
         switch kind {
         case .webhook:
             if url == nil { return ValidationFailure(field: "url", message: "a webhook channel needs a url") }
-            if secrets.signingSecret.map({ $0.count < 16 }) ?? true {
+            if secrets.signingSecret.map({ $0.unicodeScalars.count < 16 }) ?? true {
                 return ValidationFailure(field: "secrets.signing_secret", message: "a webhook channel needs a signing_secret of at least 16 characters")
             }
         case .slack:
@@ -101,7 +101,7 @@ public struct NotificationChannelSpec: Sendable, Equatable, Codable {
             for address in to + [from ?? ""] where !Self.isPlausibleAddress(address) {
                 return ValidationFailure(field: address == (from ?? "") ? "from" : "to", message: "'\(address.prefix(100))' is not an email address")
             }
-            guard let host = smtpHost, !host.isEmpty, host.count <= 253, !host.contains(where: { $0.isWhitespace || $0 == "/" }) else {
+            guard let host = smtpHost, !host.isEmpty, host.unicodeScalars.count <= 253, !host.contains(where: { $0.isWhitespace || $0 == "/" }) else {
                 return ValidationFailure(field: "smtp_host", message: "an email channel needs smtp_host")
             }
             if let port = smtpPort, !(1...65535).contains(port) {
@@ -118,8 +118,26 @@ public struct NotificationChannelSpec: Sendable, Equatable, Codable {
         return nil
     }
 
+    /// The bounds openapi.yaml states for the email fields hold whatever the kind: a field the
+    /// spec bounds is never stored past its bound, even where this kind ignores it.
+    func checkEmailFieldBounds() -> ValidationFailure? {
+        if let port = smtpPort, !(1...65535).contains(port) {
+            return ValidationFailure(field: "smtp_port", message: "smtp_port must be 1-65535")
+        }
+        if let to, to.count > 50 || to.contains(where: { $0.unicodeScalars.count > 254 }) {
+            return ValidationFailure(field: "to", message: "to holds at most 50 addresses of at most 254 characters")
+        }
+        let lengths: [(field: String, value: String?, max: Int)] = [("from", from, 254), ("smtp_host", smtpHost, 253), ("smtp_username", smtpUsername, 254)]
+        for bound in lengths {
+            if let value = bound.value, value.unicodeScalars.count > bound.max {
+                return ValidationFailure(field: bound.field, message: "\(bound.field) must be at most \(bound.max) characters")
+            }
+        }
+        return nil
+    }
+
     static func checkHTTPURL(_ text: String, field: String) -> ValidationFailure? {
-        guard text.count <= 2000, let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+        guard text.unicodeScalars.count <= 2000, let url = URL(string: text), let scheme = url.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty else {
             return ValidationFailure(field: field, message: "must be an http or https URL")
         }
@@ -129,7 +147,7 @@ public struct NotificationChannelSpec: Sendable, Equatable, Codable {
     /// Enough to catch typos and header injection; delivery finds the rest.
     static func isPlausibleAddress(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return text.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
+        return text.unicodeScalars.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
             && !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," || $0.asciiValue.map { $0 < 32 } ?? false })
     }
 }

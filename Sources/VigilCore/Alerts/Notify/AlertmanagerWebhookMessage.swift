@@ -149,9 +149,11 @@ public struct AlertmanagerWebhookMessage: Sendable, Equatable, Decodable {
             guard alerts.count < Self.maxAlerts else { throw tooMany }
             alerts.append(try list.decode(Alert.self))
         }
+        let truncated = try c.decodeIfPresent(Int.self, forKey: .truncatedAlerts) ?? 0
+        guard truncated >= 0 else { throw ValidationFailure(field: "truncatedAlerts", message: "truncatedAlerts must not be negative") }
         self.init(version: version,
                   groupKey: try c.decodeIfPresent(String.self, forKey: .groupKey) ?? "",
-                  truncatedAlerts: try c.decodeIfPresent(Int.self, forKey: .truncatedAlerts) ?? 0,
+                  truncatedAlerts: truncated,
                   status: try c.decodeIfPresent(String.self, forKey: .status) ?? "",
                   receiver: try c.decodeIfPresent(String.self, forKey: .receiver) ?? "",
                   groupLabels: try c.decodeIfPresent([String: String].self, forKey: .groupLabels) ?? [:],

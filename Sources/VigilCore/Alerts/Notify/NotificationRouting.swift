@@ -24,6 +24,24 @@ public struct NotificationRoute: Sendable, Equatable, Codable {
         self.continueMatching = continueMatching
     }
 
+    /// The bounds openapi.yaml states for `RouteInput`.
+    public static let positions = 0...100_000
+    public static let maxChannels = 50
+
+    /// The first problem of a route a caller wrote (the channels' existence is the service's).
+    public func validate() -> ValidationFailure? {
+        if !Self.positions.contains(position) {
+            return ValidationFailure(field: "position", message: "position must be \(Self.positions.lowerBound) to \(Self.positions.upperBound)")
+        }
+        if matchers.count > Silence.maxMatchers {
+            return ValidationFailure(field: "matchers", message: "at most \(Silence.maxMatchers) matchers")
+        }
+        if channelIDs.isEmpty || channelIDs.count > Self.maxChannels {
+            return ValidationFailure(field: "channel_ids", message: "a route needs 1 to \(Self.maxChannels) channels")
+        }
+        return nil
+    }
+
     /// Whether the route takes an alert with these labels (already including the `severity`
     /// pseudo-label) and severity.
     public func matches(labels: [String: String], severity: AlertSeverity) -> Bool {

@@ -83,6 +83,7 @@ struct AlertmanagerWebhookMessageTests {
         (#"{"alerts":[]}"#, "version"),
         (#"{"version":4,"alerts":[]}"#, "version"),
         (#"{"version":"4"}"#, "alerts"),
+        (#"{"version":"4","truncatedAlerts":-1,"alerts":[]}"#, "truncatedAlerts"),
         (#"{"version":"4","alerts":null}"#, "alerts"),
         (#"{"version":"4","alerts":{}}"#, "alerts"),
         (#"{"version":"4","alerts":[{"status":"firing","labels":{"env":1}}]}"#, "alerts[0].labels.env"),
