@@ -28,6 +28,8 @@ public struct Services: Sendable {
     public let complianceMaintenance: ComplianceMaintenance
     public let kpis: KPIService
     public let slos: SLOService
+    /// The per-workspace fan-out of KPI rollups, SLO evaluations and digest checks.
+    public let kpiFanOut: KPIFanOut
     public let alertRules: AlertRuleService
     public let alertRuleEvaluator: AlertRuleEvaluator
     public let anomalies: AnomalyService
@@ -75,6 +77,7 @@ public struct Services: Sendable {
         self.complianceMaintenance = ComplianceMaintenance(database: database, service: compliance, configuration: settings.compliance)
         self.kpis = KPIService(database: database, clock: clock, limits: limits, rateLimiter: rateLimiter)
         self.slos = SLOService(database: database, clock: clock, alerts: alerts, limits: limits)
+        self.kpiFanOut = KPIFanOut(database: database)
         self.alertRules = AlertRuleService(database: database, clock: clock, alerts: alerts, limits: limits)
         self.alertRuleEvaluator = AlertRuleEvaluator(database: database, clock: clock, alerts: alerts, limits: limits, logger: environment.logger)
         self.anomalies = AnomalyService(database: database, clock: clock, limits: limits)

@@ -29,10 +29,13 @@ public enum JobCatalogue {
         try registry.register(ExpireReportsWorker(maintenance: services.complianceMaintenance, clock: services.clock, logger: logger))
         try registry.register(MonthlyReportsWorker(maintenance: services.complianceMaintenance, logger: logger))
         // KPIs, SLOs and digests
-        try registry.register(DailyRollupWorker(services: services))
-        try registry.register(MonthlyRollupWorker(services: services))
-        try registry.register(SLOEvaluateWorker(services: services, logger: logger))
-        try registry.register(DigestDispatchWorker(services: services))
+        try registry.register(DailyRollupWorker(fanOut: services.kpiFanOut))
+        try registry.register(MonthlyRollupWorker(fanOut: services.kpiFanOut))
+        try registry.register(SLOEvaluateWorker(fanOut: services.kpiFanOut))
+        try registry.register(DigestDispatchWorker(fanOut: services.kpiFanOut))
+        try registry.register(WorkspaceRollupWorker(services: services))
+        try registry.register(WorkspaceSLOEvaluateWorker(services: services, logger: logger))
+        try registry.register(DigestCheckWorker(services: services))
         try registry.register(DigestSendWorker(services: services, logger: logger))
         // Housekeeping
         try registry.register(RollupsCompactWorker(compaction: services.rollupCompaction, logger: logger))
@@ -69,7 +72,8 @@ public enum JobCatalogue {
         jobs += [
             // Day rollups every 10 minutes (a day closes at a different UTC hour in every time
             // zone, and late events re-open days at any time); months and SLOs hourly; digests
-            // checked every 15 minutes against each workspace's local send hour.
+            // checked every 15 minutes against each workspace's local send hour. Each tick fans
+            // out one job per workspace with work of its kind.
             PeriodicJob(name: "kpi-rollup-daily", cron: cron("*/10 * * * *"), args: KPIJobs.DailyRollupArgs()),
             PeriodicJob(name: "kpi-rollup-monthly", cron: cron("7 * * * *"), args: KPIJobs.MonthlyRollupArgs()),
             PeriodicJob(name: "slo-evaluate", cron: cron("2 * * * *"), args: KPIJobs.SLOEvaluateArgs()),

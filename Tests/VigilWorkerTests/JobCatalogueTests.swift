@@ -33,7 +33,8 @@ struct JobCatalogueTests {
             "alert_rules.dispatch", "alert_rules.evaluate", "anomaly.dispatch", "anomaly.scan",
             "performance.dispatch", "performance.run",
             "compliance.generate", "compliance.expire", "compliance.monthly",
-            "kpi.rollup.daily", "kpi.rollup.monthly", "slo.evaluate", "digest.dispatch", "digest.send",
+            "kpi.rollup.daily", "kpi.rollup.monthly", "slo.evaluate", "digest.dispatch",
+            "kpi.rollup", "slo.evaluate.workspace", "digest.check", "digest.send",
             "rollups.compact", "retention.cleanup", "partitions.maintain",
             "diagnostic.noop", "diagnostic.ping", "diagnostic.sleep",
         ])

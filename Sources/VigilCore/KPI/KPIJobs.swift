@@ -1,7 +1,9 @@
 import Foundation
 
-/// KPI rollups, SLO evaluation and digests. The periodic ones are platform jobs that visit
-/// every workspace; a due digest becomes its own `digest.send` job in its workspace.
+/// KPI rollups, SLO evaluation and digests. The periodic ones are platform ticks that fan out
+/// one job per workspace with work to do (unique per workspace while pending), so one tenant's
+/// slow or failing rollup, SLO or digest never delays another's; a due digest becomes its own
+/// `digest.send` job in its workspace.
 public enum KPIJobs {
     public struct DailyRollupArgs: JobArgs, Equatable {
         public static let kind = "kpi.rollup.daily"
@@ -21,10 +23,36 @@ public enum KPIJobs {
         public init() {}
     }
 
-    /// Checks every workspace's digest schedule and enqueues the sends that are due.
+    /// Platform: enqueues a `digest.check` for every workspace with a digest schedule.
     public struct DigestDispatchArgs: JobArgs, Equatable {
         public static let kind = "digest.dispatch"
         public static let defaultOptions = JobOptions(maxAttempts: 3, timeout: .seconds(300))
+        public init() {}
+    }
+
+    /// One workspace: roll up its dirty KPI periods of one kind (`day` or `month`).
+    public struct WorkspaceRollupArgs: JobArgs, Equatable {
+        public static let kind = "kpi.rollup"
+        public static let defaultOptions = JobOptions(maxAttempts: 3, timeout: .seconds(300))
+        public var period: KPIPeriod
+        public init(period: KPIPeriod) { self.period = period }
+        /// One pending rollup per workspace and period kind.
+        public var uniqueKey: String { "kpi.rollup.\(period.rawValue)" }
+    }
+
+    /// One workspace: evaluate its SLOs (and raise or resolve their burn alerts).
+    public struct WorkspaceSLOEvaluateArgs: JobArgs, Equatable {
+        public static let kind = "slo.evaluate.workspace"
+        public static let defaultOptions = JobOptions(maxAttempts: 3, timeout: .seconds(300))
+        public static let uniqueKey = "slo.evaluate"
+        public init() {}
+    }
+
+    /// One workspace: check its digest schedule and enqueue the send that is due.
+    public struct DigestCheckArgs: JobArgs, Equatable {
+        public static let kind = "digest.check"
+        public static let defaultOptions = JobOptions(maxAttempts: 3, timeout: .seconds(120))
+        public static let uniqueKey = "digest.check"
         public init() {}
     }
 

@@ -66,7 +66,8 @@ struct JobsCommand: AsyncParsableCommand {
     }
 
     /// Runs a periodic job now (by schedule name or kind), or with `--workspace` a workspace's
-    /// own periodic work (alert rule evaluation), so operators and tests need not wait.
+    /// own periodic work (alert rules, anomaly scans, performance, KPI rollups, SLOs, digest
+    /// checks), so operators and tests need not wait.
     struct Enqueue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a periodic job now.",
@@ -99,7 +100,8 @@ struct JobsCommand: AsyncParsableCommand {
 
     /// The jobs that run per workspace and may be enqueued for one.
     enum WorkspaceJobs {
-        static let kinds = [AlertRuleJobs.EvaluateArgs.kind, AnomalyJobs.ScanArgs.kind, "performance-baselines", "performance-analyze"]
+        static let kinds = [AlertRuleJobs.EvaluateArgs.kind, AnomalyJobs.ScanArgs.kind, "performance-baselines", "performance-analyze",
+                            "kpi-rollup-daily", "kpi-rollup-monthly", KPIJobs.WorkspaceSLOEvaluateArgs.kind, KPIJobs.DigestCheckArgs.kind]
 
         static func job(named name: String, in workspaceID: UUID) -> NewJob? {
             switch name {
@@ -110,6 +112,13 @@ struct JobsCommand: AsyncParsableCommand {
             case "performance-baselines", "performance-analyze":
                 let args = PerformanceJobs.RunArgs(task: name == "performance-baselines" ? .baselines : .analyze)
                 return try? NewJob(args, workspaceID: workspaceID, uniqueKey: args.uniqueKey)
+            case "kpi-rollup-daily", "kpi-rollup-monthly":
+                let args = KPIJobs.WorkspaceRollupArgs(period: name == "kpi-rollup-daily" ? .day : .month)
+                return try? NewJob(args, workspaceID: workspaceID, uniqueKey: args.uniqueKey)
+            case KPIJobs.WorkspaceSLOEvaluateArgs.kind, "slo-evaluate":
+                return try? NewJob(KPIJobs.WorkspaceSLOEvaluateArgs(), workspaceID: workspaceID, uniqueKey: KPIJobs.WorkspaceSLOEvaluateArgs.uniqueKey)
+            case KPIJobs.DigestCheckArgs.kind, "digest-dispatch":
+                return try? NewJob(KPIJobs.DigestCheckArgs(), workspaceID: workspaceID, uniqueKey: KPIJobs.DigestCheckArgs.uniqueKey)
             default:
                 return nil
             }
