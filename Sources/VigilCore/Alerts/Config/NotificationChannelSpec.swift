@@ -68,6 +68,10 @@ public struct NotificationChannelSpec: Sendable, Equatable, Codable {
                 return ValidationFailure(field: limit.field, message: "\(limit.field) must be at most \(limit.max) characters")
             }
         }
+        // The spec's minLength holds whatever the kind (a webhook also needs the secret at all).
+        if let secret = secrets.signingSecret, secret.unicodeScalars.count < 16 {
+            return ValidationFailure(field: "secrets.signing_secret", message: "secrets.signing_secret must be at least 16 characters")
+        }
         return nil
     }
 
