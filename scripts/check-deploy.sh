@@ -54,5 +54,30 @@ for f in sorted(glob.glob("deploy/grafana/dashboards/*.json")):
 yaml.safe_dump({"groups": [{"name": "dashboards", "rules": rules}]}, open(sys.argv[1], "w"))
 PY
 step "promtool check rules: every Grafana dashboard query parses" promtool check rules "$work/dashboard-queries.yml"
+# systemd units: verified as systemd would load them, the binary path pointed at a stub (the
+# real one is not installed here); any warning (an unknown key, an unparsable value) fails too.
+mkdir -p "$work/units/bin"; printf '#!/bin/sh\n' > "$work/units/bin/vigil"; chmod +x "$work/units/bin/vigil"
+for unit in deploy/*.service; do sed "s#/usr/local/bin/vigil#$work/units/bin/vigil#g" "$unit" > "$work/units/$(basename "$unit")"; done
+units_verify() { local out; out=$(cd "$work/units" && systemd-analyze verify ./*.service 2>&1) && [ -z "$out" ] || { echo "$out"; return 1; }; }
+if command -v systemd-analyze >/dev/null; then
+    step "systemd-analyze verify: deploy/*.service" units_verify
+else
+    echo "FAIL - systemd-analyze is required (apt-get install systemd)"; failed=1
+fi
+step "systemd units: migrate is a one-shot the API and the worker require and follow" python3 - <<'PY'
+import configparser
+def unit(name):
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str
+    parser.read(f"deploy/{name}.service")
+    return parser
+migrate = unit("vigil-migrate")
+assert migrate["Service"]["Type"] == "oneshot" and migrate["Service"]["ExecStart"].endswith("vigil migrate")
+for name in ("vigil-api", "vigil-worker"):
+    u = unit(name)
+    assert "vigil-migrate.service" in u["Unit"]["Requires"] and "vigil-migrate.service" in u["Unit"]["After"], name
+    assert u["Service"]["ExecStartPre"].endswith("vigil migrate --check"), name
+    assert u["Service"]["RestartSec"], name
+PY
 [ "$failed" = 0 ] && echo "deploy: every check passed"
 exit "$failed"

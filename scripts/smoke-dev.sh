@@ -121,6 +121,12 @@ check "vigil rollups compact reports progress on stderr and JSON on stdout" sh -
     | python3 -c 'import json,sys; assert \"rows_merged\" in json.load(sys.stdin)' && grep -Eq '^vigil rollups compact: ([0-9]+) of \\1 workspaces$' /tmp/vigil-smoke-progress.err"
 check "vigil jobs list shows the housekeeping jobs" sh -c "'$VIGIL' jobs list --kind partitions.maintain --log-level error | grep -q partitions.maintain"
 check "vigil migrate --status says applied" sh -c "'$VIGIL' migrate --status --log-level error | grep -q '^applied'"
+check "vigil migrate --check is 0 on the migrated database" "$VIGIL" migrate --check --log-level error
+# A database never migrated: every migration pending (exit 3), and --check creates nothing there.
+psql "$DATABASE_URL" -qc "CREATE DATABASE vigil_unmigrated" >/dev/null 2>&1
+check "vigil migrate --check is 3 while migrations are pending, and changes nothing" sh -c "
+    DATABASE_URL='host=127.0.0.1 port=$PG_PORT user=postgres dbname=vigil_unmigrated' '$VIGIL' migrate --check --log-level error; test \$? = 3 &&
+    test \"\$(psql 'host=127.0.0.1 port=$PG_PORT user=postgres dbname=vigil_unmigrated' -tAc \"SELECT to_regclass('schema_migrations') IS NULL\")\" = t"
 check "platform admin lists workspaces" curl -fs -H "Authorization: Bearer $ADMIN_TOKEN" "$BASE/v1/workspaces"
 check "a short admin token is refused at startup" sh -c "! VIGIL_ADMIN_TOKEN=changeme timeout 10 '$VIGIL' serve --port 1 --log-level error"
 check "JSON log lines carry correlation ids" sh -c "grep '\"message\":\"request\"' /tmp/vigil-smoke-dev.err | head -1 | python3 -c 'import json,sys; assert json.loads(sys.stdin.readline())[\"correlation_id\"]'"

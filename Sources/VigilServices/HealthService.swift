@@ -38,10 +38,22 @@ public struct HealthService: Sendable {
     public func readiness() async -> Readiness {
         do {
             let applied = try await database.platform { try await operations.appliedMigrations(on: $0) }
-            let current = Migrator.isCurrent(applied: applied, files: migrations)
-            return Readiness(ready: current, checks: ["database": "ok", "migrations": current ? "ok" : "pending"])
+            let verdict = SchemaVerdict.of(known: migrations.map(\.known), applied: applied)
+            return Readiness(ready: verdict.mayRun, checks: ["database": "ok", "migrations": Self.describe(verdict)])
         } catch {
             return Readiness(ready: false, checks: ["database": "unreachable", "migrations": "unknown"])
+        }
+    }
+
+    /// The readiness check's word for the schema: `ok`, `pending`, `modified`, `ahead` (newer
+    /// but backward-compatible: this older binary runs) or `ahead_incompatible`.
+    static func describe(_ verdict: SchemaVerdict) -> String {
+        switch verdict {
+        case .current: "ok"
+        case .pending: "pending"
+        case .modified: "modified"
+        case .aheadCompatible: "ahead"
+        case .aheadIncompatible: "ahead_incompatible"
         }
     }
 
@@ -63,9 +75,9 @@ public struct HealthService: Sendable {
             }
             let latency = Self.milliseconds(since: started)
             components["database"] = ComponentHealth(status: .healthy, latencyMs: latency, detail: nil)
-            let current = Migrator.isCurrent(applied: applied, files: migrations)
-            components["migrations"] = ComponentHealth(status: current ? .healthy : .unhealthy, latencyMs: nil,
-                                                       detail: current ? "\(migrations.count) applied" : "pending migrations")
+            let verdict = SchemaVerdict.of(known: migrations.map(\.known), applied: applied)
+            components["migrations"] = ComponentHealth(status: verdict.mayRun ? .healthy : .unhealthy, latencyMs: nil,
+                                                       detail: verdict == .current ? "\(migrations.count) applied" : Self.describe(verdict))
             components["worker"] = Self.workerHealth(heartbeatAge: heartbeatAge, maxAge: heartbeatMaxAge)
         } catch {
             components["database"] = ComponentHealth(status: .unhealthy, latencyMs: Self.milliseconds(since: started), detail: "unreachable")

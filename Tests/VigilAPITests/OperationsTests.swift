@@ -59,6 +59,26 @@ struct OperationsTests {
         }
     }
 
+    /// A rollback: this binary against a schema a newer release migrated. Ready while the newer
+    /// migrations are marked backward-compatible, not ready once one is not.
+    @Test func readinessFollowsTheCompatibilityOfNewerMigrations() async throws {
+        try await TestAPI.run { api, client in
+            let owner = try await api.db.ownerConnection()
+            try await owner.simpleQuery("""
+                INSERT INTO schema_migrations (version, name, checksum, backward_compatible)
+                VALUES (9001, '9001_next_release.sql', 'x', true)
+                """)
+            let compatible = try await client.call(.get, "/readyz")
+            #expect(compatible.status == .ok, "\(compatible.text)")
+            #expect((compatible.json["checks"] as? [String: String])?["migrations"] == "ahead")
+            try await owner.simpleQuery("UPDATE schema_migrations SET backward_compatible = false WHERE version = 9001")
+            await owner.close()
+            let incompatible = try await client.call(.get, "/readyz")
+            #expect(incompatible.status == .serviceUnavailable)
+            #expect((incompatible.json["checks"] as? [String: String])?["migrations"] == "ahead_incompatible")
+        }
+    }
+
     @Test func metricsUseRouteTemplatesAndIncludePoolGauges() async throws {
         try await TestAPI.run { _, client in
             let ws = try await client.createWorkspace()

@@ -56,6 +56,40 @@ struct MigratorTests {
         try await cluster.dropDatabase(name)
     }
 
+    /// Rolling back to the previous release: its `vigil migrate` and verdict accept newer
+    /// migrations marked backward-compatible, and refuse (naming it) one that is not.
+    @Test func anOlderBinaryRunsAgainstNewerBackwardCompatibleMigrationsOnly() async throws {
+        let (cluster, name, connection) = try await Self.emptyDatabase()
+        let base = "CREATE TABLE a (x int);"
+        let expand = "-- Adds b.\n\(MigrationFile.backwardCompatibleMarker)\nCREATE TABLE b (y int);"
+        let newer = try Self.temporaryMigrations(["0001_a.sql": base, "0002_b.sql": expand])
+        try await Migrator(files: try MigrationFile.load(from: newer), logger: MigratedDatabase.logger).migrate(on: connection)
+
+        let older = Migrator(files: try MigrationFile.load(from: try Self.temporaryMigrations(["0001_a.sql": base])), logger: MigratedDatabase.logger)
+        #expect(try await older.verdict(on: connection) == .aheadCompatible(["0002_b.sql"]))
+        #expect(try await older.migrate(on: connection).isEmpty)
+        #expect(try await older.status(on: connection).map(\.state) == [.applied, .ahead])
+
+        try await connection.simpleQuery("UPDATE schema_migrations SET backward_compatible = false WHERE version = 2")
+        #expect(try await older.verdict(on: connection) == .aheadIncompatible(["0002_b.sql"]))
+        await #expect(throws: MigrationError.appliedButMissing(version: 2, name: "0002_b.sql")) { try await older.migrate(on: connection) }
+        await connection.close()
+        try await cluster.dropDatabase(name)
+    }
+
+    /// `status` and `verdict` change nothing: on a database never migrated there is no ledger
+    /// afterwards either (the API's and worker's `vigil migrate --check` may not create tables).
+    @Test func statusIsReadOnly() async throws {
+        let (cluster, name, connection) = try await Self.emptyDatabase()
+        let migrator = Migrator(files: try MigrationFile.bundled(), logger: MigratedDatabase.logger)
+        #expect(try await migrator.status(on: connection).allSatisfy { $0.state == .pending })
+        #expect(try await migrator.verdict(on: connection) == .pending(migrator.files.map(\.name)))
+        let ledger = try await connection.query("SELECT to_regclass('schema_migrations') IS NULL AS absent")
+        #expect(try ledger[0].decode("absent", as: Bool.self))
+        await connection.close()
+        try await cluster.dropDatabase(name)
+    }
+
     @Test func failingMigrationRollsBackEntirely() async throws {
         let (cluster, name, connection) = try await Self.emptyDatabase()
         let dir = try Self.temporaryMigrations(["0001_ok.sql": "CREATE TABLE ok (x int);",

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import Logging
 import PostgresClient
 
@@ -33,6 +34,13 @@ public enum DatabaseProvisioning {
     public static func status(conninfo: String, logger: Logger) async throws -> [Migrator.Status] {
         try await withConnection(conninfo, logger: logger) { connection in
             try await Migrator(files: try MigrationFile.bundled(), logger: logger).status(on: connection)
+        }
+    }
+
+    /// How the database at `conninfo` compares with the bundled migrations (read-only).
+    public static func verdict(conninfo: String, logger: Logger) async throws -> SchemaVerdict {
+        try await withConnection(conninfo, logger: logger) { connection in
+            try await Migrator(files: try MigrationFile.bundled(), logger: logger).verdict(on: connection)
         }
     }
 

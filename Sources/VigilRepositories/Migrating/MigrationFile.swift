@@ -15,6 +15,19 @@ public struct MigrationFile: Sendable, Equatable {
         self.checksum = SHA256Hex.hex(of: sql)
     }
 
+    /// The marker of an expand-only migration, in the file's leading comment lines: the
+    /// previous release runs against the schema it leaves (see `SchemaVerdict`).
+    public static let backwardCompatibleMarker = "-- vigil: backward-compatible"
+
+    public var isBackwardCompatible: Bool {
+        sql.split(separator: "\n", omittingEmptySubsequences: false)
+            .prefix(while: { $0.hasPrefix("--") || $0.trimmingCharacters(in: .whitespaces).isEmpty })
+            .contains { $0.trimmingCharacters(in: .whitespaces) == Self.backwardCompatibleMarker }
+    }
+
+    /// What `SchemaVerdict` needs to know of this file.
+    public var known: SchemaVerdict.Known { SchemaVerdict.Known(version: version, name: name, checksum: checksum) }
+
     /// Reads every `NNNN_*.sql` in `directory`, ordered by version. Two files with one version
     /// are an error: the order would be ambiguous.
     public static func load(from directory: URL) throws -> [MigrationFile] {
@@ -62,7 +75,8 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
         case .checksumMismatch(let file):
             return "migration '\(file)' was edited after it was applied (checksum differs); add a new migration instead"
         case .appliedButMissing(let version, let name):
-            return "migration \(version) ('\(name)') is applied in the database but missing from this build"
+            return "migration \(version) ('\(name)') is applied in the database but missing from this build, "
+                + "and it is not marked backward-compatible: this binary is older than the schema"
         }
     }
 }

@@ -1,7 +1,9 @@
 -- Fair background work for KPIs, SLOs and digests (issue 14): the hourly and ten-minute ticks
 -- fan out one job per workspace instead of walking every workspace in one job, so a tenant
 -- whose rollup or SLO evaluation fails or runs long delays only itself. The ticks read which
--- workspaces have work through these functions (ids only, as in 0016).
+-- workspaces have work through these functions (ids only, as in 0016). Policies and functions
+-- the previous release never uses: it runs unchanged against this schema.
+-- vigil: backward-compatible
 SET LOCAL ROLE vigil_owner;
 
 CREATE POLICY owner_fanout ON kpi_dirty_periods FOR SELECT TO vigil_owner USING (true);

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 import PostgresClient
 
 /// Queries behind /readyz, /health and the worker's heartbeat.
@@ -10,13 +11,16 @@ public struct OperationsRepository: Sendable {
     }
 
     /// Versions recorded in schema_migrations with their checksums.
-    public func appliedMigrations(on connection: Transaction) async throws -> [Int: String] {
-        let rows = try await connection.query("SELECT version, checksum FROM schema_migrations")
-        var applied: [Int: String] = [:]
-        for row in rows {
-            applied[try row.decode("version", as: Int.self)] = try row.decode("checksum", as: String.self)
+    /// The ledger as `SchemaVerdict` reads it (the compatibility flag through to_jsonb, so a
+    /// ledger from before the flag existed reads as "not compatible" instead of failing).
+    public func appliedMigrations(on connection: Transaction) async throws -> [SchemaVerdict.Applied] {
+        try await connection.query("""
+            SELECT version, name, checksum, coalesce((to_jsonb(m) ->> 'backward_compatible')::boolean, false) AS compatible
+              FROM schema_migrations m
+            """).map { row in
+            SchemaVerdict.Applied(version: try row.decode("version", as: Int.self), name: try row.decode("name", as: String.self),
+                                  checksum: try row.decode("checksum", as: String.self), backwardCompatible: try row.decode("compatible", as: Bool.self))
         }
-        return applied
     }
 
     /// Seconds since the most recent heartbeat of any worker, nil when none ever beat.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import VigilCore
 import VigilRepositories
 
 /// The bundled migrations' states, for `vigil migrate --status`. Part of the composition root:
@@ -16,6 +17,10 @@ enum SchemaMigrations {
     /// The newest bundled migration's file name: the schema this binary expects.
     static func latest() throws -> String {
         try MigrationFile.bundled().last?.name ?? "none"
+    }
+
+    static func verdict(databaseURL: String, logger: Logger) async throws -> SchemaVerdict {
+        try await DatabaseProvisioning.verdict(conninfo: databaseURL, logger: logger)
     }
 
     static func status(databaseURL: String, logger: Logger) async throws -> [Row] {
