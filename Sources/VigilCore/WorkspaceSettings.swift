@@ -9,13 +9,28 @@ public struct WorkspaceSettings: Sendable, Equatable, Codable {
         public var securityEvents: Int = 90
         public var notifications: Int = 30
         public var auditLog: Int = 365
+        /// KPI events and rollups, SLO evaluations: 400 days, so a year-over-year comparison and
+        /// the 12-month view still have last year's month.
+        public var kpis: Int = 400
 
         public init() {}
 
         enum CodingKeys: String, CodingKey {
-            case metrics, alerts, notifications
+            case metrics, alerts, notifications, kpis
             case securityEvents = "security_events"
             case auditLog = "audit_log"
+        }
+
+        /// Missing classes take their defaults, so settings stored before a class existed decode.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let defaults = RetentionDays()
+            metrics = try c.decodeIfPresent(Int.self, forKey: .metrics) ?? defaults.metrics
+            alerts = try c.decodeIfPresent(Int.self, forKey: .alerts) ?? defaults.alerts
+            securityEvents = try c.decodeIfPresent(Int.self, forKey: .securityEvents) ?? defaults.securityEvents
+            notifications = try c.decodeIfPresent(Int.self, forKey: .notifications) ?? defaults.notifications
+            auditLog = try c.decodeIfPresent(Int.self, forKey: .auditLog) ?? defaults.auditLog
+            kpis = try c.decodeIfPresent(Int.self, forKey: .kpis) ?? defaults.kpis
         }
 
         /// The retention of a data class by its name (`metrics`, `alerts`, …); nil for an unknown class.
@@ -25,7 +40,7 @@ public struct WorkspaceSettings: Sendable, Equatable, Codable {
 
         public var all: [(dataClass: String, days: Int)] {
             [("metrics", metrics), ("alerts", alerts), ("security_events", securityEvents),
-             ("notifications", notifications), ("audit_log", auditLog)]
+             ("notifications", notifications), ("audit_log", auditLog), ("kpis", kpis)]
         }
     }
 

@@ -84,7 +84,7 @@ public struct HousekeepingService: Sendable {
                     logger.error("retention target has an unknown data class", metadata: ["table": "\(target.table)"])
                     continue
                 }
-                let cutoff = now.addingTimeInterval(-Double(days) * 86_400)
+                let cutoff = now.addingTimeInterval(-Double(max(days, target.minimumDays)) * 86_400)
                 while true {
                     let removed = try await database.inWorkspace(workspace.id) {
                         try await retention.deleteExpired(target, before: cutoff, limit: configuration.batchSize, on: $0)

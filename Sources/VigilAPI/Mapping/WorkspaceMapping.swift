@@ -42,6 +42,7 @@ extension WorkspaceSettings {
             if let v = days.securityEvents { retentionDays.securityEvents = v }
             if let v = days.notifications { retentionDays.notifications = v }
             if let v = days.auditLog { retentionDays.auditLog = v }
+            if let v = days.kpis { retentionDays.kpis = v }
         }
     }
 }
@@ -59,7 +60,7 @@ extension Components.Schemas.Workspace {
                                              mode: w.settings.redaction.mode == .pseudonymize ? .pseudonymize : .mask,
                                              allowedTagKeys: w.settings.redaction.allowedTagKeys.sorted()),
                             retentionDays: .init(metrics: days.metrics, alerts: days.alerts, securityEvents: days.securityEvents,
-                                                 notifications: days.notifications, auditLog: days.auditLog),
+                                                 notifications: days.notifications, auditLog: days.auditLog, kpis: days.kpis),
                             timeZone: w.settings.timeZone),
             createdAt: w.createdAt)
     }

@@ -10,12 +10,16 @@ public struct RetentionTarget: Sendable, Equatable {
     public var dataClass: String
     /// Extra SQL condition on rows that may be deleted (nil: all expired rows).
     public var condition: String?
+    /// Rows are kept at least this long whatever the class's retention says (a ledger the
+    /// code still consults, e.g. which digest periods were sent).
+    public var minimumDays: Int
 
-    public init(table: String, timeColumn: String, dataClass: String, condition: String? = nil) {
+    public init(table: String, timeColumn: String, dataClass: String, condition: String? = nil, minimumDays: Int = 1) {
         self.table = table
         self.timeColumn = timeColumn
         self.dataClass = dataClass
         self.condition = condition
+        self.minimumDays = minimumDays
     }
 
     /// Every tenant table with expiring rows. Features add their tables here along with the
@@ -30,6 +34,14 @@ public struct RetentionTarget: Sendable, Equatable {
         RetentionTarget(table: "notifications", timeColumn: "created_at", dataClass: "notifications"),
         // Aggregated failed authentications (migration 0012) are security events.
         RetentionTarget(table: "auth_failures", timeColumn: "minute", dataClass: "security_events"),
+        // KPIs and SLOs (migration 0009): events by their time, rollups by the end of their
+        // period (a month is kept until all of it is past retention), evaluations by when made.
+        RetentionTarget(table: "kpi_events", timeColumn: "ts", dataClass: "kpis"),
+        RetentionTarget(table: "kpi_rollups", timeColumn: "period_end", dataClass: "kpis"),
+        RetentionTarget(table: "slo_evaluations", timeColumn: "evaluated_at", dataClass: "kpis"),
+        // The digest ledger says which periods were sent: a row must outlive its (at most
+        // weekly) period, or the digest would go out again.
+        RetentionTarget(table: "digests_sent", timeColumn: "sent_at", dataClass: "notifications", minimumDays: 35),
     ]
 }
 

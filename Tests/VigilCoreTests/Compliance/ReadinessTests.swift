@@ -64,9 +64,9 @@ struct ReadinessTests {
         let checks = RetentionCheck.checks(retention: retention, observed: [
             "metrics": (Self.daysAgo(95.5), 3), "alerts": (Self.daysAgo(2), 0),
         ])
-        #expect(checks.map(\.dataClass) == ["metrics", "alerts", "security_events", "notifications", "audit_log"])
-        #expect(checks.map(\.policyDays) == [90, 7, 90, 30, 365])
-        #expect(checks.map(\.compliant) == [false, true, true, true, true])
+        #expect(checks.map(\.dataClass) == ["metrics", "alerts", "security_events", "notifications", "audit_log", "kpis"])
+        #expect(checks.map(\.policyDays) == [90, 7, 90, 30, 365, 400])
+        #expect(checks.map(\.compliant) == [false, true, true, true, true, true])
         #expect(checks[0].oldestAgeDays(now: Self.now) == 95)
         #expect(checks[2].oldest == nil && checks[2].oldestAgeDays(now: Self.now) == nil)
         #expect(RetentionCheck.cutoff(policyDays: 90, now: Self.now) == Self.daysAgo(90))

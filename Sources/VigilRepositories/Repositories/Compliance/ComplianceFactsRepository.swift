@@ -13,6 +13,7 @@ public struct ComplianceFactsRepository: Sendable {
         "notifications": ("notifications", "created_at", "true"),
         "audit_log": ("audit_log", "occurred_at", "true"),
         "security_events": ("auth_failures", "minute", "true"),  // aggregated failed authentications (0012)
+        "kpis": ("kpi_events", "ts", "true"),
     ]
 
     /// The oldest row and the rows older than `cutoff` of a data class; nil for a class with no table.
