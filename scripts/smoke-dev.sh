@@ -154,8 +154,9 @@ else
     failed=$((failed + 1)); echo "FAIL - promtool is not installed"
 fi
 check "vigil version names the build and its schema" sh -c "'$VIGIL' version | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"version\"] and d[\"schema\"].endswith(\".sql\"), d'"
-check "/metrics carries vigil_build_info and the worker's heartbeat age" \
-    sh -c "grep -q '^vigil_build_info{version=' /tmp/vigil-smoke-metrics.txt && grep -q '^vigil_worker_heartbeat_age_seconds ' /tmp/vigil-smoke-metrics.txt"
+check "/metrics carries vigil_build_info, the worker's heartbeat age and the process metrics" \
+    sh -c "grep -q '^vigil_build_info{version=' /tmp/vigil-smoke-metrics.txt && grep -q '^vigil_worker_heartbeat_age_seconds ' /tmp/vigil-smoke-metrics.txt \
+           && grep -q '^process_resident_memory_bytes ' /tmp/vigil-smoke-metrics.txt && grep -q '^process_cpu_seconds_total ' /tmp/vigil-smoke-metrics.txt"
 check "a real Prometheus scrapes Vigil and a workspace export" scripts/prometheus-scrape-check.sh "$BASE" "$SLUG" "$KEY"
 check "vigil workspace delete refuses without the slug repeated (usage error, 64)" \
     sh -c "'$VIGIL' workspace delete --workspace smoke --confirm nope --log-level error; test \$? = 64"

@@ -2,6 +2,7 @@ import Foundation
 import Prometheus
 import Synchronization
 import VigilCore
+import VigilServices
 
 /// The worker's job metrics, served on its own `/metrics` (VIGIL_WORKER_METRICS_PORT):
 /// pending jobs by kind and state (sampled from the database), run durations and outcomes by
@@ -75,7 +76,8 @@ public final class JobMetrics: Sendable {
         }
     }
 
+    /// The job families, then the process's own (`process_*`).
     public func exposition() -> String {
-        registry.emitToString()
+        ProcessSampler.appended(to: registry.emitToString())
     }
 }

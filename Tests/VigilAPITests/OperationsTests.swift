@@ -98,6 +98,10 @@ struct OperationsTests {
             #expect(text.contains("vigil_db_pool_waiting_requests"))
             #expect(text.contains(#"vigil_build_info{version="\#(APIApplication.version)"} 1"#), "\(text)")
             #expect(text.contains("# HELP vigil_build_info "))
+            // The standard process families, read from /proc at scrape time.
+            for family in ["process_cpu_seconds_total", "process_resident_memory_bytes", "process_start_time_seconds", "process_open_fds"] {
+                #expect(text.contains("\n\(family) "), "\(family) is missing")
+            }
             // No worker has beaten in this test database, so there is no heartbeat age to report.
             #expect(!text.contains("vigil_worker_heartbeat_age_seconds "))
             // Labels never carry tenant ids or raw paths.

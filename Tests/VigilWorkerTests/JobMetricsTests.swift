@@ -47,6 +47,7 @@ struct JobMetricsTests {
         metrics.recordPending(try await admin.pendingCounts())
         text = metrics.exposition()
         #expect(text.contains(#"vigil_jobs_pending{kind="later",state="available"} 0"#))
+        #expect(text.contains("\nprocess_cpu_seconds_total ") && text.contains("\nprocess_resident_memory_bytes "), "the worker's process metrics")
         try Self.promtoolAccepts(text)
         try await db.close()
     }
