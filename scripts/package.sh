@@ -15,14 +15,16 @@
 # also needs the PostgreSQL server binaries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TEST=1 BUILD=(-c release --static-swift-stdlib) SUFFIX=""
+TEST=1 CONFIG=release EXTRA=(--static-swift-stdlib) WHAT=(--product vigil) SUFFIX=""
 case "${1:-}" in
     --no-test) TEST=0 ;;
-    --debug) BUILD=(-c debug) SUFFIX="-debug" ;;
+    # The debug build as CI already made it (with the tests): building only the product would
+    # compile every module again without -enable-testing.
+    --debug) CONFIG=debug EXTRA=() WHAT=(--build-tests) SUFFIX="-debug" ;;
 esac
 
-swift build "${BUILD[@]}" --product vigil 2>&1 | grep -E "error|warning: unre|Compiling|Build" | tail -3
-BIN=$(swift build "${BUILD[@]}" --show-bin-path)
+swift build -c "$CONFIG" "${EXTRA[@]}" "${WHAT[@]}" 2>&1 | grep -E "error|warning: unre|Compiling|Build" | tail -3
+BIN=$(swift build -c "$CONFIG" "${EXTRA[@]}" --show-bin-path)
 VERSION=$("$BIN/vigil" version | python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])')
 NAME="vigil-$VERSION-linux-$(uname -m)$SUFFIX"
 STAGE=$(mktemp -d)

@@ -44,6 +44,7 @@ public final class PostgresConnection: Sendable {
         conninfo: String,
         connectTimeout: Duration = .seconds(10),
         statementTimeout: Duration? = nil,
+        idleInTransactionTimeout: Duration? = nil,
         sessionSetup: [String] = [],
         logger: Logger
     ) async throws -> PostgresConnection {
@@ -64,7 +65,7 @@ public final class PostgresConnection: Sendable {
             handle: handle, executor: executor, backendPID: pid, socket: socket, logger: connectionLogger
         )
         do {
-            try await connection.simpleQuery(sessionDefaults(statementTimeout: statementTimeout))
+            try await connection.simpleQuery(sessionDefaults(statementTimeout: statementTimeout, idleInTransactionTimeout: idleInTransactionTimeout))
             for statement in sessionSetup {
                 try await connection.simpleQuery(statement)
             }
@@ -76,16 +77,22 @@ public final class PostgresConnection: Sendable {
         return connection
     }
 
-    /// The session settings decoders rely on, plus the optional statement timeout.
-    static func sessionDefaults(statementTimeout: Duration?) -> String {
+    /// The session settings decoders rely on, plus the optional timeouts.
+    static func sessionDefaults(statementTimeout: Duration?, idleInTransactionTimeout: Duration? = nil) -> String {
         var sql = "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, MDY'; SET bytea_output TO 'hex'; SET extra_float_digits TO 3"
         if let statementTimeout {
-            let (seconds, attoseconds) = statementTimeout.components
-            // Round up so a sub-millisecond timeout doesn't become 0 (= disabled).
-            let milliseconds = max(1, seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
-            sql += "; SET statement_timeout TO \(milliseconds)"
+            sql += "; SET statement_timeout TO \(milliseconds(statementTimeout))"
+        }
+        if let idleInTransactionTimeout {
+            sql += "; SET idle_in_transaction_session_timeout TO \(milliseconds(idleInTransactionTimeout))"
         }
         return sql
+    }
+
+    /// Rounded up, so a sub-millisecond timeout doesn't become 0 (= disabled).
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return max(1, seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
     }
 
     /// Runs on the executor thread. Returns the handle, backend PID, socket and a loggable

@@ -173,6 +173,7 @@ public final class PostgresPool: Service, Sendable {
                 conninfo: configuration.conninfo,
                 connectTimeout: configuration.connectTimeout,
                 statementTimeout: configuration.statementTimeout,
+                idleInTransactionTimeout: configuration.idleInTransactionTimeout,
                 sessionSetup: configuration.sessionSetup,
                 logger: logger
             )

@@ -11,6 +11,10 @@ public struct PostgresPoolConfiguration: Sendable {
     public var connectTimeout: Duration = .seconds(10)
     /// `SET statement_timeout` on every connection; nil leaves the server default.
     public var statementTimeout: Duration? = .seconds(30)
+    /// `SET idle_in_transaction_session_timeout` on every connection: a transaction left open
+    /// while its task waits on something else (a slow client, a bug) is ended by the server
+    /// instead of holding locks and its snapshot; nil leaves the server default.
+    public var idleInTransactionTimeout: Duration? = .seconds(60)
     /// Connections older than this are closed when released instead of being reused.
     public var maxConnectionLifetime: Duration? = .seconds(3600)
     /// SQL run once on every new connection, after the built-in session defaults.

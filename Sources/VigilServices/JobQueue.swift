@@ -38,17 +38,26 @@ public struct JobWorkerStore: Sendable {
     let repository = JobRepository()
     /// Where to LISTEN for enqueue notifications; nil means poll only.
     let listenConninfo: String?
+    /// Most jobs one workspace may have running at once, counted across every worker.
+    let maxRunningPerWorkspace: Int
     let logger: Logger
 
-    public init(database: Database, listenConninfo: String?, logger: Logger) {
+    /// The default share: enough for a workspace's alert fan-out, leaving most of a worker's
+    /// ten slots to the others.
+    public static let defaultMaxRunningPerWorkspace = 5
+
+    public init(database: Database, listenConninfo: String?, maxRunningPerWorkspace: Int = defaultMaxRunningPerWorkspace, logger: Logger) {
         self.database = database
         self.listenConninfo = listenConninfo
+        self.maxRunningPerWorkspace = maxRunningPerWorkspace
         self.logger = logger
     }
 
     public func claim(worker: String, max: Int) async throws -> [ClaimedJob] {
         guard max > 0 else { return [] }
-        return try await database.platform { try await repository.claim(worker: worker, max: max, on: $0) }
+        return try await database.platform {
+            try await repository.claim(worker: worker, max: max, perWorkspace: maxRunningPerWorkspace, on: $0)
+        }
     }
 
     @discardableResult

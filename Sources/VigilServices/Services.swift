@@ -100,8 +100,9 @@ public struct Services: Sendable {
     // MARK: - What a worker process runs on
 
     /// The worker's side of the queue; LISTENs on `listenConninfo` when given.
-    public func jobWorkerStore(listenConninfo: String?) -> JobWorkerStore {
-        JobWorkerStore(database: database, listenConninfo: listenConninfo, logger: logger)
+    public func jobWorkerStore(listenConninfo: String?,
+                               maxRunningPerWorkspace: Int = JobWorkerStore.defaultMaxRunningPerWorkspace) -> JobWorkerStore {
+        JobWorkerStore(database: database, listenConninfo: listenConninfo, maxRunningPerWorkspace: maxRunningPerWorkspace, logger: logger)
     }
 
     public func workerHeartbeat(version: String) -> WorkerHeartbeat {

@@ -9,6 +9,8 @@ public struct WorkerSettings: Sendable {
     public var version: String
     public var heartbeatInterval: Duration = .seconds(15)
     public var concurrency: Int = 10
+    /// Most jobs one workspace may have running at once across every worker.
+    public var maxRunningPerWorkspace: Int = JobWorkerStore.defaultMaxRunningPerWorkspace
     /// Where to LISTEN for enqueue notifications (nil: poll only).
     public var listenConninfo: String?
     public var pollInterval: Duration = .seconds(5)
@@ -36,7 +38,8 @@ public enum WorkerServices {
         configuration.heartbeatInterval = min(.seconds(15), settings.staleAfter / 4)
         configuration.rescueInterval = min(.seconds(30), settings.staleAfter / 2)
         configuration.shutdownGracePeriod = settings.shutdownGracePeriod
-        let runner = JobRunner(store: services.jobWorkerStore(listenConninfo: settings.listenConninfo),
+        let runner = JobRunner(store: services.jobWorkerStore(listenConninfo: settings.listenConninfo,
+                                                              maxRunningPerWorkspace: settings.maxRunningPerWorkspace),
                                registry: try JobCatalogue.registry(services: services, logger: logger, metrics: metrics),
                                configuration: configuration, logger: logger, metrics: metrics)
         let heartbeat = HeartbeatService(heartbeat: services.workerHeartbeat(version: settings.version),

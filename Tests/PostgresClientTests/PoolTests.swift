@@ -112,6 +112,31 @@ import Testing
         }
     }
 
+    /// A transaction left open (its task waiting on something else) is ended by the server,
+    /// not left holding locks and a snapshot; pooled connections carry the setting (default 60 s).
+    @Test func aTransactionLeftIdleIsEndedByTheServer() async throws {
+        #expect(PostgresPoolConfiguration(conninfo: "").idleInTransactionTimeout == .seconds(60))
+        try await withTestDatabase { db in
+            var configuration = PostgresPoolConfiguration(conninfo: db.conninfo)
+            configuration.idleInTransactionTimeout = .milliseconds(200)
+            let pool = PostgresPool(configuration: configuration, logger: testLogger)
+            let setting = try await pool.withConnection { connection in
+                try await connection.query("SELECT current_setting('idle_in_transaction_session_timeout') AS t").first?.decode("t", as: String.self)
+            }
+            #expect(setting == "200ms")
+            await #expect(throws: (any Error).self) {
+                try await pool.withConnection { connection in
+                    try await connection.simpleQuery("BEGIN")
+                    try await Task.sleep(for: .seconds(1))
+                    try await connection.simpleQuery("SELECT 1")
+                }
+            }
+            // The pool replaces the ended connection.
+            #expect(try await pool.withConnection { try await $0.query("SELECT 1 AS one").first?.decode("one", as: Int.self) } == 1)
+            await pool.shutdown()
+        }
+    }
+
     @Test func shutdownFailsWaitersAndLaterAcquires() async throws {
         try await withTestDatabase { db in
             var configuration = PostgresPoolConfiguration(conninfo: db.conninfo)

@@ -27,7 +27,9 @@ struct AlertJobDrain {
         } catch {
             preconditionFailure("the job catalogue is inconsistent: \(error)")
         }
-        store = api.services.jobWorkerStore(listenConninfo: nil)
+        // Uncapped: the drain runs jobs one by one, so the per-workspace running cap (5) would
+        // only make it take more rounds.
+        store = api.services.jobWorkerStore(listenConninfo: nil, maxRunningPerWorkspace: 1_000)
     }
 
     /// Runs due jobs until none is left; with `advancingTime`, future jobs (escalation delays,

@@ -119,6 +119,30 @@ struct JobQueueTests {
         try await t.close()
     }
 
+    /// One workspace cannot hold every slot: at most `maxRunningPerWorkspace` of its jobs run at
+    /// once across workers, while another workspace's and platform jobs are still claimed.
+    @Test func aWorkspaceRunsAtMostItsShareOfJobsAtOnce() async throws {
+        let t = try await JobTestDatabase.make()
+        let busy = UUID(), quiet = UUID()
+        for _ in 0..<6 { try await t.enqueue(NewJob(workspaceID: busy, kind: "report")) }
+        try await t.enqueue(NewJob(workspaceID: quiet, kind: "report"))
+        for _ in 0..<3 { try await t.enqueue(NewJob(workspaceID: platformJobWorkspaceID, kind: "tick")) }
+        let first = t.makeStore(listen: false, maxRunningPerWorkspace: 2), second = t.makeStore(listen: false, maxRunningPerWorkspace: 2)
+
+        let claimed = try await first.claim(worker: "w1", max: 10)
+        #expect(claimed.filter { $0.workspaceID == busy }.count == 2)
+        #expect(claimed.filter { $0.workspaceID == quiet }.count == 1)
+        #expect(claimed.filter { $0.workspaceID == platformJobWorkspaceID }.count == 3, "platform jobs are not capped")
+        // Another worker finds the busy workspace at its cap too: the cap counts every worker's jobs.
+        #expect(try await second.claim(worker: "w2", max: 10).isEmpty)
+        // A finished job frees one place.
+        let done = try #require(claimed.first { $0.workspaceID == busy })
+        #expect(try await first.complete(done, worker: "w1"))
+        let next = try await second.claim(worker: "w2", max: 10)
+        #expect(next.count == 1 && next.first?.workspaceID == busy)
+        try await t.close()
+    }
+
     @Test func claimIsFairAcrossWorkspaces() async throws {
         let t = try await JobTestDatabase.make()
         let a = UUID(), b = UUID()
@@ -132,10 +156,11 @@ struct JobQueueTests {
 
         // The claim body under EXPLAIN ANALYZE (rolled back), for the record: before the claim, so
         // both workspaces are runnable.
-        let body = try #require(try await owner.query("SELECT prosrc FROM pg_proc WHERE proname = 'vigil_claim_jobs'").first?
+        let body = try #require(try await owner.query("SELECT prosrc FROM pg_proc WHERE proname = 'vigil_claim_jobs' AND pronargs = 3").first?
             .decode("prosrc", as: String.self))
         let sql = body.components(separatedBy: "$q$")[1]
             .replacingOccurrences(of: "$2", with: "10").replacingOccurrences(of: "$1", with: "'explain'")
+            .replacingOccurrences(of: "$3", with: "1000")
         try await owner.simpleQuery("BEGIN")
         let plan = try await owner.query(PostgresQuery(unsafeSQL: "EXPLAIN (ANALYZE, BUFFERS) " + sql))
         try await owner.simpleQuery("ROLLBACK")

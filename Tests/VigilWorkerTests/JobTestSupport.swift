@@ -21,10 +21,11 @@ struct JobTestDatabase {
         return JobTestDatabase(db: db, pool: db.makeAppPool())
     }
 
-    /// A store on its own pool, as a separate worker process would have.
-    func makeStore(pool: PostgresPool? = nil, listen: Bool = true) -> JobWorkerStore {
+    /// A store on its own pool, as a separate worker process would have; uncapped per workspace
+    /// unless a test is about the cap.
+    func makeStore(pool: PostgresPool? = nil, listen: Bool = true, maxRunningPerWorkspace: Int = 1_000) -> JobWorkerStore {
         JobWorkerStore(database: Database(pool: pool ?? self.pool), listenConninfo: listen ? db.ownerConninfo : nil,
-                       logger: MigratedDatabase.logger)
+                       maxRunningPerWorkspace: maxRunningPerWorkspace, logger: MigratedDatabase.logger)
     }
 
     @discardableResult

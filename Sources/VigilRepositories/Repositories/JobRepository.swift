@@ -29,10 +29,12 @@ public struct JobRepository: Sendable {
     }
 
     /// Claims up to `max` runnable jobs for `worker`, fairly across workspaces.
-    public func claim(worker: String, max: Int, on connection: Transaction) async throws -> [ClaimedJob] {
+    /// `perWorkspace`: most jobs one workspace may have running at once across every worker
+    /// (platform jobs are not capped; migration 0020).
+    public func claim(worker: String, max: Int, perWorkspace: Int, on connection: Transaction) async throws -> [ClaimedJob] {
         let rows = try await connection.query("""
             SELECT workspace_id, id, kind, args, priority, attempt, max_attempts, run_at, unique_key, correlation_id, locked_at
-              FROM vigil_claim_jobs(\(worker), \(max)::integer)
+              FROM vigil_claim_jobs(\(worker), \(max)::integer, \(perWorkspace)::integer)
             """)
         return try rows.map(Self.claimedJob)
     }

@@ -10,6 +10,7 @@ extension Settings {
         var worker = WorkerSettings(version: Runtime.version)
         worker.heartbeatInterval = .seconds(heartbeatIntervalSeconds)
         worker.concurrency = workerConcurrency
+        worker.maxRunningPerWorkspace = workerMaxRunningPerWorkspace
         worker.listenConninfo = databaseURL
         worker.pollInterval = .milliseconds(workerPollMs)
         worker.staleAfter = .seconds(workerStaleSeconds)

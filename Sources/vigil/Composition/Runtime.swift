@@ -19,6 +19,7 @@ struct Runtime {
         configuration.maxConnections = settings.poolSize
         configuration.acquireTimeout = .milliseconds(settings.acquireTimeoutMs)
         configuration.statementTimeout = .milliseconds(settings.statementTimeoutMs)
+        configuration.idleInTransactionTimeout = .milliseconds(settings.idleInTransactionTimeoutMs)
         configuration.sessionSetup = Database.applicationSessionSetup
         pool = PostgresPool(configuration: configuration, logger: logger)
         var serviceSettings = ServiceSettings(adminToken: settings.adminToken, migrations: try MigrationFile.bundled(),

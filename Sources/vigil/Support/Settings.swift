@@ -18,8 +18,10 @@ struct Settings: Sendable {
     var maxBodyBytes: Int
     var acquireTimeoutMs: Int
     var statementTimeoutMs: Int
+    var idleInTransactionTimeoutMs: Int
     var heartbeatIntervalSeconds: Int
     var workerConcurrency: Int
+    var workerMaxRunningPerWorkspace: Int
     var workerPollMs: Int
     var ingestPointsPerMinute: Int
     var ingestMaxPoints: Int
@@ -82,8 +84,10 @@ struct Settings: Sendable {
             maxBodyBytes: config.int(forKey: "vigil.max.body.bytes", default: 4_194_304),
             acquireTimeoutMs: config.int(forKey: "vigil.db.acquire.timeout.ms", default: 5000),
             statementTimeoutMs: config.int(forKey: "vigil.db.statement.timeout.ms", default: 30000),
+            idleInTransactionTimeoutMs: config.int(forKey: "vigil.db.idle.in.transaction.timeout.ms", default: 60000),
             heartbeatIntervalSeconds: config.int(forKey: "vigil.worker.heartbeat.seconds", default: 10),
             workerConcurrency: config.int(forKey: "vigil.worker.concurrency", default: 10),
+            workerMaxRunningPerWorkspace: config.int(forKey: "vigil.worker.max.running.per.workspace", default: 5),
             workerPollMs: config.int(forKey: "vigil.worker.poll.ms", default: 5000),
             ingestPointsPerMinute: config.int(forKey: "vigil.ingest.points.per.minute", default: 12_000_000),
             ingestMaxPoints: config.int(forKey: "vigil.ingest.max.points", default: 10_000),
@@ -118,8 +122,9 @@ struct Settings: Sendable {
         guard (1...65535).contains(httpPort) else { throw SettingsError("VIGIL_HTTP_PORT must be 1-65535") }
         guard (1...500).contains(poolSize) else { throw SettingsError("VIGIL_DB_POOL_SIZE must be 1-500") }
         guard maxBodyBytes >= 1024 else { throw SettingsError("VIGIL_MAX_BODY_BYTES must be at least 1024") }
-        guard acquireTimeoutMs > 0, statementTimeoutMs > 0 else { throw SettingsError("timeouts must be positive") }
+        guard acquireTimeoutMs > 0, statementTimeoutMs > 0, idleInTransactionTimeoutMs > 0 else { throw SettingsError("timeouts must be positive") }
         guard (1...1000).contains(workerConcurrency) else { throw SettingsError("VIGIL_WORKER_CONCURRENCY must be 1-1000") }
+        guard (1...1000).contains(workerMaxRunningPerWorkspace) else { throw SettingsError("VIGIL_WORKER_MAX_RUNNING_PER_WORKSPACE must be 1-1000") }
         guard workerStaleSeconds >= 2 else { throw SettingsError("VIGIL_WORKER_STALE_SECONDS must be at least 2") }
         guard workerShutdownGraceSeconds >= 0 else { throw SettingsError("VIGIL_WORKER_SHUTDOWN_GRACE_SECONDS must not be negative") }
         guard ingestPointsPerMinute >= 1 else { throw SettingsError("VIGIL_INGEST_POINTS_PER_MINUTE must be positive") }
