@@ -35,6 +35,8 @@ public struct JobQueue: Sendable {
 /// listen for wake-ups. Each call is its own short transaction.
 public struct JobWorkerStore: Sendable {
     let database: Database
+    /// Where job heartbeats go (`VigilEnvironment.heartbeatDatabase`), else `database`.
+    let heartbeatDatabase: Database
     let repository = JobRepository()
     /// Where to LISTEN for enqueue notifications; nil means poll only.
     let listenConninfo: String?
@@ -46,8 +48,10 @@ public struct JobWorkerStore: Sendable {
     /// ten slots to the others.
     public static let defaultMaxRunningPerWorkspace = 5
 
-    public init(database: Database, listenConninfo: String?, maxRunningPerWorkspace: Int = defaultMaxRunningPerWorkspace, logger: Logger) {
+    public init(database: Database, heartbeatDatabase: Database? = nil, listenConninfo: String?,
+                maxRunningPerWorkspace: Int = defaultMaxRunningPerWorkspace, logger: Logger) {
         self.database = database
+        self.heartbeatDatabase = heartbeatDatabase ?? database
         self.listenConninfo = listenConninfo
         self.maxRunningPerWorkspace = maxRunningPerWorkspace
         self.logger = logger
@@ -83,7 +87,7 @@ public struct JobWorkerStore: Sendable {
 
     @discardableResult
     public func heartbeat(worker: String) async throws -> Int {
-        try await database.platform { try await repository.heartbeat(worker: worker, on: $0) }
+        try await heartbeatDatabase.platform { try await repository.heartbeat(worker: worker, on: $0) }
     }
 
     @discardableResult

@@ -102,11 +102,12 @@ public struct Services: Sendable {
     /// The worker's side of the queue; LISTENs on `listenConninfo` when given.
     public func jobWorkerStore(listenConninfo: String?,
                                maxRunningPerWorkspace: Int = JobWorkerStore.defaultMaxRunningPerWorkspace) -> JobWorkerStore {
-        JobWorkerStore(database: database, listenConninfo: listenConninfo, maxRunningPerWorkspace: maxRunningPerWorkspace, logger: logger)
+        JobWorkerStore(database: database, heartbeatDatabase: environment.heartbeatDatabase, listenConninfo: listenConninfo,
+                       maxRunningPerWorkspace: maxRunningPerWorkspace, logger: logger)
     }
 
     public func workerHeartbeat(version: String) -> WorkerHeartbeat {
-        WorkerHeartbeat(database: database, version: version)
+        WorkerHeartbeat(database: environment.heartbeatDatabase ?? database, version: version)
     }
 
     public var periodicJobScheduling: PeriodicJobScheduling { PeriodicJobScheduling(database: database) }

@@ -16,14 +16,19 @@ public struct VigilEnvironment: Sendable {
     public let deliverers: Deliverers
     public let settings: ServiceSettings
     public let logger: Logger
+    /// A worker's heartbeats (its jobs' and its own) on their own small pool: jobs holding every
+    /// connection of the main pool must not starve the heartbeat, or live jobs would be rescued
+    /// and run twice. Nil: heartbeats use `database` (processes that run no jobs, tests).
+    public let heartbeatDatabase: Database?
 
     public init(database: Database, clock: WallClock = WallClock(), deliverers: Deliverers = Deliverers(),
-                settings: ServiceSettings, logger: Logger) {
+                settings: ServiceSettings, logger: Logger, heartbeatDatabase: Database? = nil) {
         self.database = database
         self.clock = clock
         self.deliverers = deliverers
         self.settings = settings
         self.logger = logger
+        self.heartbeatDatabase = heartbeatDatabase
     }
 }
 

@@ -143,6 +143,30 @@ struct JobQueueTests {
         try await t.close()
     }
 
+    /// Jobs holding every connection of the main pool do not starve the heartbeat: it has its
+    /// own pool, so a live job keeps its lease (without it, this heartbeat times out acquiring).
+    @Test func heartbeatsDoNotWaitForTheJobPool() async throws {
+        let t = try await JobTestDatabase.make()
+        let busyPool = t.db.makeAppPool(maxConnections: 1, acquireTimeout: .milliseconds(300))
+        let heartbeatPool = t.db.makeAppPool(maxConnections: 1, acquireTimeout: .milliseconds(300))
+        let store = JobWorkerStore(database: Database(pool: busyPool), heartbeatDatabase: Database(pool: heartbeatPool),
+                                   listenConninfo: nil, logger: MigratedDatabase.logger)
+        let sharing = JobWorkerStore(database: Database(pool: busyPool), listenConninfo: nil, logger: MigratedDatabase.logger)
+        try await t.enqueue(NewJob(workspaceID: UUID(), kind: "long"))
+        let claimed = try await store.claim(worker: "w1", max: 1)
+        #expect(claimed.count == 1)
+        let (beats, sharedFailed) = try await busyPool.withConnection { _ -> (Int, Bool) in  // a job holding the only connection
+            let beats = try await store.heartbeat(worker: "w1")
+            do { _ = try await sharing.heartbeat(worker: "w1") } catch { return (beats, true) }
+            return (beats, false)
+        }
+        #expect(beats == 1)
+        #expect(sharedFailed, "sharing the job pool, the heartbeat waits and fails")
+        await busyPool.shutdown()
+        await heartbeatPool.shutdown()
+        try await t.close()
+    }
+
     @Test func claimIsFairAcrossWorkspaces() async throws {
         let t = try await JobTestDatabase.make()
         let a = UUID(), b = UUID()

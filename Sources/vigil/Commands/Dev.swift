@@ -61,7 +61,7 @@ struct Dev: AsyncParsableCommand {
 
         try await Runtime.createDatabaseIfMissing(named: "vigil", adminConninfo: postgres.conninfo, logger: logger)
         _ = try await Runtime.migrate(settings: settings, logger: logger)
-        let runtime = try Runtime(settings: settings, logger: logger)
+        let runtime = try Runtime(settings: settings, logger: logger, runsJobs: true)
         let demo = try await DevState.demoWorkspace(in: root, services: runtime.services)
 
         let url = "http://\(settings.httpHost):\(settings.httpPort)"
@@ -85,7 +85,7 @@ struct Dev: AsyncParsableCommand {
         // One Services for both: the API and the worker share the pool, the clock and the settings.
         let worker = try settings.workerServices(services: runtime.services, logger: logger, defaultMetricsPort: nil)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: runtime.pool), .init(service: app)] + worker.map { .init(service: $0) },
+            services: runtime.poolServices + [.init(service: app)] + worker.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

@@ -3,6 +3,7 @@ import Logging
 import PostgresClient
 import VigilAPI
 import VigilRepositories
+import ServiceLifecycle
 import VigilServices
 
 /// The composition root: the only place that creates the connection pool and the `Database`.
@@ -10,11 +11,15 @@ import VigilServices
 /// worker (both, in `vigil dev`) and the admin commands are given.
 struct Runtime {
     let pool: PostgresPool
+    /// A worker's heartbeat pool (two connections), nil for processes that run no jobs.
+    let heartbeatPool: PostgresPool?
     let services: Services
 
     static let version = APIApplication.version
 
-    init(settings: Settings, logger: Logger) throws {
+    /// `runsJobs`: this process runs the worker (`vigil worker`, `vigil dev`), so its heartbeats
+    /// get their own pool.
+    init(settings: Settings, logger: Logger, runsJobs: Bool = false) throws {
         var configuration = PostgresPoolConfiguration(conninfo: settings.databaseURL)
         configuration.maxConnections = settings.poolSize
         configuration.acquireTimeout = .milliseconds(settings.acquireTimeoutMs)
@@ -22,6 +27,13 @@ struct Runtime {
         configuration.idleInTransactionTimeout = .milliseconds(settings.idleInTransactionTimeoutMs)
         configuration.sessionSetup = Database.applicationSessionSetup
         pool = PostgresPool(configuration: configuration, logger: logger)
+        if runsJobs {
+            var heartbeat = configuration
+            heartbeat.maxConnections = 2
+            heartbeatPool = PostgresPool(configuration: heartbeat, logger: logger)
+        } else {
+            heartbeatPool = nil
+        }
         var serviceSettings = ServiceSettings(adminToken: settings.adminToken, migrations: try MigrationFile.bundled(),
                                               metrics: settings.metricsConfiguration, compliance: settings.complianceConfiguration)
         serviceSettings.secretKeyring = settings.secretKeyring
@@ -34,13 +46,20 @@ struct Runtime {
             database: Database(pool: pool),
             deliverers: Deliverers(egress: settings.egressPolicy, smtpCABundles: settings.smtpCABundles),
             settings: serviceSettings,
-            logger: logger)
+            logger: logger,
+            heartbeatDatabase: heartbeatPool.map { Database(pool: $0) })
         services = Services(environment: environment)
     }
 
     /// Stops the pool: commands that do not run a ServiceGroup call this when they are done.
     func shutdown() async {
         await pool.shutdown()
+        await heartbeatPool?.shutdown()
+    }
+
+    /// The pools, as services of a ServiceGroup.
+    var poolServices: [ServiceGroupConfiguration.ServiceConfiguration] {
+        [.init(service: pool)] + (heartbeatPool.map { [.init(service: $0)] } ?? [])
     }
 
     /// A single connection as the connecting user (the owner), for migrations.
