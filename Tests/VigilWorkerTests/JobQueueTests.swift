@@ -140,6 +140,9 @@ struct JobQueueTests {
         #expect(try await first.complete(done, worker: "w1"))
         let next = try await second.claim(worker: "w2", max: 10)
         #expect(next.count == 1 && next.first?.workspaceID == busy)
+        // The previous release's two-argument claim still works (uncapped): a rollback keeps running jobs.
+        let older = try await t.database.platform { try await $0.query("SELECT id FROM vigil_claim_jobs('w-old', 10)").map { try $0.decode("id", as: Int64.self) } }
+        #expect(older.count == 3, "the busy workspace's other three jobs, past the new cap")
         try await t.close()
     }
 

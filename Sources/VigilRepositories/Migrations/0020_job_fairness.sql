@@ -1,7 +1,8 @@
 -- Fair, isolated background work (issue 14): a cap on the jobs one workspace may have running
 -- at once across every worker, so ten long compliance reports of one tenant cannot hold every
 -- worker slot. The claim gains a third argument; the two-argument form (what the previous
--- release calls) stays, uncapped, so this migration only expands.
+-- release calls) becomes an uncapped call of it, so there is one claim and this migration only
+-- expands.
 -- vigil: backward-compatible
 SET LOCAL ROLE vigil_owner;
 
@@ -62,13 +63,13 @@ BEGIN
     $q$ USING worker, max_jobs, per_workspace;
 END
 $fn$;
-REVOKE EXECUTE ON FUNCTION vigil_claim_jobs(text, integer), vigil_complete_job(uuid, bigint, text),
-    vigil_fail_job(uuid, bigint, text, text, timestamptz), vigil_heartbeat_jobs(text),
-    vigil_rescue_stale_jobs(interval), vigil_release_jobs(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION vigil_claim_jobs(text, integer), vigil_complete_job(uuid, bigint, text),
-    vigil_fail_job(uuid, bigint, text, text, timestamptz), vigil_heartbeat_jobs(text),
-    vigil_rescue_stale_jobs(interval), vigil_release_jobs(text) TO vigil_app;
-GRANT SELECT, INSERT ON jobs TO vigil_app;
+
+CREATE OR REPLACE FUNCTION vigil_claim_jobs(worker text, max_jobs integer) RETURNS SETOF jobs
+    LANGUAGE sql VOLATILE SECURITY DEFINER
+    SET search_path = public, pg_temp
+    AS $$
+    SELECT * FROM vigil_claim_jobs(worker, max_jobs, 2147483647);
+$$;
 
 REVOKE EXECUTE ON FUNCTION vigil_claim_jobs(text, integer, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION vigil_claim_jobs(text, integer, integer) TO vigil_app;
