@@ -21,8 +21,9 @@ command -v st >/dev/null || python3 -m pip install -q schemathesis
 rm -rf "$DATA"
 # The failed-authentication throttle (429 before any key is checked) is lifted: Schemathesis
 # sends requests without credentials on purpose, and a 429 there says nothing about the contract.
+ADMIN_TOKEN="st-$(python3 -c 'import secrets; print(secrets.token_hex(24))')"
 VIGIL_AUTH_FAILURES_PER_IP_PER_MINUTE=1000000 VIGIL_AUTH_FAILURES_PER_WORKSPACE_PER_MINUTE=1000000 \
-VIGIL_ADMIN_TOKEN="st-$(python3 -c 'import secrets; print(secrets.token_hex(24))')" \
+VIGIL_ADMIN_TOKEN="$ADMIN_TOKEN" \
     "$VIGIL" dev --port "$PORT" --pg-port "$PG_PORT" --data-dir "$DATA" --log-format json \
     >/tmp/vigil-st-dev.out 2>/tmp/vigil-st-dev.err &
 DEV_PID=$!
@@ -45,7 +46,15 @@ POLICY=$(curl -fs -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: appl
 
 seed_args=(--seed "$SEED")
 [ "$SEED" = random ] && seed_args=()
-VIGIL_ST_WORKSPACE=$SLUG VIGIL_ST_CHANNEL=$CHANNEL VIGIL_ST_ESCALATION=$POLICY SCHEMATHESIS_HOOKS=hooks PYTHONPATH=scripts/schemathesis \
-    st --config-file scripts/schemathesis/schemathesis.toml run "$BASE/openapi.yaml" --url "$BASE" \
-    -H "Authorization: Bearer $KEY" --checks all --phases examples,fuzzing \
-    --max-examples "$EXAMPLES" --workers 2 "${seed_args[@]}" --no-color
+run() {  # credentials, extra arguments...
+    local token=$1; shift
+    VIGIL_ST_WORKSPACE=$SLUG VIGIL_ST_CHANNEL=$CHANNEL VIGIL_ST_ESCALATION=$POLICY SCHEMATHESIS_HOOKS=hooks PYTHONPATH=scripts/schemathesis \
+        st --config-file scripts/schemathesis/schemathesis.toml run "$BASE/openapi.yaml" --url "$BASE" \
+        -H "Authorization: Bearer $token" --checks all --phases examples,fuzzing \
+        --max-examples "$EXAMPLES" --workers 2 "${seed_args[@]}" --no-color "$@"
+}
+# Every operation with the demo workspace's admin key, then the two platform operations (which
+# take the operator's admin token) with that token, so none is tested only as a 401.
+run "$KEY"; workspace_status=$?
+run "$ADMIN_TOKEN" --include-name 'POST /v1/workspaces' --include-name 'PUT /v1/workspaces/{workspace}/limits'; platform_status=$?
+[ "$workspace_status" = 0 ] && [ "$platform_status" = 0 ]

@@ -121,11 +121,13 @@ def _ratio_statistic(rule):
 
 
 def _repair_body(method, path, body):
-    if path == WORKSPACE_PATH and method == "PATCH":
+    if (path == WORKSPACE_PATH and method == "PATCH") or (path == "/v1/workspaces" and method == "POST"):
         settings = body.get("settings")
         if isinstance(settings, dict) and isinstance(settings.get("time_zone"), str) \
                 and settings["time_zone"] not in TIME_ZONES:
             settings["time_zone"] = "UTC"  # an IANA time zone name
+        if method == "POST" and "slug" not in body and not re.search(r"[A-Za-z0-9]", str(body.get("name", ""))):
+            body["slug"] = "st-" + os.urandom(6).hex()  # a slug is derived from the name's letters and digits
     elif path.endswith("/api-keys") and method == "POST":
         expires = _parse(body.get("expires_at"))
         if expires is not None and expires <= _now():
