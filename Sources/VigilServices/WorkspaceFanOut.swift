@@ -9,6 +9,13 @@ struct WorkspaceFanOut: Sendable {
     let database: Database
     let queue = JobQueue()
 
+    /// Asks `workspaces` (a platform read: which workspaces have work of this kind) and
+    /// enqueues `args` in each; returns how many were new.
+    func enqueue<Args: JobArgs>(_ args: Args, uniqueKey: String,
+                                inWorkspacesListedBy workspaces: (Transaction) async throws -> [UUID]) async throws -> Int {
+        try await enqueue(args, uniqueKey: uniqueKey, in: try await database.platform(workspaces))
+    }
+
     /// Enqueues `args` in each of `workspaceIDs` under `uniqueKey`; returns how many were new
     /// (a workspace whose previous job is still pending gets none).
     func enqueue<Args: JobArgs>(_ args: Args, uniqueKey: String, in workspaceIDs: [UUID]) async throws -> Int {

@@ -33,8 +33,8 @@ public struct AnomalyScanner: Sendable {
     /// The platform tick: one `anomaly.scan` per workspace with enabled detectors.
     @discardableResult
     public func dispatch() async throws -> Int {
-        let workspaceIDs = try await database.platform { try await repository.workspacesWithDetectors(on: $0) }
-        return try await WorkspaceFanOut(database: database).enqueue(AnomalyJobs.ScanArgs(), uniqueKey: AnomalyJobs.ScanArgs.uniqueKey, in: workspaceIDs)
+        try await WorkspaceFanOut(database: database).enqueue(AnomalyJobs.ScanArgs(), uniqueKey: AnomalyJobs.ScanArgs.uniqueKey,
+                                                              inWorkspacesListedBy: repository.workspacesWithDetectors)
     }
 
     public struct Report: Sendable, Equatable {

@@ -48,9 +48,9 @@ public struct PerformanceInsightService: Sendable {
     /// The platform tick: one `performance.run` for `task` per workspace with timing metrics.
     @discardableResult
     public func dispatch(_ task: PerformanceJobs.Task) async throws -> Int {
-        let ids = try await database.platform { try await baselines.workspacesWithTimings(on: $0) }
         let args = PerformanceJobs.RunArgs(task: task)
-        return try await WorkspaceFanOut(database: database).enqueue(args, uniqueKey: args.uniqueKey, in: ids)
+        return try await WorkspaceFanOut(database: database).enqueue(args, uniqueKey: args.uniqueKey,
+                                                                     inWorkspacesListedBy: baselines.workspacesWithTimings)
     }
 
     /// Recomputes the workspace's baselines from the hour rollups of the 7 days before the

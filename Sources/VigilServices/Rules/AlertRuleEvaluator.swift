@@ -31,9 +31,8 @@ public struct AlertRuleEvaluator: Sendable {
     /// workspace whose previous evaluation is still pending gets none). Returns how many.
     @discardableResult
     public func dispatch() async throws -> Int {
-        let workspaceIDs = try await database.platform { try await repository.workspacesWithRules(on: $0) }
-        return try await WorkspaceFanOut(database: database).enqueue(AlertRuleJobs.EvaluateArgs(), uniqueKey: AlertRuleJobs.EvaluateArgs.uniqueKey,
-                                                                     in: workspaceIDs)
+        try await WorkspaceFanOut(database: database).enqueue(AlertRuleJobs.EvaluateArgs(), uniqueKey: AlertRuleJobs.EvaluateArgs.uniqueKey,
+                                                              inWorkspacesListedBy: repository.workspacesWithRules)
     }
 
     public struct Report: Sendable, Equatable {
