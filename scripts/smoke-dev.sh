@@ -127,6 +127,12 @@ psql "$DATABASE_URL" -qc "CREATE DATABASE vigil_unmigrated" >/dev/null 2>&1
 check "vigil migrate --check is 3 while migrations are pending, and changes nothing" sh -c "
     DATABASE_URL='host=127.0.0.1 port=$PG_PORT user=postgres dbname=vigil_unmigrated' '$VIGIL' migrate --check --log-level error; test \$? = 3 &&
     test \"\$(psql 'host=127.0.0.1 port=$PG_PORT user=postgres dbname=vigil_unmigrated' -tAc \"SELECT to_regclass('schema_migrations') IS NULL\")\" = t"
+# A newer release's migration that is not backward-compatible: this binary is too old (exit 4).
+UNMIGRATED="host=127.0.0.1 port=$PG_PORT user=postgres dbname=vigil_unmigrated"
+DATABASE_URL=$UNMIGRATED "$VIGIL" migrate --log-level error >/dev/null 2>&1
+psql "$UNMIGRATED" -qc "INSERT INTO schema_migrations (version, name, checksum) VALUES (9999, '9999_next.sql', 'x')" >/dev/null 2>&1
+check "vigil migrate --check is 4 when a newer migration is not backward-compatible" sh -c \
+    "DATABASE_URL='$UNMIGRATED' '$VIGIL' migrate --check --log-level error; test \$? = 4"
 check "platform admin lists workspaces" curl -fs -H "Authorization: Bearer $ADMIN_TOKEN" "$BASE/v1/workspaces"
 check "a short admin token is refused at startup" sh -c "! VIGIL_ADMIN_TOKEN=changeme timeout 10 '$VIGIL' serve --port 1 --log-level error"
 check "JSON log lines carry correlation ids" sh -c "grep '\"message\":\"request\"' /tmp/vigil-smoke-dev.err | head -1 | python3 -c 'import json,sys; assert json.loads(sys.stdin.readline())[\"correlation_id\"]'"

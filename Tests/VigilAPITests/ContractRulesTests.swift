@@ -76,6 +76,19 @@ struct ContractRulesTests {
         }
     }
 
+    /// A null buried under deep nesting is what makes the null check parse the body: tens of
+    /// thousands of levels must be a 400, not a stack overflow in the parser or the path walk.
+    @Test func deeplyNestedNullsAreRefusedNotACrash() async throws {
+        try await TestAPI.run { _, client in
+            let ws = try await client.createWorkspace()
+            let depth = 20_000
+            let body = #"{"channel_ids":"# + String(repeating: "[", count: depth) + "null" + String(repeating: "]", count: depth) + "}"
+            let reply = try await client.call(.post, "/v1/workspaces/\(ws.slug)/routes", auth: .bearer(ws.key), json: body)
+            reply.expectErrorEnvelope(.badRequest, "invalid_request")
+            #expect(try await client.call(.get, "/v1/workspaces/\(ws.slug)/routes", auth: .bearer(ws.key)).status == .ok, "the server is still up")
+        }
+    }
+
     /// List parameters repeat; the older `tag.<name>` form keeps its last value.
     @Test func listParametersRepeat() async throws {
         try await TestAPI.run { _, client in
