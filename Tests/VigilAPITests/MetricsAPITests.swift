@@ -215,8 +215,12 @@ struct MetricsAPITests {
     }
 
     @Test func theIngestQuotaAnswers429WithRetryAfter() async throws {
-        try await TestAPI.run(maxBodyBytes: Self.body4MiB, limits: WorkspaceLimits(ingestPointsPerMinute: 5)) { _, client in
+        try await TestAPI.run(maxBodyBytes: Self.body4MiB, limits: WorkspaceLimits(ingestPointsPerMinute: 5)) { api, client in
             let ws = try await client.createWorkspace()
+            // Both batches must fall in one minute of the limiter's clock: start 5 s into a minute
+            // (on a slow machine the two requests once straddled a boundary, and the second was admitted).
+            let second = api.clock.now.timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
+            api.clock.advance(by: (65 - second).truncatingRemainder(dividingBy: 60))
             let three = try metricBody(Array(repeating: ["name": "m", "kind": "gauge", "value": 1], count: 3))
             #expect(try await client.call(.post, "/v1/workspaces/\(ws.slug)/metrics", auth: .bearer(ws.key), json: three).status == .ok)
             let refused = try await client.call(.post, "/v1/workspaces/\(ws.slug)/metrics", auth: .bearer(ws.key), json: three)
