@@ -54,6 +54,8 @@ public struct WorkspaceSettings: Sendable, Equatable, Codable {
     public var alerting = AlertingSettings()
     /// Latency baselines and regressions: threshold and group tag.
     public var performance = PerformanceSettings()
+    /// Threat scoring and automatic blocking of source addresses.
+    public var security = SecuritySettings()
 
     public static let maxAllowedTagKeys = 100
 
@@ -62,7 +64,7 @@ public struct WorkspaceSettings: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case retentionDays = "retention_days"
         case timeZone = "time_zone"
-        case redaction, alerting, performance
+        case redaction, alerting, performance, security
     }
 
     /// Missing fields take their defaults, so settings stored before a field existed decode.
@@ -73,6 +75,7 @@ public struct WorkspaceSettings: Sendable, Equatable, Codable {
         redaction = try container.decodeIfPresent(RedactionPolicy.self, forKey: .redaction) ?? .default
         alerting = try container.decodeIfPresent(AlertingSettings.self, forKey: .alerting) ?? AlertingSettings()
         performance = try container.decodeIfPresent(PerformanceSettings.self, forKey: .performance) ?? PerformanceSettings()
+        security = try container.decodeIfPresent(SecuritySettings.self, forKey: .security) ?? SecuritySettings()
     }
 
     /// Checks values a schema cannot (a real IANA zone) and ranges; returns the first problem.
@@ -86,6 +89,7 @@ public struct WorkspaceSettings: Sendable, Equatable, Codable {
         }
         if let problem = alerting.validate() { return problem }
         if let problem = performance.validate() { return problem }
+        if let problem = security.validate() { return problem }
         if redaction.allowedTagKeys.count > Self.maxAllowedTagKeys {
             return ValidationFailure(field: "settings.redaction.allowed_tag_keys",
                                      message: "at most \(Self.maxAllowedTagKeys) allow-listed tag keys")

@@ -35,6 +35,11 @@ public struct Services: Sendable {
     public let anomalies: AnomalyService
     public let anomalyScanner: AnomalyScanner
     public let performanceInsights: PerformanceInsightService
+    /// Security events, threat scores and blocks, the attack scan and the security dashboard.
+    public let securityEvents: SecurityEventService
+    public let securityBlocks: SecurityBlockService
+    public let securityScanner: SecurityScanner
+    public let securityDashboard: SecurityDashboardService
     public let digests: DigestService
     public let performance: PerformanceSummaryService
     public let housekeeping: HousekeepingService
@@ -83,6 +88,10 @@ public struct Services: Sendable {
         self.anomalies = AnomalyService(database: database, clock: clock, limits: limits)
         self.performanceInsights = PerformanceInsightService(database: database, clock: clock, alerts: alerts, limits: limits)
         self.anomalyScanner = AnomalyScanner(database: database, clock: clock, alerts: alerts, limits: limits, logger: environment.logger)
+        self.securityEvents = SecurityEventService(database: database, clock: clock, rateLimiter: rateLimiter, alerts: alerts)
+        self.securityBlocks = SecurityBlockService(database: database, clock: clock)
+        self.securityScanner = SecurityScanner(database: database, clock: clock, alerts: alerts, logger: environment.logger)
+        self.securityDashboard = SecurityDashboardService(database: database, clock: clock)
         self.complianceReports = ComplianceReportGenerator(
             database: database, clock: clock, storage: ComplianceService.storage(settings.compliance, database: database),
             slos: slos, logger: environment.logger)

@@ -80,3 +80,27 @@ struct PerformanceRunWorker: JobWorker {
         }
     }
 }
+
+/// The five-minute fan-out of attack scans, one job per workspace with recent security events.
+struct SecurityDispatchWorker: JobWorker {
+    let scanner: SecurityScanner
+
+    func work(_ args: SecurityJobs.DispatchArgs, job: ClaimedJob) async throws {
+        try await scanner.dispatch()
+    }
+}
+
+/// Runs the attack detectors over one workspace's last 15 minutes of security events.
+struct SecurityScanWorker: JobWorker {
+    let services: Services
+    let logger: Logger
+
+    func work(_ args: SecurityJobs.ScanArgs, job: ClaimedJob) async throws {
+        guard let workspace = try await services.workspaces.find(id: job.workspaceID) else { return }
+        let report = try await services.securityScanner.scan(workspace)
+        if report.detections + report.blocked > 0 {
+            logger.info("security scan", metadata: ["detections": "\(report.detections)", "blocked": "\(report.blocked)",
+                                                    "forgotten": "\(report.forgotten)"])
+        }
+    }
+}

@@ -22,6 +22,8 @@ public enum JobCatalogue {
         try registry.register(AlertRulesEvaluateWorker(services: services, logger: logger))
         try registry.register(AnomalyDispatchWorker(scanner: services.anomalyScanner))
         try registry.register(AnomalyScanWorker(services: services, logger: logger))
+        try registry.register(SecurityDispatchWorker(scanner: services.securityScanner))
+        try registry.register(SecurityScanWorker(services: services, logger: logger))
         try registry.register(PerformanceDispatchWorker(insights: services.performanceInsights))
         try registry.register(PerformanceRunWorker(services: services, logger: logger))
         // Compliance
@@ -62,6 +64,8 @@ public enum JobCatalogue {
             PeriodicJob(name: "alert-rules-evaluate", cron: cron("* * * * *"), args: AlertRuleJobs.DispatchArgs()),
             // Anomaly scans every 15 minutes, a minute after the quarter so its bucket is complete.
             PeriodicJob(name: "anomaly-scan", cron: cron("1,16,31,46 * * * *"), args: AnomalyJobs.DispatchArgs()),
+            // Attack scans every five minutes over the last 15 minutes of security events.
+            PeriodicJob(name: "security-scan", cron: cron("*/5 * * * *"), args: SecurityJobs.DispatchArgs()),
             // Performance baselines every 6 hours, the regression analysis every 30 minutes.
             PeriodicJob(name: "performance-baselines", cron: cron("13 */6 * * *"), args: PerformanceJobs.DispatchArgs(task: .baselines)),
             PeriodicJob(name: "performance-analyze", cron: cron("4,34 * * * *"), args: PerformanceJobs.DispatchArgs(task: .analyze)),

@@ -31,7 +31,7 @@ struct JobCatalogueTests {
         #expect(registry.kinds == [
             "alert.notify", "alert.escalate", "alert.ack_timeout", "alert.storm_summary",
             "alert_rules.dispatch", "alert_rules.evaluate", "anomaly.dispatch", "anomaly.scan",
-            "performance.dispatch", "performance.run",
+            "security.dispatch", "security.scan", "performance.dispatch", "performance.run",
             "compliance.generate", "compliance.expire", "compliance.monthly",
             "kpi.rollup.daily", "kpi.rollup.monthly", "slo.evaluate", "digest.dispatch",
             "kpi.rollup", "slo.evaluate.workspace", "digest.check", "digest.send",
@@ -56,7 +56,7 @@ struct JobCatalogueTests {
             ("retention-cleanup", "retention.cleanup", 5), ("partitions-maintain", "partitions.maintain", 5),
             ("rollups-compact", "rollups.compact", 3), ("compliance-expire", "compliance.expire", 3),
             ("alert-rules-evaluate", "alert_rules.dispatch", 3), ("anomaly-scan", "anomaly.dispatch", 3),
-            ("performance-baselines", "performance.dispatch", 3), ("performance-analyze", "performance.dispatch", 3),
+            ("security-scan", "security.dispatch", 3), ("performance-baselines", "performance.dispatch", 3), ("performance-analyze", "performance.dispatch", 3),
             ("compliance-monthly", "compliance.monthly", 3), ("kpi-rollup-daily", "kpi.rollup.daily", 3),
             ("kpi-rollup-monthly", "kpi.rollup.monthly", 3), ("slo-evaluate", "slo.evaluate", 3),
             ("digest-dispatch", "digest.dispatch", 3),

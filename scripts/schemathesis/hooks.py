@@ -193,6 +193,15 @@ def _repair_body(method, path, body):
             body.pop("denominator_stream", None)
     elif path.endswith("/slos") or path.endswith("/slos/{id}"):
         _slo_kind_fields(body)
+    elif path.endswith("/security/events") and method == "POST":
+        for event in body.get("events") or []:
+            if not isinstance(event, dict):
+                continue
+            stamp = _parse(event.get("timestamp"))
+            if stamp is not None and not timedelta(days=-6) < stamp - _now() < timedelta(minutes=4):
+                event["timestamp"] = _stamp(_now())  # at most 7 days late and 5 minutes ahead
+            if "source_ip" in event and not _ip(event["source_ip"]):
+                event["source_ip"] = "192.0.2.1"  # one IPv4 or IPv6 address
     elif path.endswith("/metrics") and method == "POST":
         for point in body.get("points") or []:
             if not isinstance(point, dict):
@@ -241,7 +250,20 @@ def _plain_regexes(value):
             _plain_regexes(child)
 
 
+def _blockable(value):
+    """An address, or a network no wider than /8 (IPv4) or /16 (IPv6)."""
+    try:
+        network = ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return False
+    return network.prefixlen >= (8 if network.version == 4 else 16)
+
+
 def _repair_path_query(path, path_parameters, query):
+    if "{address}" in path and not _blockable(path_parameters.get("address")):
+        path_parameters["address"] = "192.0.2.1"  # an IP address or a narrow enough CIDR block
+    if path.endswith("/security/events") and "source_ip" in query and not _ip(query["source_ip"]):
+        query["source_ip"] = "192.0.2.1"  # one IPv4 or IPv6 address
     if path.endswith("/series") and isinstance(query.get("step"), int):
         window = query.get("window") if isinstance(query.get("window"), int) else 60
         query["step"] = max(query["step"], -(-window // 1440))  # at most 1,440 buckets

@@ -50,7 +50,8 @@ extension APIController {
 
     func getSecuritySummary(_ input: Operations.GetSecuritySummary.Input) async throws -> Operations.GetSecuritySummary.Output {
         try await withCaller(input.path.workspace, role: .viewer) { caller, _ in
-            .ok(.init(body: .json(.init(try await services.performance.security(in: caller.workspace)))))
+            let reported = try await services.securityDashboard.totals(in: caller.workspace, since: Date().addingTimeInterval(-86_400))
+            return .ok(.init(body: .json(.init(try await services.performance.security(in: caller.workspace), reported: reported))))
         }
     }
 }

@@ -12,6 +12,7 @@ extension ApiKeyRole {
         case .member: self = .member
         case .viewer: self = .viewer
         case .ingest: self = .ingest
+        case .edge: self = .edge
         }
     }
 }
@@ -23,6 +24,7 @@ extension Components.Schemas.ApiKeyRole {
         case .member: self = .member
         case .viewer: self = .viewer
         case .ingest: self = .ingest
+        case .edge: self = .edge
         }
     }
 }

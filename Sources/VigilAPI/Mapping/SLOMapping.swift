@@ -38,7 +38,8 @@ extension Components.Schemas.PerformanceSummary {
 
 extension Components.Schemas.SecuritySummary {
     /// Counts over the last 24 hours (the window the service reads).
-    init(_ s: (failed: Int, forbidden: Int, openCritical: Int)) {
-        self.init(windowHours: 24, failedAuthentications: s.failed, forbidden: s.forbidden, openCriticalAlerts: s.openCritical)
+    init(_ s: (failed: Int, forbidden: Int, openCritical: Int), reported: (events: Int, blockedNow: Int, detections: Int)) {
+        self.init(windowHours: 24, failedAuthentications: s.failed, forbidden: s.forbidden, openCriticalAlerts: s.openCritical,
+                  securityEvents: reported.events, detections: reported.detections, blockedAddresses: reported.blockedNow)
     }
 }

@@ -36,6 +36,18 @@ extension WorkspaceSettings {
             if let threshold = performancePayload.regressionThresholdPercent { performance.regressionThresholdPercent = threshold }
             if let tag = performancePayload.groupTag { performance.groupTag = tag }
         }
+        if let securityPayload = payload.security {
+            if let threshold = securityPayload.blockThreshold { security.blockThreshold = threshold }
+            if let halfLife = securityPayload.halfLifeMinutes { security.halfLifeMinutes = halfLife }
+            if let minutes = securityPayload.blockMinutes { security.blockMinutes = minutes }
+            if let w = securityPayload.weights {
+                let sent: [(SecurityEventKind, Double?)] = [(.sqlInjection, w.sqlInjection), (.graphqlRejection, w.graphqlRejection),
+                                                            (.csrfViolation, w.csrfViolation), (.originViolation, w.originViolation),
+                                                            (.rateLimit, w.rateLimit), (.authFailure, w.authFailure),
+                                                            (.websocketRejection, w.websocketRejection)]
+                for (kind, weight) in sent { if let weight { security.weights[kind] = weight } }
+            }
+        }
         if let days = payload.retentionDays {
             if let v = days.metrics { retentionDays.metrics = v }
             if let v = days.alerts { retentionDays.alerts = v }
@@ -56,6 +68,7 @@ extension Components.Schemas.Workspace {
                                             dedupWindowSeconds: w.settings.alerting.dedupWindowSeconds),
                             performance: .init(regressionThresholdPercent: w.settings.performance.regressionThresholdPercent,
                                                groupTag: w.settings.performance.groupTag),
+                            security: .init(w.settings.security),
                             redaction: .init(enabled: w.settings.redaction.enabled,
                                              mode: w.settings.redaction.mode == .pseudonymize ? .pseudonymize : .mask,
                                              allowedTagKeys: w.settings.redaction.allowedTagKeys.sorted()),
@@ -63,5 +76,15 @@ extension Components.Schemas.Workspace {
                                                  notifications: days.notifications, auditLog: days.auditLog, kpis: days.kpis),
                             timeZone: w.settings.timeZone),
             createdAt: w.createdAt)
+    }
+}
+
+extension Components.Schemas.SecuritySettingsInForce {
+    init(_ s: SecuritySettings) {
+        self.init(blockThreshold: s.blockThreshold, halfLifeMinutes: s.halfLifeMinutes, blockMinutes: s.blockMinutes,
+                  weights: .init(sqlInjection: s.weight(of: .sqlInjection), graphqlRejection: s.weight(of: .graphqlRejection),
+                                 csrfViolation: s.weight(of: .csrfViolation), originViolation: s.weight(of: .originViolation),
+                                 rateLimit: s.weight(of: .rateLimit), authFailure: s.weight(of: .authFailure),
+                                 websocketRejection: s.weight(of: .websocketRejection)))
     }
 }

@@ -19,7 +19,8 @@ public enum UsageMeter: Hashable, Sendable {
     public var limitName: WorkspaceLimitName {
         switch self {
         case .requests(.ingest): return .requestsPerMinuteIngest
-        case .requests(.viewer): return .requestsPerMinuteViewer
+        // Edge keys poll the blocklist: they share the viewer's (reading) budget.
+        case .requests(.viewer), .requests(.edge): return .requestsPerMinuteViewer
         case .requests(.member): return .requestsPerMinuteMember
         case .requests(.admin): return .requestsPerMinuteAdmin
         case .ingestPoints: return .ingestPointsPerMinute

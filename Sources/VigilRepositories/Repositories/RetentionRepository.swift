@@ -34,6 +34,14 @@ public struct RetentionTarget: Sendable, Equatable {
         RetentionTarget(table: "notifications", timeColumn: "created_at", dataClass: "notifications"),
         // Aggregated failed authentications (migration 0012) are security events.
         RetentionTarget(table: "auth_failures", timeColumn: "minute", dataClass: "security_events"),
+        // Security intelligence (migration 0021): events (also dropped by whole daily
+        // partitions), detections and the block log. security_ips is pruned by the attack scan
+        // once a score has decayed; an address idle past retention and not blocked goes here too.
+        RetentionTarget(table: "security_events", timeColumn: "ts", dataClass: "security_events"),
+        RetentionTarget(table: "security_detections", timeColumn: "detected_at", dataClass: "security_events"),
+        RetentionTarget(table: "security_block_log", timeColumn: "at", dataClass: "security_events"),
+        RetentionTarget(table: "security_ips", timeColumn: "updated_at", dataClass: "security_events",
+                        condition: "blocked_until IS NULL OR blocked_until < now()"),
         // KPIs and SLOs (migration 0009): events by their time, rollups by the end of their
         // period (a month is kept until all of it is past retention), evaluations by when made.
         RetentionTarget(table: "kpi_events", timeColumn: "ts", dataClass: "kpis"),

@@ -66,7 +66,8 @@ public struct DigestService: Sendable {
              try await repository.resolvedCount(from: period.start, to: period.end, on: connection),
              try await repository.openCount(on: connection),
              try await repository.noisiest(from: period.start, to: period.end, limit: 5, on: connection),
-             try await repository.failedAuthentications(from: period.start, to: period.end, on: connection))
+             // The events the workspace's applications reported (the security store), not Vigil's own logins.
+             try await SecurityEventRepository().count(from: period.start, to: period.end, on: connection))
         }
         let calendar = PeriodCalendar(identifier: period.timeZone) ?? PeriodCalendar(timeZone: TimeZone(identifier: "UTC")!)
         let series = period.days.map { day in Double(opened.filter { calendar.localDate(of: $0.triggeredAt) == day }.count) }

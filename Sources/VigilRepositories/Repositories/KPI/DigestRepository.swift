@@ -64,13 +64,4 @@ public struct DigestRepository: Sendable {
              GROUP BY fingerprint ORDER BY n DESC, fingerprint LIMIT \(limit)
             """).map { (try $0.decode("fingerprint", as: String.self), try $0.decode("title", as: String.self), try $0.decode("n", as: Int.self)) }
     }
-
-    /// Failed authentications in [from, to): the security line of the digest.
-    public func failedAuthentications(from: Date, to: Date, on connection: Transaction) async throws -> Int {
-        try await connection.query("""
-            SELECT ((SELECT count(*) FROM audit_log WHERE action IN ('auth.failed', 'auth.forbidden') AND occurred_at >= \(from) AND occurred_at < \(to))
-                  + (SELECT coalesce(sum(count), 0) FROM auth_failures  -- aggregated since migration 0012
-                      WHERE kind = 'auth_failed' AND minute >= \(from) AND minute < \(to)))::bigint AS n
-            """).first!.decode("n", as: Int.self)
-    }
 }

@@ -1,0 +1,185 @@
+import Foundation
+import PostgresClient
+import VigilCore
+import VigilPrimitives
+
+/// Per-address threat state, blocks and the block log, RLS-scoped to the workspace.
+public struct SecurityIPRepository: Sendable {
+    public init() {}
+
+    static let columns = """
+        abbrev(network) AS network, source_key, score, score_at, events, last_event_at, blocked_until, block_source, block_reason,
+        blocked_at, exempt_until, updated_at
+        """
+
+    /// One score change to write back: the new score, the events it counted, and a new block.
+    public struct ScoreUpdate: Sendable {
+        public var network: String
+        public var sourceKey: String
+        public var score: ThreatScore
+        public var addedEvents: Int
+        public var lastEventAt: Date
+        public var newBlock: BlockState?
+
+        public init(network: String, sourceKey: String, score: ThreatScore, addedEvents: Int, lastEventAt: Date, newBlock: BlockState?) {
+            self.network = network; self.sourceKey = sourceKey; self.score = score
+            self.addedEvents = addedEvents; self.lastEventAt = lastEventAt; self.newBlock = newBlock
+        }
+    }
+
+    /// The states of `networks` (creating empty ones), locked until the transaction ends, so
+    /// concurrent batches scoring one address add up instead of overwriting each other. Locked
+    /// in network order: two batches sharing addresses cannot deadlock.
+    public func lockForScoring(_ networks: [(network: String, sourceKey: String)], at now: Date,
+                               on connection: Transaction) async throws -> [String: SecurityIPState] {
+        guard !networks.isEmpty else { return [:] }
+        let sorted = networks.sorted { $0.network < $1.network }
+        try await connection.execute("""
+            INSERT INTO security_ips (workspace_id, network, source_key, score, score_at, updated_at)
+            SELECT vigil_current_workspace(), n::inet, k, 0, \(now), \(now)
+              FROM unnest(\(sorted.map(\.network))::text[], \(sorted.map(\.sourceKey))::text[]) AS x(n, k)
+            ON CONFLICT DO NOTHING
+            """)
+        let rows = try await connection.query("""
+            SELECT \(unescaped: Self.columns) FROM security_ips
+             WHERE network = ANY(\(sorted.map(\.network))::inet[]) ORDER BY network FOR UPDATE
+            """)
+        var out: [String: SecurityIPState] = [:]
+        for row in rows {
+            let state = try Self.state(row)
+            out[state.network] = state
+        }
+        return out
+    }
+
+    /// Writes scores back; a new block replaces an expired one.
+    public func applyScores(_ updates: [ScoreUpdate], at now: Date, on connection: Transaction) async throws {
+        guard !updates.isEmpty else { return }
+        func time(_ date: Date?) -> String { date.map { TimestampText.utc(microsecondsSince1970: $0.microsecondsSince1970) } ?? "" }
+        try await connection.execute("""
+            UPDATE security_ips s
+               SET score = u.score::double precision, score_at = u.score_at::timestamptz, events = s.events + u.added::bigint,
+                   last_event_at = greatest(s.last_event_at, u.last_event::timestamptz), source_key = u.key,
+                   blocked_until = COALESCE(NULLIF(u.until, '')::timestamptz, s.blocked_until),
+                   block_source = CASE WHEN u.until = '' THEN s.block_source ELSE 'automatic' END,
+                   block_reason = CASE WHEN u.until = '' THEN s.block_reason ELSE u.reason END,
+                   blocked_at = CASE WHEN u.until = '' THEN s.blocked_at ELSE \(now) END,
+                   updated_at = \(now)
+              FROM unnest(\(updates.map(\.network))::text[], \(updates.map(\.sourceKey))::text[], \(updates.map { String($0.score.value) })::text[],
+                          \(updates.map { time($0.score.asOf) })::text[], \(updates.map { String($0.addedEvents) })::text[],
+                          \(updates.map { time($0.lastEventAt) })::text[], \(updates.map { time($0.newBlock?.until) })::text[],
+                          \(updates.map { $0.newBlock?.reason ?? "" })::text[]) AS u(network, key, score, score_at, added, last_event, until, reason)
+             WHERE s.network = u.network::inet
+            """)
+    }
+
+    /// Blocks `network` (creating its row) until `until`, replacing any block in force.
+    public func block(_ network: String, until: Date, source: BlockState.Source, reason: String, at now: Date,
+                      on connection: Transaction) async throws -> SecurityIPState {
+        let rows = try await connection.query("""
+            INSERT INTO security_ips (workspace_id, network, source_key, score, score_at, blocked_until, block_source, block_reason,
+                                      blocked_at, updated_at)
+            VALUES (vigil_current_workspace(), \(network)::inet, \(network), 0, \(now), \(until), \(source.rawValue), \(reason), \(now), \(now))
+            ON CONFLICT (workspace_id, network) DO UPDATE
+               SET blocked_until = excluded.blocked_until, block_source = excluded.block_source, block_reason = excluded.block_reason,
+                   blocked_at = excluded.blocked_at, exempt_until = NULL, updated_at = excluded.updated_at
+            RETURNING \(unescaped: Self.columns)
+            """)
+        return try Self.state(rows[0])
+    }
+
+    /// Lifts the block of `network`; `exemptUntil` keeps it from being blocked automatically
+    /// again before then. Nil when nothing is stored for the network.
+    public func unblock(_ network: String, exemptUntil: Date?, at now: Date, on connection: Transaction) async throws -> SecurityIPState? {
+        try await connection.query("""
+            UPDATE security_ips SET blocked_until = NULL, block_source = NULL, block_reason = NULL, blocked_at = NULL,
+                   exempt_until = \(exemptUntil), updated_at = \(now)
+             WHERE network = \(network)::inet
+            RETURNING \(unescaped: Self.columns)
+            """).first.map(Self.state)
+    }
+
+    public func find(_ network: String, on connection: Transaction) async throws -> SecurityIPState? {
+        try await connection.query("SELECT \(unescaped: Self.columns) FROM security_ips WHERE network = \(network)::inet").first.map(Self.state)
+    }
+
+    public func find(sourceKeys: [String], on connection: Transaction) async throws -> [SecurityIPState] {
+        try await connection.query("SELECT \(unescaped: Self.columns) FROM security_ips WHERE source_key = ANY(\(sourceKeys)::text[])").map(Self.state)
+    }
+
+    /// The blocks networks containing `address` (a CIDR block may cover it).
+    public func covering(_ address: String, at now: Date, on connection: Transaction) async throws -> [SecurityIPState] {
+        try await connection.query("""
+            SELECT \(unescaped: Self.columns) FROM security_ips
+             WHERE network >>= \(address)::inet AND blocked_until > \(now) ORDER BY masklen(network)
+            """).map(Self.state)
+    }
+
+    /// Blocks in force at `now`, in network order.
+    public func blocklist(at now: Date, limit: Int, on connection: Transaction) async throws -> [BlocklistEntry] {
+        try await connection.query("""
+            SELECT abbrev(network) AS network, blocked_until, block_source, block_reason FROM security_ips
+             WHERE blocked_until > \(now) ORDER BY family(network), network LIMIT \(limit)
+            """).map { row in
+            BlocklistEntry(network: try row.decode("network", as: String.self), until: try row.decode("blocked_until", as: Date.self),
+                           source: BlockState.Source(rawValue: try row.decode("block_source", as: String?.self) ?? "") ?? .manual,
+                           reason: try row.decode("block_reason", as: String?.self) ?? "")
+        }
+    }
+
+    public func blockedCount(at now: Date, on connection: Transaction) async throws -> Int {
+        try await connection.query("SELECT count(*) AS n FROM security_ips WHERE blocked_until > \(now)").first?.decode("n", as: Int.self) ?? 0
+    }
+
+    /// Highest current scores (decayed to `now` with the half-life).
+    public func topScores(at now: Date, halfLifeMinutes: Int, limit: Int, on connection: Transaction) async throws -> [SecurityIPState] {
+        try await connection.query("""
+            SELECT \(unescaped: Self.columns) FROM security_ips
+             ORDER BY score * power(0.5, greatest(0, extract(epoch FROM \(now) - score_at)) / (\(halfLifeMinutes) * 60.0)) DESC, network
+             LIMIT \(limit)
+            """).map(Self.state)
+    }
+
+    /// Forgets addresses whose score has decayed below `floor` and that no block or exemption
+    /// holds: the table holds what is live, not every address ever seen.
+    @discardableResult
+    public func pruneDecayed(at now: Date, halfLifeMinutes: Int, floor: Double, on connection: Transaction) async throws -> Int {
+        try await connection.execute("""
+            DELETE FROM security_ips
+             WHERE score * power(0.5, greatest(0, extract(epoch FROM \(now) - score_at)) / (\(halfLifeMinutes) * 60.0)) < \(floor)
+               AND (blocked_until IS NULL OR blocked_until <= \(now)) AND (exempt_until IS NULL OR exempt_until <= \(now))
+            """)
+    }
+
+    public func log(_ entry: SecurityBlockLogEntry, on connection: Transaction) async throws {
+        try await connection.execute("""
+            INSERT INTO security_block_log (workspace_id, id, network, action, source, reason, until, actor, at)
+            VALUES (vigil_current_workspace(), \(entry.id), \(entry.network)::inet, \(entry.action.rawValue), \(entry.source.rawValue),
+                    \(entry.reason), \(entry.until), \(entry.actor), \(entry.at))
+            """)
+    }
+
+    public func history(_ network: String, limit: Int, on connection: Transaction) async throws -> [SecurityBlockLogEntry] {
+        try await connection.query("""
+            SELECT id, abbrev(network) AS network, action, source, reason, until, actor, at FROM security_block_log
+             WHERE network = \(network)::inet ORDER BY at DESC, id DESC LIMIT \(limit)
+            """).map { row in
+            SecurityBlockLogEntry(id: try row.decode("id", as: UUID.self), network: try row.decode("network", as: String.self),
+                                  action: SecurityBlockLogEntry.Action(rawValue: try row.decode("action", as: String.self)) ?? .block,
+                                  source: BlockState.Source(rawValue: try row.decode("source", as: String.self)) ?? .manual,
+                                  reason: try row.decode("reason", as: String.self), until: try row.decode("until", as: Date?.self),
+                                  actor: try row.decode("actor", as: String.self), at: try row.decode("at", as: Date.self))
+        }
+    }
+
+    static func state(_ row: PostgresRow) throws -> SecurityIPState {
+        let until = try row.decode("blocked_until", as: Date?.self)
+        let block = until.map { BlockState(until: $0, source: BlockState.Source(rawValue: (try? row.decode("block_source", as: String?.self)) ?? "" ) ?? .manual,
+                                           reason: ((try? row.decode("block_reason", as: String?.self)) ?? nil) ?? "") }
+        return SecurityIPState(network: try row.decode("network", as: String.self), sourceKey: try row.decode("source_key", as: String.self),
+                               score: ThreatScore(value: try row.decode("score", as: Double.self), asOf: try row.decode("score_at", as: Date.self)),
+                               events: try row.decode("events", as: Int.self), lastEventAt: try row.decode("last_event_at", as: Date?.self),
+                               block: block, blockedAt: try row.decode("blocked_at", as: Date?.self),
+                               exemptUntil: try row.decode("exempt_until", as: Date?.self), updatedAt: try row.decode("updated_at", as: Date.self))
+    }
+}
