@@ -44,6 +44,9 @@ struct SecurityAPITests {
             conditional[.ifNoneMatch] = tag
             let unchanged = try await client.call(.get, base + "/blocklist", auth: .bearer(edge), headers: conditional)
             #expect(unchanged.status == .notModified && unchanged.text.isEmpty && unchanged.headers[.eTag] == tag)
+            var oversized = HTTPFields()
+            oversized[.ifNoneMatch] = "p fWiYy'1KucZ;" + String(repeating: "x%]z", count: 60)   // also undecodable for the generated server
+            try await client.call(.get, base + "/blocklist", auth: .bearer(edge), headers: oversized).expectErrorEnvelope(.badRequest, "invalid_request")
             let text = try await client.call(.get, base + "/blocklist.txt", auth: .bearer(edge))
             #expect(text.status == .ok && text.text == "203.0.113.9\n", "\(text.text)")
             #expect(text.headers[.contentType]?.hasPrefix("text/plain") == true)

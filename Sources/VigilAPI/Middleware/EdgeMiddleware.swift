@@ -38,6 +38,7 @@ struct EdgeMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
         var response: Response
         do {
             try QueryParameterPolicy.check(request.uri.queryParameters)
+            try HeaderPolicy.check(request.headers, path: request.uri.path)
             let checked = try await limitBody(of: request)
             response = try await RequestInfo.$current.withValue(info) {
                 try await LogContext.$correlationID.withValue(correlationID) { try await next(checked, context) }

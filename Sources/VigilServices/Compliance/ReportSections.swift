@@ -52,7 +52,17 @@ struct ReportSections: Sendable {
             columns: ["seq", "occurred_at", "actor_type", "actor_id", "action", "resource_type", "resource_id", "source_ip", "details"],
             rows: found.auditRows.map { [String($0.seq), Self.time(Date(microsecondsSince1970: $0.occurredAtMicros)), $0.actorType, $0.actorID,
                                          $0.action, $0.resourceType, $0.resourceID ?? "", $0.sourceIP ?? "", Self.json($0.details)] }))
-        notes.append("security_events: this deployment has no security-event store yet; nothing to search")
+        sections.append(ReportSection(
+            table: "security_events", methods: [.textSearch, .pseudonymToken],
+            columns: ["id", "ts", "kind", "sub_kind", "source_ip", "user_agent", "endpoint", "user_ref", "correlation_id", "details"],
+            rows: found.securityEvents.prefix(Self.rowLimit).map { stored in
+                let e = stored.event
+                return [stored.id.uuidString.lowercased(), Self.time(e.timestamp), e.kind.rawValue, e.subKind ?? "", e.sourceIP ?? "",
+                        e.userAgent ?? "", e.endpoint ?? "", e.userRef ?? "", e.correlationID ?? "", Self.json(e.details)]
+            }))
+        if found.securityEvents.count > Self.rowLimit {
+            notes.append("security_events: \(found.securityEvents.count) rows match; the first \(Self.rowLimit) are listed")
+        }
         return (sections, notes)
     }
 

@@ -60,6 +60,8 @@ extension ComplianceReportGenerator {
                     auditRedacted += 1
                 }
             }
+            // Security events about the subject go whole, like its metric series.
+            let securityEventsDeleted = try await data.deleteSecurityEvents(found.securityEvents, on: connection)
             // What the same search finds afterwards (inside the transaction, before commit).
             let after = try await finder.find(terms, on: connection)
             let auditRemaining = after.auditRows.filter { AuditRedaction.detailsMention($0, terms: terms) }.count
@@ -73,6 +75,9 @@ extension ComplianceReportGenerator {
                 .init(table: "notifications", found: found.notifications.count, deleted: 0, pseudonymised: notificationsRewritten,
                       remaining: after.notifications.filter { terms.matches(text: $0.error ?? "") }.count,
                       note: "ledger rows of pseudonymised alerts hold no personal data and are kept"),
+                .init(table: "security_events", found: found.securityEvents.count, deleted: securityEventsDeleted, pseudonymised: 0,
+                      remaining: after.securityEvents.count,
+                      note: "an address's live threat score and block are kept until they decay or expire (security, Art. 6(1)(f)); the scan then forgets it"),
                 .init(table: "audit_log", found: found.auditRows.count, deleted: 0, pseudonymised: auditRedacted, remaining: auditRemaining,
                       note: hashCovered > 0
                           ? "\(hashCovered) row(s) name the subject in hash-covered columns (source_ip, actor_id); kept under Art. 17(3)(b)/(e) so the audit chain stays verifiable"
@@ -81,7 +86,7 @@ extension ComplianceReportGenerator {
             try await trail.record(workspaceID: workspace.id, actor: .system("compliance"), action: "compliance.erasure",
                                    resourceType: "compliance_report", resourceID: report.id.uuidString.lowercased(),
                                    details: ["subject_fingerprint": fingerprint,
-                                             "rows_changed": String(removed.points + removed.rollups + removed.series + alertsRewritten
+                                             "rows_changed": String(removed.points + removed.rollups + removed.series + securityEventsDeleted + alertsRewritten
                                                                     + eventsRewritten + notificationsRewritten + auditRedacted)],
                                    request: RequestMetadata(correlationID: LogContext.correlationID ?? "compliance", sourceIP: nil), on: connection)
             let saved = ErasureOutcome(erasedAt: now, tables: outcomes.map(ErasureOutcome.Table.init))

@@ -13,14 +13,18 @@ struct SubjectFindings {
     var alertEvents: [(id: Int64, alertID: UUID, event: AlertEventRecord)] = []
     var notifications: [NotificationRecord] = []
     var auditRows: [AuditRecord] = []
+    var securityEvents: [StoredSecurityEvent] = []
 
-    var total: Int { series.count + pointCount + rollupCount + alerts.count + alertEvents.count + notifications.count + auditRows.count }
+    var total: Int {
+        series.count + pointCount + rollupCount + alerts.count + alertEvents.count + notifications.count + auditRows.count + securityEvents.count
+    }
 }
 
 struct SubjectFinder: Sendable {
     let data = SubjectDataRepository()
     let audit = AuditLogRepository()
     static let auditScanLimit = 100_000
+    static let securityEventScanLimit = 100_000
 
     static func query(_ terms: SubjectSearchTerms) -> SubjectQuery {
         SubjectQuery(terms: terms.values, pairs: terms.tagPairs.map { ($0.key, $0.value) })
@@ -52,6 +56,11 @@ struct SubjectFinder: Sendable {
         }
         found.auditRows = try await audit.mentioning(q.terms, limit: Self.auditScanLimit, on: connection).filter { row in
             AuditRedaction.detailsMention(row, terms: terms) || !AuditRedaction.hashCoveredMentions(row, terms: terms).isEmpty
+        }
+        found.securityEvents = try await data.matchingSecurityEvents(q, limit: Self.securityEventScanLimit, on: connection).filter { stored in
+            let e = stored.event
+            return [e.sourceIP, e.userRef, e.userAgent, e.endpoint, e.correlationID].contains { terms.matches(text: $0 ?? "") }
+                || ErasureRewrite.mentions(e.details, terms: terms)
         }
         return found
     }

@@ -136,4 +136,27 @@ public struct SubjectDataRepository: Sendable {
     public func rewriteNotificationError(id: Int64, error: String?, on connection: Transaction) async throws {
         try await connection.execute("UPDATE notifications SET error = \(error) WHERE id = \(id)")
     }
+
+    // MARK: Security events: the subject as source address, account, or in any text.
+
+    /// Events whose address, account, user agent, endpoint, correlation id or details contain a
+    /// term (oldest first, at most `limit`).
+    public func matchingSecurityEvents(_ q: SubjectQuery, limit: Int, on connection: Transaction) async throws -> [StoredSecurityEvent] {
+        try await connection.query("""
+            SELECT \(unescaped: SecurityEventRepository.columns) FROM security_events e
+             WHERE EXISTS (SELECT 1 FROM unnest(\(q.terms)::text[]) term
+                            WHERE strpos(lower(concat_ws(' ', e.source_ip, e.user_ref, e.user_agent, e.endpoint, e.correlation_id, e.details::text)),
+                                         term) > 0)
+             ORDER BY ts, id LIMIT \(limit)
+            """).map(SecurityEventRepository.event)
+    }
+
+    public func deleteSecurityEvents(_ events: [StoredSecurityEvent], on connection: Transaction) async throws -> Int {
+        guard !events.isEmpty else { return 0 }
+        let times = events.map { TimestampText.utc(microsecondsSince1970: $0.event.timestamp.microsecondsSince1970) }
+        return try await connection.execute("""
+            DELETE FROM security_events e USING unnest(\(times)::text[], \(events.map { $0.id.uuidString })::text[]) AS d(t, i)
+             WHERE e.ts = d.t::timestamptz AND e.id = d.i::uuid
+            """)
+    }
 }
