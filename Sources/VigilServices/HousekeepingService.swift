@@ -80,7 +80,7 @@ public struct HousekeepingService: Sendable {
         try await dropExpiredPartitions(allWorkspaces, now: now, into: &report)
         for workspace in allWorkspaces {
             for target in targets {
-                guard let days = workspace.settings.retentionDays.days(for: target.dataClass) else {
+                guard let days = target.fixedDays ?? workspace.settings.retentionDays.days(for: target.dataClass) else {
                     logger.error("retention target has an unknown data class", metadata: ["table": "\(target.table)"])
                     continue
                 }

@@ -47,6 +47,8 @@ public struct Services: Sendable {
     public let limits: WorkspaceLimitPolicy
     /// Per-minute limits shared by every API process (requests, ingest points, KPI events).
     public let rateLimiter: WorkspaceRateLimiter
+    /// `Idempotency-Key` on the creating operations (metric ingest, KPI events, alerts, reports).
+    public let idempotency: IdempotentIntake
 
     public init(environment: VigilEnvironment) {
         let database = environment.database, clock = environment.clock, settings = environment.settings
@@ -56,6 +58,7 @@ public struct Services: Sendable {
         let rateLimiter = WorkspaceRateLimiter(database: database, clock: clock, policy: limits)
         self.limits = limits
         self.rateLimiter = rateLimiter
+        self.idempotency = IdempotentIntake(database: database, clock: clock)
         let verifiedKeys = VerifiedKeyCache()
         self.auth = AuthService(database: database, adminToken: settings.adminToken, clock: clock, logger: environment.logger,
                                 limits: settings.authFailures, rateLimiter: rateLimiter, verifiedKeys: verifiedKeys)

@@ -7,13 +7,26 @@ extension APIController {
     func createAlert(_ input: Operations.CreateAlert.Input) async throws -> Operations.CreateAlert.Output {
         try await withCaller(input.path.workspace, role: .ingest) { caller, _ in
             guard case .json(let body) = input.body else { throw APIError.unsupportedMediaType }
-            let (alert, outcome) = try await services.alerts.submit(try AlertSubmission(body), in: caller.workspace, actor: caller.timelineActor)
+            let submission = try AlertSubmission(body)
             // A write-only ingest key learns what happened and the id, never the stored alert
-            // (which a deduplicated create would otherwise hand back, whoever raised it).
+            // (which a deduplicated create would otherwise hand back, whoever raised it). What the
+            // caller may see is part of the fingerprint, so an ingest key replaying an admin's
+            // key gets 409, not the stored alert.
             let readable = caller.role.permits(.viewer)
-            let payload = Components.Schemas.AlertSubmission(outcome: .init(rawValue: outcome.rawValue) ?? .created,
-                                                             id: alert.id.uuidString.lowercased(), alert: readable ? .init(alert) : nil)
-            return outcome == .created ? .created(.init(body: .json(payload))) : .ok(.init(body: .json(payload)))
+            let answer = try await IdempotencySupport.perform(
+                .createAlert, rawKey: input.headers.idempotencyKey, workspaceID: caller.workspace.id, services: services,
+                fingerprint: { try RequestFingerprint.of(.createAlert, target: readable ? "alert" : "id", value: body) },
+                respond: { (result: (AlertRecord, AlertSubmissionOutcome)) in
+                    let (alert, outcome) = result
+                    let payload = Components.Schemas.AlertSubmission(outcome: .init(rawValue: outcome.rawValue) ?? .created,
+                                                                     id: alert.id.uuidString.lowercased(), alert: readable ? .init(alert) : nil)
+                    return try IdempotencySupport.answer(payload, status: outcome == .created ? 201 : 200)
+                }
+            ) { hook in
+                try await services.alerts.submit(submission, in: caller.workspace, actor: caller.timelineActor, idempotency: hook)
+            }
+            let payload = try IdempotencySupport.body(Components.Schemas.AlertSubmission.self, of: answer)
+            return answer.status == 201 ? .created(.init(body: .json(payload))) : .ok(.init(body: .json(payload)))
         }
     }
 

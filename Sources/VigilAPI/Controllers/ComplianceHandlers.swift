@@ -9,9 +9,17 @@ extension APIController {
             guard case .json(let body) = input.body else { throw APIError.unsupportedMediaType }
             let kind = ReportKind(rawValue: body.kind.rawValue) ?? .retention
             let format = body.format.flatMap { ReportFormat(rawValue: $0.rawValue) } ?? .json
-            let record = try await services.compliance.request(kind: kind, format: format, subject: body.subject.map(DataSubject.init),
-                                                               in: caller.workspace.id, actor: caller.actor, metadata: info.metadata)
-            return .accepted(.init(body: .json(try .init(ComplianceReportView(record: record, files: [])))))
+            let answer = try await IdempotencySupport.perform(
+                .createComplianceReport, rawKey: input.headers.idempotencyKey, workspaceID: caller.workspace.id, services: services,
+                fingerprint: { try RequestFingerprint.of(.createComplianceReport, value: body) },
+                respond: { record in
+                    try IdempotencySupport.answer(try Components.Schemas.ComplianceReport(ComplianceReportView(record: record, files: [])), status: 202)
+                }
+            ) { hook in
+                try await services.compliance.request(kind: kind, format: format, subject: body.subject.map(DataSubject.init),
+                                                      in: caller.workspace.id, actor: caller.actor, metadata: info.metadata, idempotency: hook)
+            }
+            return .accepted(.init(body: .json(try IdempotencySupport.body(Components.Schemas.ComplianceReport.self, of: answer))))
         }
     }
 

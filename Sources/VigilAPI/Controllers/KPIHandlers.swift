@@ -42,8 +42,16 @@ extension APIController {
             guard case .json(let body) = input.body else { throw APIError.unsupportedMediaType }
             let now = Date()
             let events = body.events.map { KPIEvent($0, key: input.path.key, now: now) }
-            let accepted = try await services.kpis.record(events, key: input.path.key, in: caller.workspace)
-            return .accepted(.init(body: .json(.init(accepted: accepted))))
+            // The fingerprint is the body as sent (not the events, whose missing timestamps
+            // default to now), under the KPI's key.
+            let answer = try await IdempotencySupport.perform(
+                .recordKPIEvents, rawKey: input.headers.idempotencyKey, workspaceID: caller.workspace.id, services: services,
+                fingerprint: { try RequestFingerprint.of(.recordKPIEvents, target: input.path.key, value: body) },
+                respond: { try IdempotencySupport.answer(Components.Schemas.KPIEventsAccepted(accepted: $0), status: 202) }
+            ) { hook in
+                try await services.kpis.record(events, key: input.path.key, in: caller.workspace, idempotency: hook)
+            }
+            return .accepted(.init(body: .json(try IdempotencySupport.body(Components.Schemas.KPIEventsAccepted.self, of: answer))))
         }
     }
 

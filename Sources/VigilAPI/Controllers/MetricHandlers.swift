@@ -7,7 +7,8 @@ extension APIController {
     /// The fallback transport of `MetricIngestPipeline` (`MetricIngestFastPath` takes these
     /// requests first): the body arrives decoded by the generated code.
     func ingestMetrics(_ input: Operations.IngestMetrics.Input) async throws -> Operations.IngestMetrics.Output {
-        let accepted = try await MetricIngestPipeline(services: services, metrics: metrics).ingest(workspace: input.path.workspace, request: try request) {
+        let accepted = try await MetricIngestPipeline(services: services, metrics: metrics)
+            .ingest(workspace: input.path.workspace, request: try request, idempotencyKey: input.headers.idempotencyKey) {
             guard case .json(let batch) = input.body else { throw ServiceError.invalid(field: nil, message: "expected a JSON body") }
             return batch.points.map(RawMetricPoint.init)
         }

@@ -35,13 +35,16 @@ enum ErrorMapping {
             return error
         case let error as ServiceError:
             return map(error)
+        case let error as IdempotencyKeyReused:
+            return APIError(status: .conflict, code: "idempotency_key_reused", message: error.message,
+                            details: ["field": IdempotencyKey.headerName])
         case let error as ServerError:
             // Raised by the generated code around a handler: the cause is either our own error
             // from inside the handler or a request that does not match the spec. The runtime
             // sets `operationInput` only once the request was decoded, so with it the handler
             // threw, and anything unrecognised (a corrupt stored row) is a logged 500, not a 400.
             if error.underlyingError is ServiceError || error.underlyingError is APIError || error.underlyingError is StorageError
-                || error.operationInput != nil {
+                || error.underlyingError is IdempotencyKeyReused || error.operationInput != nil {
                 return map(error.underlyingError, logger: logger, correlationID: correlationID)
             }
             return invalidRequest(from: error)

@@ -4,6 +4,8 @@ import VigilServices
 
 /// How a metric ingest request ended, as a bounded label for `vigil_ingest_batches_total`.
 enum IngestOutcome: String, Sendable {
+    /// A replay of an `Idempotency-Key` already answered: nothing stored again.
+    case replayed
     case accepted, invalid, rateLimited = "rate_limited", limitReached = "limit_reached"
     case unauthorized, unavailable, error
 
@@ -13,6 +15,7 @@ enum IngestOutcome: String, Sendable {
         case ServiceError.invalid, ServiceError.queryTooLarge: self = .invalid
         case ServiceError.rateLimited: self = .rateLimited
         case ServiceError.conflict: self = .limitReached
+        case is IdempotencyKeyReused: self = .invalid
         case ServiceError.unauthenticated, ServiceError.forbidden, ServiceError.notFound: self = .unauthorized
         case ServiceError.unavailable: self = .unavailable
         case let storage as StorageError where storage.kind == .credentialRevoked: self = .unauthorized

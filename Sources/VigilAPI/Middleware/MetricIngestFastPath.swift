@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import VigilCore
@@ -15,6 +16,7 @@ struct MetricIngestFastPath: RouterMiddleware {
     typealias Context = VigilRequestContext
 
     static let route = "/v1/workspaces/{workspace}/metrics"
+    static let idempotencyKey = HTTPField.Name(IdempotencyKey.headerName)!
     let services: Services
     let metrics: HTTPMetrics
     let maxPoints: Int
@@ -25,7 +27,8 @@ struct MetricIngestFastPath: RouterMiddleware {
             return try await next(request, context)
         }
         var request = request
-        let accepted = try await MetricIngestPipeline(services: services, metrics: metrics).ingest(workspace: workspace, request: info) {
+        let accepted = try await MetricIngestPipeline(services: services, metrics: metrics)
+            .ingest(workspace: workspace, request: info, idempotencyKey: request.headers[Self.idempotencyKey]) {
             let body = try await request.collectBody(upTo: .max)
             do {
                 return try body.withUnsafeReadableBytes { try MetricBatchJSON.parse(Array($0), maxPoints: maxPoints) }

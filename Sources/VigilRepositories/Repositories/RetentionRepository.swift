@@ -13,13 +13,18 @@ public struct RetentionTarget: Sendable, Equatable {
     /// Rows are kept at least this long whatever the class's retention says (a ledger the
     /// code still consults, e.g. which digest periods were sent).
     public var minimumDays: Int
+    /// A lifetime fixed by Vigil, not by the workspace's settings (nil: the workspace's
+    /// retention for `dataClass`). Idempotency keys are remembered 24 hours, whatever the class.
+    public var fixedDays: Int?
 
-    public init(table: String, timeColumn: String, dataClass: String, condition: String? = nil, minimumDays: Int = 1) {
+    public init(table: String, timeColumn: String, dataClass: String, condition: String? = nil, minimumDays: Int = 1,
+                fixedDays: Int? = nil) {
         self.table = table
         self.timeColumn = timeColumn
         self.dataClass = dataClass
         self.condition = condition
         self.minimumDays = minimumDays
+        self.fixedDays = fixedDays
     }
 
     /// Every tenant table with expiring rows. Features add their tables here along with the
@@ -50,6 +55,9 @@ public struct RetentionTarget: Sendable, Equatable {
         // The digest ledger says which periods were sent: a row must outlive its (at most
         // weekly) period, or the digest would go out again.
         RetentionTarget(table: "digests_sent", timeColumn: "sent_at", dataClass: "notifications", minimumDays: 35),
+        // Remembered Idempotency-Keys (migration 0022) live 24 hours from their first use; a
+        // lookup already ignores an expired one, this only frees the space.
+        RetentionTarget(table: "idempotency_keys", timeColumn: "created_at", dataClass: "idempotency", fixedDays: 1),
     ]
 }
 

@@ -54,7 +54,23 @@ public struct AlertService: Sendable {
         self.clock = clock
     }
 
-    public func submit(_ submission: AlertSubmission, in workspace: Workspace, actor: String) async throws -> (AlertRecord, AlertSubmissionOutcome) {
+    /// - Parameter idempotency: stores the answer under the request's `Idempotency-Key` in the
+    ///   same transaction as the alert.
+    public func submit(_ submission: AlertSubmission, in workspace: Workspace, actor: String,
+                       idempotency: IdempotencyHook<(AlertRecord, AlertSubmissionOutcome)>? = nil) async throws -> (AlertRecord, AlertSubmissionOutcome) {
+        let fingerprint = try Self.checkedFingerprint(submission)
+        let now = clock.now()
+        let configuration = try await loadConfiguration(workspace, at: now)
+        return try await database.inWorkspace(workspace.id) { connection in
+            try await recordingIdempotency(idempotency, on: connection) {
+                let dispatch = AlertDispatch(workspace: workspace, now: now, configuration: configuration)
+                return try await submit(submission, fingerprint: fingerprint, in: workspace, actor: actor, dispatch: dispatch, on: connection)
+            }
+        }
+    }
+
+    /// The submission validated; its fingerprint.
+    static func checkedFingerprint(_ submission: AlertSubmission) throws -> String {
         do {
             try AlertInputRules.validate(title: submission.title, message: submission.message, source: submission.source,
                                          labels: submission.labels, annotations: submission.annotations)
@@ -65,58 +81,60 @@ public struct AlertService: Sendable {
                 }
             }
         } catch { throw ServiceError(error) }
-        let fingerprint = AlertFingerprint.of(dedupKey: submission.dedupKey, source: submission.source, title: submission.title,
-                                              labels: submission.labels)
-        let now = clock.now()
-        let configuration = try await loadConfiguration(workspace, at: now)
-        return try await database.inWorkspace(workspace.id) { connection in
-            let dispatch = AlertDispatch(workspace: workspace, now: now, configuration: configuration)
-            let policy = try await submission.escalationPolicyID.asyncMap { id -> EscalationPolicy in
-                guard let document = try await policies.find(id: id, on: connection) else {
-                    throw ServiceError.invalid(field: "escalation_policy", message: "no escalation policy \(id.lowercased) in this workspace")
-                }
-                return try StoredJSON.decode(EscalationPolicyDocument.self, document.specJSON, row: "escalation_policies \(id.lowercased)").policy
+        return AlertFingerprint.of(dedupKey: submission.dedupKey, source: submission.source, title: submission.title,
+                                   labels: submission.labels)
+    }
+
+    /// Submits on an open transaction (the API's one alert, or each alert of an Alertmanager
+    /// batch in the batch's one transaction).
+    func submit(_ submission: AlertSubmission, fingerprint: String, in workspace: Workspace, actor: String, dispatch: AlertDispatch,
+                on connection: Transaction) async throws -> (AlertRecord, AlertSubmissionOutcome) {
+        let now = dispatch.now
+        let policy = try await submission.escalationPolicyID.asyncMap { id -> EscalationPolicy in
+            guard let document = try await policies.find(id: id, on: connection) else {
+                throw ServiceError.invalid(field: "escalation_policy", message: "no escalation policy \(id.lowercased) in this workspace")
             }
-            for _ in 0..<Self.casAttempts {
-                let existing = try await alerts.latest(fingerprint: fingerprint, on: connection)
-                let window = TimeInterval(workspace.settings.alerting.dedupWindowSeconds)
-                switch DedupDecision.decide(existing: existing.map { .init(state: $0.state, resolvedAt: $0.resolvedAt) }, now: now, window: window) {
-                case .createNew:
-                    let ordinal = try await alerts.countNewAlert(minute: StormGuard.minute(containing: now), workspaceID: workspace.id, on: connection)
-                    let storm = StormGuard.decide(ordinal: ordinal, threshold: workspace.settings.alerting.stormThreshold)
-                    var record = AlertRecord(
-                        id: UUID(), fingerprint: fingerprint, title: submission.title, message: submission.message,
-                        severity: submission.severity, source: submission.source, labels: submission.labels,
-                        annotations: submission.annotations, state: .triggered, triggeredAt: now, lastSeenAt: now,
-                        escalationPolicyID: policy == nil ? nil : submission.escalationPolicyID, escalationPolicy: policy,
-                        createdAt: now)
-                    if case .suppressIntoSummary = storm { record.stormSuppressed = true }
-                    guard let inserted = try await alerts.insert(record, workspaceID: workspace.id, on: connection) else { continue }
-                    try await dispatch.appendEvent("triggered", alert: inserted, actor: actor, to: .triggered,
-                                                   details: ["severity": inserted.severity.rawValue], on: connection)
-                    try await startNotifying(inserted, event: .triggered, storm: storm, dispatch: dispatch, on: connection)
-                    return (inserted, .created)
-                case .incrementOccurrence:
-                    guard var current = existing else { continue }
-                    let previous = current.severity
-                    current.occurrenceCount += 1
-                    current.lastSeenAt = now
-                    current.severity = max(current.severity, submission.severity)
-                    guard let updated = try await alerts.update(current, on: connection) else { continue }
-                    try await raiseSeverityIfHigher(updated, from: previous, actor: actor, notify: true, dispatch: dispatch, on: connection)
-                    return (updated, .deduplicated)
-                case .reopenResolved:
-                    guard var current = existing else { continue }
-                    let previous = current.severity
-                    current.severity = max(current.severity, submission.severity)
-                    guard let reopened = try await reopen(current, actor: actor, note: nil, occurrence: true, dispatch: dispatch, on: connection) else { continue }
-                    // Reopening already notified, at the new severity.
-                    try await raiseSeverityIfHigher(reopened, from: previous, actor: actor, notify: false, dispatch: dispatch, on: connection)
-                    return (reopened, .reopened)
-                }
-            }
-            throw ServiceError.conflict("the alert kept changing concurrently; retry")
+            return try StoredJSON.decode(EscalationPolicyDocument.self, document.specJSON, row: "escalation_policies \(id.lowercased)").policy
         }
+        for _ in 0..<Self.casAttempts {
+            let existing = try await alerts.latest(fingerprint: fingerprint, on: connection)
+            let window = TimeInterval(workspace.settings.alerting.dedupWindowSeconds)
+            switch DedupDecision.decide(existing: existing.map { .init(state: $0.state, resolvedAt: $0.resolvedAt) }, now: now, window: window) {
+            case .createNew:
+                let ordinal = try await alerts.countNewAlert(minute: StormGuard.minute(containing: now), workspaceID: workspace.id, on: connection)
+                let storm = StormGuard.decide(ordinal: ordinal, threshold: workspace.settings.alerting.stormThreshold)
+                var record = AlertRecord(
+                    id: UUID(), fingerprint: fingerprint, title: submission.title, message: submission.message,
+                    severity: submission.severity, source: submission.source, labels: submission.labels,
+                    annotations: submission.annotations, state: .triggered, triggeredAt: now, lastSeenAt: now,
+                    escalationPolicyID: policy == nil ? nil : submission.escalationPolicyID, escalationPolicy: policy,
+                    createdAt: now)
+                if case .suppressIntoSummary = storm { record.stormSuppressed = true }
+                guard let inserted = try await alerts.insert(record, workspaceID: workspace.id, on: connection) else { continue }
+                try await dispatch.appendEvent("triggered", alert: inserted, actor: actor, to: .triggered,
+                                               details: ["severity": inserted.severity.rawValue], on: connection)
+                try await startNotifying(inserted, event: .triggered, storm: storm, dispatch: dispatch, on: connection)
+                return (inserted, .created)
+            case .incrementOccurrence:
+                guard var current = existing else { continue }
+                let previous = current.severity
+                current.occurrenceCount += 1
+                current.lastSeenAt = now
+                current.severity = max(current.severity, submission.severity)
+                guard let updated = try await alerts.update(current, on: connection) else { continue }
+                try await raiseSeverityIfHigher(updated, from: previous, actor: actor, notify: true, dispatch: dispatch, on: connection)
+                return (updated, .deduplicated)
+            case .reopenResolved:
+                guard var current = existing else { continue }
+                let previous = current.severity
+                current.severity = max(current.severity, submission.severity)
+                guard let reopened = try await reopen(current, actor: actor, note: nil, occurrence: true, dispatch: dispatch, on: connection) else { continue }
+                // Reopening already notified, at the new severity.
+                try await raiseSeverityIfHigher(reopened, from: previous, actor: actor, notify: false, dispatch: dispatch, on: connection)
+                return (reopened, .reopened)
+            }
+        }
+        throw ServiceError.conflict("the alert kept changing concurrently; retry")
     }
 
     public func list(in workspace: Workspace, filter: AlertFilter, limit: Int?, cursor: String?) async throws -> Page<AlertRecord> {
@@ -268,7 +286,7 @@ public struct AlertService: Sendable {
 
     /// The alerting configuration, read in its own short transaction before the change's, so
     /// the write transaction never holds its locks while configuration is read and matched.
-    private func loadConfiguration(_ workspace: Workspace, at now: Date) async throws -> AlertingSnapshot {
+    func loadConfiguration(_ workspace: Workspace, at now: Date) async throws -> AlertingSnapshot {
         try await database.inWorkspace(workspace.id) { try await AlertingSnapshot.load(at: now, on: $0) }
     }
 

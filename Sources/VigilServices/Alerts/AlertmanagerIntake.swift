@@ -45,28 +45,55 @@ public struct AlertmanagerIntake: Sendable {
                 throw ServiceError.invalid(field: "alerts[\(index)].\(error.field)", message: error.message)
             }
         }
-        var receipt = AlertmanagerReceipt()
-        for mapped in mappedAlerts {
-            receipt.received += 1
-            if mapped.isFiring {
-                let submission = AlertSubmission(title: mapped.title, message: mapped.message, severity: mapped.severity, source: mapped.source,
-                                                 labels: mapped.labels, annotations: mapped.annotations, dedupKey: mapped.dedupKey,
-                                                 origin: .internal)
-                switch try await alerts.submit(submission, in: workspace, actor: AlertmanagerMapping.source).1 {
-                case .created: receipt.created += 1
-                case .deduplicated: receipt.deduplicated += 1
-                case .reopened: receipt.reopened += 1
+        // One transaction for the whole batch: a failure part-way (a lost connection, a
+        // constraint, a statement timeout) commits nothing, so Alertmanager's retry of the same
+        // message cannot count the earlier alerts twice.
+        let now = alerts.clock.now()
+        let configuration = try await alerts.loadConfiguration(workspace, at: now)
+        let fingerprints = try mappedAlerts.map { mapped -> String in
+            guard mapped.isFiring else {
+                return AlertFingerprint.of(dedupKey: mapped.dedupKey, source: mapped.source, title: mapped.title, labels: mapped.labels)
+            }
+            return try AlertService.checkedFingerprint(submission(mapped))
+        }
+        return try await database.inWorkspace(workspace.id) { connection in
+            let dispatch = AlertDispatch(workspace: workspace, now: now, configuration: configuration)
+            var receipt = AlertmanagerReceipt()
+            for (mapped, fingerprint) in zip(mappedAlerts, fingerprints) {
+                receipt.received += 1
+                if mapped.isFiring {
+                    switch try await alerts.submit(submission(mapped), fingerprint: fingerprint, in: workspace, actor: AlertmanagerMapping.source,
+                                                   dispatch: dispatch, on: connection).1 {
+                    case .created: receipt.created += 1
+                    case .deduplicated: receipt.deduplicated += 1
+                    case .reopened: receipt.reopened += 1
+                    }
+                } else if !mayResolve {
+                    receipt.refused += 1
+                } else if try await resolve(fingerprint: fingerprint, dispatch: dispatch, on: connection) {
+                    receipt.resolved += 1
+                } else {
+                    receipt.ignored += 1
                 }
-            } else if !mayResolve {
-                receipt.refused += 1
-            } else {
-                let fingerprint = AlertFingerprint.of(dedupKey: mapped.dedupKey, source: mapped.source, title: mapped.title, labels: mapped.labels)
-                let open = try await database.inWorkspace(workspace.id) { try await repository.latest(fingerprint: fingerprint, on: $0) }
-                guard let open, open.state != .resolved else { receipt.ignored += 1; continue }
-                _ = try await alerts.apply(.resolve, to: open.id, in: workspace, actor: AlertmanagerMapping.source, note: "resolved in Alertmanager")
-                receipt.resolved += 1
+            }
+            return receipt
+        }
+    }
+
+    private func submission(_ mapped: MappedAlert) -> AlertSubmission {
+        AlertSubmission(title: mapped.title, message: mapped.message, severity: mapped.severity, source: mapped.source,
+                        labels: mapped.labels, annotations: mapped.annotations, dedupKey: mapped.dedupKey, origin: .internal)
+    }
+
+    /// Resolves the open alert with this fingerprint; false when there is none.
+    private func resolve(fingerprint: String, dispatch: AlertDispatch, on connection: Transaction) async throws -> Bool {
+        for _ in 0..<AlertService.casAttempts {
+            guard let open = try await repository.latest(fingerprint: fingerprint, on: connection), open.state != .resolved else { return false }
+            if try await alerts.apply(.resolve, to: open, actor: AlertmanagerMapping.source, note: "resolved in Alertmanager",
+                                      dispatch: dispatch, on: connection) != nil {
+                return true
             }
         }
-        return receipt
+        throw ServiceError.conflict("the alert kept changing concurrently; retry")
     }
 }

@@ -54,7 +54,8 @@ public struct ComplianceService: Sendable {
     }
 
     public func request(kind: ReportKind, format: ReportFormat, subject: DataSubject?, in workspaceID: UUID, actor: Actor,
-                        metadata: RequestMetadata, scheduled: Bool = false) async throws -> ComplianceReportRecord {
+                        metadata: RequestMetadata, scheduled: Bool = false,
+                        idempotency: IdempotencyHook<ComplianceReportRecord>? = nil) async throws -> ComplianceReportRecord {
         var subjectJSON: String?
         if kind.requiresSubject {
             guard let subject = subject?.trimmed else {
@@ -86,6 +87,7 @@ public struct ComplianceService: Sendable {
             try await audit.record(workspaceID: workspaceID, actor: actor, action: "compliance_report.requested", resourceType: "compliance_report",
                                    resourceID: record.id.uuidString.lowercased(), details: ["kind": kind.rawValue, "format": format.rawValue],
                                    request: metadata, on: connection)
+            try await idempotency?.record(record, on: connection)  // the answer commits with the request
         }
         return record
     }

@@ -69,7 +69,9 @@ public struct KPIService: Sendable {
     }
 
     /// Records events; their day and month are marked for re-rollup in the same transaction.
-    public func record(_ events: [KPIEvent], key: String, in workspace: Workspace) async throws -> Int {
+    /// - Parameter idempotency: stores the answer under the request's `Idempotency-Key` in the
+    ///   same transaction as the events.
+    public func record(_ events: [KPIEvent], key: String, in workspace: Workspace, idempotency: IdempotencyHook<Int>? = nil) async throws -> Int {
         guard !events.isEmpty, events.count <= Self.maxEventsPerRequest else {
             throw ServiceError.invalid(field: "events", message: "send 1-\(Self.maxEventsPerRequest) events")
         }
@@ -87,6 +89,7 @@ public struct KPIService: Sendable {
             try await repository.insertEvents(events, workspaceID: workspace.id, on: connection)
             try await repository.markDirty(key: key, periods: RollupInvalidation.periods(touchedBy: events.map(\.timestamp), zone: zone),
                                            workspaceID: workspace.id, on: connection)
+            try await idempotency?.record(events.count, on: connection)  // the answer commits with the events
             return events.count
         }
     }

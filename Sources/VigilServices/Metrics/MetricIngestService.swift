@@ -26,7 +26,9 @@ public struct MetricIngestService: Sendable {
         self.rateLimiter = rateLimiter
     }
 
-    public func ingest(_ raw: [RawMetricPoint], into workspace: Workspace) async throws -> Int {
+    /// - Parameter idempotency: stores the answer under the request's `Idempotency-Key` in the
+    ///   same transaction as the points.
+    public func ingest(_ raw: [RawMetricPoint], into workspace: Workspace, idempotency: IdempotencyHook<Int>? = nil) async throws -> Int {
         let now = clock.now()
         let points: [MetricPoint]
         do {
@@ -75,6 +77,7 @@ public struct MetricIngestService: Sendable {
                                               workspaceID: workspace.id, on: connection)
             try await writes.insertPoints(located, workspaceID: workspace.id, on: connection)
             try await writes.insertRollups(partials, workspaceID: workspace.id, on: connection)
+            try await idempotency?.record(points.count, on: connection)  // the answer commits with the points
             return stored
         }
         caches.rememberSeries(newSeries, in: workspace.id)
