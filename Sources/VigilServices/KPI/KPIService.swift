@@ -77,6 +77,8 @@ public struct KPIService: Sendable {
         }
         // Charged before the transaction, whole batch or nothing: a refused batch stores nothing.
         try await rateLimiter.spend(events.count, on: .kpiEvents, workspaceID: workspace.id)
+        // Dimensions are redacted like metric tags (an email as a dimension value becomes [EMAIL]).
+        let events = try await Self.redact(events, for: workspace, database: database)
         let zone = TimeZone(identifier: workspace.settings.timeZone) ?? TimeZone(identifier: "UTC")!
         let now = clock.now()
         return try await database.inWorkspace(workspace.id) { connection in
@@ -91,6 +93,16 @@ public struct KPIService: Sendable {
                                            workspaceID: workspace.id, on: connection)
             try await idempotency?.record(events.count, on: connection)  // the answer commits with the events
             return events.count
+        }
+    }
+
+    static func redact(_ events: [KPIEvent], for workspace: Workspace, database: Database) async throws -> [KPIEvent] {
+        guard events.contains(where: { !$0.dimensions.isEmpty }),
+              let redactor = try await WorkspaceRedaction.redactor(for: workspace, database: database).redactor else { return events }
+        return events.map { event in
+            var copy = event
+            copy.dimensions = redactor.redactTags(event.dimensions)
+            return copy
         }
     }
 

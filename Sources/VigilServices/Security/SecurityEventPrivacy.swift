@@ -12,11 +12,8 @@ struct SecurityEventPrivacy: Sendable {
     let pseudonymKey: [UInt8]?
 
     static func make(for workspace: Workspace, database: Database, workspaces: WorkspaceRepository) async throws -> SecurityEventPrivacy {
-        let policy = workspace.settings.redaction
-        guard policy.enabled else { return SecurityEventPrivacy(redactor: nil, pseudonymKey: nil) }
-        guard policy.mode == .pseudonymize else { return SecurityEventPrivacy(redactor: PIIRedactor(policy: policy), pseudonymKey: nil) }
-        let key = try await database.platform { try await workspaces.pseudonymKey(id: workspace.id, on: $0) }
-        return SecurityEventPrivacy(redactor: PIIRedactor(policy: policy, pseudonymKey: key), pseudonymKey: key)
+        let (redactor, key) = try await WorkspaceRedaction.redactor(for: workspace, database: database, workspaces: workspaces)
+        return SecurityEventPrivacy(redactor: redactor, pseudonymKey: key)
     }
 
     /// What the events store for `address`: the address, or its pseudonym token.
