@@ -49,6 +49,7 @@ struct SecurityAPITests {
             try await client.call(.get, base + "/blocklist", auth: .bearer(edge), headers: oversized).expectErrorEnvelope(.badRequest, "invalid_request")
             let text = try await client.call(.get, base + "/blocklist.txt", auth: .bearer(edge))
             #expect(text.status == .ok && text.text == "203.0.113.9\n", "\(text.text)")
+            #expect(text.headers[.eTag] == "\"" + SHA256Hex.hex(of: text.text) + "\"", "the text form's tag is the SHA-256 of its body")
             #expect(text.headers[.contentType]?.hasPrefix("text/plain") == true)
             var textConditional = HTTPFields()
             textConditional[.ifNoneMatch] = try #require(text.headers[.eTag])

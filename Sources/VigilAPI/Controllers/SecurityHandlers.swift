@@ -76,30 +76,31 @@ extension APIController {
 
     func getBlocklist(_ input: Operations.GetBlocklist.Input) async throws -> Operations.GetBlocklist.Output {
         try await withCaller(input.path.workspace, role: .edge) { caller, _ in
+            if let tag = try await unchangedTag(input.headers.ifNoneMatch, .json, caller.workspace) {
+                return .notModified(.init(headers: .init(eTag: tag)))
+            }
             let list = try await services.securityBlocks.blocklist(in: caller.workspace)
-            let payload = Components.Schemas.Blocklist(list)
-            // The tag covers the entries, not `generated_at`, so an unchanged list keeps its tag.
-            let etag = Blocklist.etag(of: Data(try Self.blocklistEncoder.encode(payload.items)))
-            if Self.matches(input.headers.ifNoneMatch, etag) { return .notModified(.init(headers: .init(eTag: etag))) }
-            return .ok(.init(headers: .init(eTag: etag), body: .json(payload)))
+            return .ok(.init(headers: .init(eTag: list.jsonTag), body: .json(.init(list))))
         }
     }
 
     func getBlocklistText(_ input: Operations.GetBlocklistText.Input) async throws -> Operations.GetBlocklistText.Output {
         try await withCaller(input.path.workspace, role: .edge) { caller, _ in
-            let text = try await services.securityBlocks.blocklist(in: caller.workspace).text
-            let etag = Blocklist.etag(of: Data(text.utf8))
-            if Self.matches(input.headers.ifNoneMatch, etag) { return .notModified(.init(headers: .init(eTag: etag))) }
-            return .ok(.init(headers: .init(eTag: etag), body: .plainText(HTTPBody(text))))
+            if let tag = try await unchangedTag(input.headers.ifNoneMatch, .text, caller.workspace) {
+                return .notModified(.init(headers: .init(eTag: tag)))
+            }
+            let list = try await services.securityBlocks.blocklist(in: caller.workspace)
+            return .ok(.init(headers: .init(eTag: list.textTag), body: .plainText(HTTPBody(list.text))))
         }
     }
 
-    static let blocklistEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .secondsSince1970
-        return encoder
-    }()
+    /// The current tag when the client's `If-None-Match` names it (a 304), else nil. Costs one
+    /// digest row, not the list.
+    private func unchangedTag(_ header: String?, _ form: Blocklist.Form, _ workspace: Workspace) async throws -> String? {
+        guard header != nil else { return nil }
+        let tag = try await services.securityBlocks.blocklistTag(form, in: workspace)
+        return Self.matches(header, tag) ? tag : nil
+    }
 
     /// `If-None-Match` as RFC 9110 reads it: `*`, or a list of tags (weak ones compare weakly).
     /// (Its length is bounded by `HeaderPolicy` before the request gets here.)

@@ -18,20 +18,25 @@ public struct SecurityIPView: Sendable {
     public var history: [SecurityBlockLogEntry]
 }
 
-/// The blocklist as an edge fetches it, with its validator.
+/// The blocklist as an edge fetches it, with the validators of its two forms.
 public struct Blocklist: Sendable {
+    public enum Form: Sendable { case json, text }
+
     public var entries: [BlocklistEntry]
     public var generatedAt: Date
+    /// The quoted SHA-256 of `text`.
+    public var textTag: String
+    /// The quoted SHA-256 of the entries (network, expiry, source, reason): the JSON form's
+    /// tag, which does not change with `generated_at`.
+    public var jsonTag: String
 
     /// One network a line, in network order: what nginx `deny`, HAProxy ACL files and
     /// `ipset restore` scripts include.
-    public var text: String { entries.map { $0.network + "\n" }.joined() }
+    public var text: String { Self.text(entries) }
 
-    /// The strong validator of a representation: the quoted SHA-256 of `content` (the JSON
-    /// entries carry their expiry, so the two forms have different tags).
-    public static func etag(of content: some DataProtocol) -> String {
-        "\"" + SHA256Hex.hex(of: content) + "\""
-    }
+    public static func text(_ entries: [BlocklistEntry]) -> String { entries.map { $0.network + "\n" }.joined() }
+
+    public func tag(_ form: Form) -> String { form == .text ? textTag : jsonTag }
 }
 
 /// Scores, manual blocks and unblocks, and the blocklist.
@@ -124,10 +129,24 @@ public struct SecurityBlockService: Sendable {
         return try await view(address, in: workspace)
     }
 
+    /// The most entries the blocklist lists (manual blocks are capped at `maxBlocks`; automatic
+    /// ones are bounded by the ingest budget).
+    public static let maxListed = 50_000
+
     public func blocklist(in workspace: Workspace) async throws -> Blocklist {
         let now = clock.now()
-        return Blocklist(entries: try await database.inWorkspace(workspace.id) { try await addresses.blocklist(at: now, limit: Self.maxBlocks * 5, on: $0) },
-                         generatedAt: now)
+        return try await database.inWorkspace(workspace.id) { connection in
+            let digests = try await addresses.blocklistDigests(at: now, limit: Self.maxListed, on: connection)
+            return Blocklist(entries: try await addresses.blocklist(at: now, limit: Self.maxListed, on: connection), generatedAt: now,
+                             textTag: "\"\(digests.text)\"", jsonTag: "\"\(digests.entries)\"")
+        }
+    }
+
+    /// The current tag of one form without reading the list: what an `If-None-Match` poll costs.
+    public func blocklistTag(_ form: Blocklist.Form, in workspace: Workspace) async throws -> String {
+        let now = clock.now()
+        let digests = try await database.inWorkspace(workspace.id) { try await addresses.blocklistDigests(at: now, limit: Self.maxListed, on: $0) }
+        return "\"\(form == .text ? digests.text : digests.entries)\""
     }
 
     static func parse(_ text: String) throws -> SecurityAddress {

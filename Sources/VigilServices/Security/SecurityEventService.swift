@@ -24,6 +24,7 @@ public struct SecurityEventService: Sendable {
     let workspaces = WorkspaceRepository()
     let partitions = PartitionRepository()
     let knownPartitionDays = PartitionDays()
+    let activityTouched = ActivityMemo()
 
     static let actor = "vigil:security"
 
@@ -52,7 +53,10 @@ public struct SecurityEventService: Sendable {
         let settings = workspace.settings.security
         let (newBlocks, _) = try await database.inWorkspace(workspace.id) { connection in
             try await events.insert(stored, workspaceID: workspace.id, on: connection)
-            try await events.touchActivity(at: now, workspaceID: workspace.id, on: connection)
+            // The workspace's one activity row would serialise every batch: touched once a minute per process.
+            if activityTouched.isDue(workspace.id, now: now) {
+                try await events.touchActivity(at: now, workspaceID: workspace.id, on: connection)
+            }
             return try await SecurityScoring(addresses: addresses, actor: Self.actor)
                 .score(Self.points(batch, privacy: privacy, settings: settings), settings: settings, now: now, on: connection)
         }
@@ -115,4 +119,20 @@ final class PartitionDays: Sendable {
 
     func missing(_ wanted: Set<Int>) -> Set<Int> { days.withLock { wanted.subtracting($0) } }
     func remember(_ known: Set<Int>) { days.withLock { $0.formUnion(known) } }
+}
+
+/// When this process last marked each workspace's security activity (the scan's fan-out looks
+/// 20 minutes back, so a minute's staleness changes nothing).
+final class ActivityMemo: Sendable {
+    static let interval: TimeInterval = 60
+    private let touched = Mutex([UUID: Date]())
+
+    func isDue(_ workspace: UUID, now: Date) -> Bool {
+        touched.withLock { touched in
+            if let last = touched[workspace], now.timeIntervalSince(last) < Self.interval, now >= last { return false }
+            if touched.count >= 100_000 { touched.removeAll() }   // bounded; forgetting only costs a touch
+            touched[workspace] = now
+            return true
+        }
+    }
 }

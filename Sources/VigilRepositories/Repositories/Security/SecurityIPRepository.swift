@@ -33,16 +33,16 @@ public struct SecurityIPRepository: Sendable {
     public func lockForScoring(_ networks: [(network: String, sourceKey: String)], at now: Date,
                                on connection: Transaction) async throws -> [String: SecurityIPState] {
         guard !networks.isEmpty else { return [:] }
-        let sorted = networks.sorted { $0.network < $1.network }
-        try await connection.execute("""
+        // One statement creates the missing states and locks them all (an upsert locks the row
+        // it meets), in network order: two batches sharing addresses cannot deadlock, and the
+        // locks are taken as late as possible in the ingest transaction.
+        let rows = try await connection.query("""
             INSERT INTO security_ips (workspace_id, network, source_key, score, score_at, updated_at)
             SELECT vigil_current_workspace(), n::inet, k, 0, \(now), \(now)
-              FROM unnest(\(sorted.map(\.network))::text[], \(sorted.map(\.sourceKey))::text[]) AS x(n, k)
-            ON CONFLICT DO NOTHING
-            """)
-        let rows = try await connection.query("""
-            SELECT \(unescaped: Self.columns) FROM security_ips
-             WHERE network = ANY(\(sorted.map(\.network))::inet[]) ORDER BY network FOR UPDATE
+              FROM unnest(\(networks.map(\.network))::text[], \(networks.map(\.sourceKey))::text[]) AS x(n, k)
+             ORDER BY n::inet
+            ON CONFLICT (workspace_id, network) DO UPDATE SET updated_at = excluded.updated_at
+            RETURNING \(unescaped: Self.columns)
             """)
         var out: [String: SecurityIPState] = [:]
         for row in rows {
@@ -125,6 +125,24 @@ public struct SecurityIPRepository: Sendable {
                            source: BlockState.Source(rawValue: try row.decode("block_source", as: String?.self) ?? "") ?? .manual,
                            reason: try row.decode("block_reason", as: String?.self) ?? "")
         }
+    }
+
+    /// The SHA-256 (hex) of the blocklist at `now` in its text form (exactly the bytes
+    /// `Blocklist.text` writes: one network and a newline per entry, in the list's order) and of
+    /// its entries (network, expiry in microseconds, source, reason a line). Computed in one
+    /// statement, so an edge polling with `If-None-Match` costs one small row, not the list.
+    public func blocklistDigests(at now: Date, limit: Int, on connection: Transaction) async throws -> (text: String, entries: String) {
+        let row = try await connection.query("""
+            WITH b AS (
+                SELECT abbrev(network) AS n, network, blocked_until, block_source, block_reason FROM security_ips
+                 WHERE blocked_until > \(now) ORDER BY family(network), network LIMIT \(limit))
+            SELECT encode(sha256(convert_to(coalesce(string_agg(n || E'\\n', '' ORDER BY family(network), network), ''), 'UTF8')), 'hex') AS text_digest,
+                   encode(sha256(convert_to(coalesce(string_agg(
+                       n || ' ' || (extract(epoch FROM blocked_until) * 1000000)::bigint || ' ' || coalesce(block_source, '') || ' '
+                         || coalesce(block_reason, ''), E'\\n' ORDER BY family(network), network), ''), 'UTF8')), 'hex') AS entries_digest
+              FROM b
+            """)
+        return (try row[0].decode("text_digest", as: String.self), try row[0].decode("entries_digest", as: String.self))
     }
 
     public func blockedCount(at now: Date, on connection: Transaction) async throws -> Int {
