@@ -95,6 +95,25 @@ check "vigil jobs enqueue computes a workspace's performance baselines" sh -c "'
 wait_for "insights/performance" '"baseline_computed_at":"'
 check "performance insights answer with baselines and recommendations" sh -c "curl -fs -H 'Authorization: Bearer $KEY' $BASE/v1/workspaces/$SLUG/insights/performance \
     | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"baseline_computed_at\"] and d[\"recommendations\"] and \"trends\" in d, d'"
+# Security intelligence: an address over the threshold is blocked, an edge key polls the
+# blocklist (304 on its ETag), and the dev worker's attack scan finds a GraphQL cost attack.
+SQLI=$(for i in 1 2 3 4 5; do printf '{"kind":"sql_injection","sub_kind":"union","source_ip":"203.0.113.50"},'; done | sed 's/,$//')
+check "five SQL-injection attempts block their address" sh -c "curl -fs -X POST -H 'Authorization: Bearer $KEY' -H 'Content-Type: application/json' \
+    -d '{\"events\":[$SQLI]}' $BASE/v1/workspaces/$SLUG/security/events | grep -q '\"blocked\":\[\"203.0.113.50\"\]'"
+EDGE_KEY=$(curl -fs -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d '{"name":"edge","role":"edge"}' \
+    "$BASE/v1/workspaces/$SLUG/api-keys" | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])' 2>/dev/null)
+check "an edge key reads the text blocklist" sh -c "curl -fs -H 'Authorization: Bearer $EDGE_KEY' $BASE/v1/workspaces/$SLUG/security/blocklist.txt | grep -qx '203.0.113.50'"
+BLOCK_TAG=$(curl -fs -D - -o /dev/null -H "Authorization: Bearer $EDGE_KEY" "$BASE/v1/workspaces/$SLUG/security/blocklist.txt" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: *//p')
+check "the blocklist answers 304 to its ETag" test "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $EDGE_KEY" -H "If-None-Match: $BLOCK_TAG" \
+    "$BASE/v1/workspaces/$SLUG/security/blocklist.txt")" = 304
+check "an edge key reads nothing else" test "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $EDGE_KEY" "$BASE/v1/workspaces/$SLUG/alerts")" = 403
+GQL=$(for i in $(seq 1 10); do printf '{"kind":"graphql_rejection","sub_kind":"complexity","source_ip":"203.0.113.60"},'; done | sed 's/,$//')
+check "GraphQL rejections are stored" sh -c "curl -fs -X POST -H 'Authorization: Bearer $KEY' -H 'Content-Type: application/json' \
+    -d '{\"events\":[$GQL]}' $BASE/v1/workspaces/$SLUG/security/events | grep -q '\"accepted\":10'"
+check "vigil jobs enqueue runs a workspace's attack scan" sh -c "'$VIGIL' jobs enqueue security.scan --workspace $SLUG --log-level error | grep -q security.scan"
+wait_for "security/threats" 'graphql_complexity_attack'
+check "the worker's scan finds the GraphQL cost attack and the dashboard shows it" sh -c "curl -fs -H 'Authorization: Bearer $KEY' '$BASE/v1/workspaces/$SLUG/security?window=1' \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); assert any(x[\"kind\"] == \"graphql_complexity_attack\" for x in d[\"recent_detections\"]) and d[\"blocked_count\"] >= 2, d'"
 # Alerting end to end: a real webhook receiver, the dev worker delivering a signed notification.
 python3 scripts/peers/http_receiver.py --port 0 --record /tmp/vigil-smoke-hooks.jsonl >/tmp/vigil-smoke-receiver.out 2>&1 &
 RECEIVER_PID=$!

@@ -100,7 +100,7 @@ struct JobsCommand: AsyncParsableCommand {
 
     /// The jobs that run per workspace and may be enqueued for one.
     enum WorkspaceJobs {
-        static let kinds = [AlertRuleJobs.EvaluateArgs.kind, AnomalyJobs.ScanArgs.kind, "performance-baselines", "performance-analyze",
+        static let kinds = [AlertRuleJobs.EvaluateArgs.kind, AnomalyJobs.ScanArgs.kind, SecurityJobs.ScanArgs.kind, "performance-baselines", "performance-analyze",
                             "kpi-rollup-daily", "kpi-rollup-monthly", KPIJobs.WorkspaceSLOEvaluateArgs.kind, KPIJobs.DigestCheckArgs.kind]
 
         static func job(named name: String, in workspaceID: UUID) -> NewJob? {
@@ -109,6 +109,8 @@ struct JobsCommand: AsyncParsableCommand {
                 return try? NewJob(AlertRuleJobs.EvaluateArgs(), workspaceID: workspaceID, uniqueKey: AlertRuleJobs.EvaluateArgs.uniqueKey)
             case AnomalyJobs.ScanArgs.kind, "anomaly-scan":
                 return try? NewJob(AnomalyJobs.ScanArgs(), workspaceID: workspaceID, uniqueKey: AnomalyJobs.ScanArgs.uniqueKey)
+            case SecurityJobs.ScanArgs.kind, "security-scan":
+                return try? NewJob(SecurityJobs.ScanArgs(), workspaceID: workspaceID, uniqueKey: SecurityJobs.ScanArgs.uniqueKey)
             case "performance-baselines", "performance-analyze":
                 let args = PerformanceJobs.RunArgs(task: name == "performance-baselines" ? .baselines : .analyze)
                 return try? NewJob(args, workspaceID: workspaceID, uniqueKey: args.uniqueKey)
