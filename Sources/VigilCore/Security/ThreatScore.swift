@@ -58,14 +58,18 @@ public struct ThreatDecision: Sendable, Equatable {
     public static func score(current: ThreatScore?, block: BlockState?, exemptUntil: Date?, points: Double,
                              now: Date, settings: SecuritySettings) -> ThreatDecision {
         let updated = (current ?? .zero(at: now)).adding(points, at: now, halfLifeMinutes: settings.halfLifeMinutes)
+        return ThreatDecision(score: updated, newBlock: newBlock(score: updated, block: block, exemptUntil: exemptUntil, now: now, settings: settings))
+    }
+
+    /// The automatic block an address whose score is now `score` gets: one when the score is
+    /// above the threshold, no block is in force and no unblock exemption holds; else nil.
+    /// (Ingest adds the points in the database and asks this with the score it returns.)
+    public static func newBlock(score: ThreatScore, block: BlockState?, exemptUntil: Date?, now: Date, settings: SecuritySettings) -> BlockState? {
         let alreadyBlocked = block?.isActive(at: now) ?? false
         let exempt = exemptUntil.map { $0 > now } ?? false
-        guard updated.value > settings.blockThreshold, !alreadyBlocked, !exempt else {
-            return ThreatDecision(score: updated, newBlock: nil)
-        }
-        let reason = "threat score \(Int(updated.value.rounded(.down))) above \(Self.plain(settings.blockThreshold))"
-        return ThreatDecision(score: updated,
-                              newBlock: BlockState(until: now.addingTimeInterval(Double(settings.blockMinutes) * 60), source: .automatic, reason: reason))
+        guard score.value > settings.blockThreshold, !alreadyBlocked, !exempt else { return nil }
+        let reason = "threat score \(Int(score.value.rounded(.down))) above \(Self.plain(settings.blockThreshold))"
+        return BlockState(until: now.addingTimeInterval(Double(settings.blockMinutes) * 60), source: .automatic, reason: reason)
     }
 
     public static func plain(_ value: Double) -> String {

@@ -51,7 +51,7 @@ public struct SecurityEventService: Sendable {
         let stored = batch.map { StoredSecurityEvent(id: UUID(), event: privacy.redact($0), receivedAt: now) }
         try await ensurePartitions(for: batch.map(\.timestamp))
         let settings = workspace.settings.security
-        let (newBlocks, _) = try await database.inWorkspace(workspace.id) { connection in
+        let newBlocks = try await database.inWorkspace(workspace.id) { connection in
             try await events.insert(stored, workspaceID: workspace.id, on: connection)
             // The workspace's one activity row would serialise every batch: touched once a minute per process.
             if activityTouched.isDue(workspace.id, now: now) {
@@ -74,7 +74,7 @@ public struct SecurityEventService: Sendable {
                                                                       points: 0, events: 0, lastEventAt: event.timestamp)
             entry.points += settings.weight(of: event.kind)
             entry.events += 1
-            entry.lastEventAt = max(entry.lastEventAt, event.timestamp)
+            entry.lastEventAt = max(entry.lastEventAt ?? event.timestamp, event.timestamp)
             byNetwork[network] = entry
         }
         return byNetwork.values.sorted { $0.network < $1.network }

@@ -62,10 +62,10 @@ public struct SecurityScanner: Sendable {
                 for source in finding.sources {
                     // A pseudonymised source scores through the address its state row keeps.
                     guard let network = networkOf[source] ?? SecurityAddress(source)?.description else { continue }
-                    points[network, default: .init(network: network, sourceKey: source, points: 0, events: 0, lastEventAt: now)].points += finding.points
+                    points[network, default: .init(network: network, sourceKey: source, points: 0, events: 0, lastEventAt: nil)].points += finding.points
                 }
             }
-            let (blocked, _) = try await SecurityScoring(addresses: addresses, actor: Self.actor)
+            let blocked = try await SecurityScoring(addresses: addresses, actor: Self.actor)
                 .score(points.values.sorted { $0.network < $1.network }, settings: settings, now: now, on: connection)
             report.forgotten = try await addresses.pruneDecayed(at: now, halfLifeMinutes: settings.halfLifeMinutes, floor: Self.forgetBelow, on: connection)
             return (stored, blocked)

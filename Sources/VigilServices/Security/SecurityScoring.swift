@@ -3,51 +3,35 @@ import VigilCore
 import VigilPrimitives
 import VigilRepositories
 
-/// Adds points to addresses inside the caller's workspace transaction: locks their states,
-/// decides with `ThreatDecision`, writes scores back, blocks and logs what crossed the
-/// threshold. Shared by ingest and the attack scan.
+/// Adds points to addresses inside the caller's workspace transaction (in the database, in one
+/// statement), asks `ThreatDecision` which new scores call for a block, and blocks and logs
+/// those. Shared by ingest and the attack scan.
 struct SecurityScoring: Sendable {
     let addresses: SecurityIPRepository
     let actor: String
 
-    struct Points: Sendable {
-        var network: String
-        var sourceKey: String
-        var points: Double
-        var events: Int
-        var lastEventAt: Date
-    }
+    typealias Points = SecurityIPRepository.Points
 
     /// Returns the new blocks, with the scores that caused them.
-    func score(_ points: [Points], settings: SecuritySettings, now: Date,
-               on connection: Transaction) async throws -> ([SecurityIPState], [SecurityIPState]) {
-        guard !points.isEmpty else { return ([], []) }
-        let states = try await addresses.lockForScoring(points.map { ($0.network, $0.sourceKey) }, at: now, on: connection)
-        var byNetwork: [String: SecurityIPState] = [:]
-        for state in states.values { byNetwork[SecurityAddress(state.network)?.description ?? state.network] = state }
-        var updates: [SecurityIPRepository.ScoreUpdate] = []
+    func score(_ points: [Points], settings: SecuritySettings, now: Date, on connection: Transaction) async throws -> [SecurityIPState] {
+        guard !points.isEmpty else { return [] }
+        let states = try await addresses.addPoints(points, halfLifeMinutes: settings.halfLifeMinutes, at: now, on: connection)
         var blocked: [SecurityIPState] = []
-        var all: [SecurityIPState] = []
-        for entry in points {
-            let current = byNetwork[entry.network]
-            let decision = ThreatDecision.score(current: current?.score, block: current?.block, exemptUntil: current?.exemptUntil,
-                                                points: entry.points, now: now, settings: settings)
-            updates.append(.init(network: entry.network, sourceKey: entry.sourceKey, score: decision.score, addedEvents: entry.events,
-                                 lastEventAt: entry.lastEventAt, newBlock: decision.newBlock))
-            var state = current ?? SecurityIPState(network: entry.network, sourceKey: entry.sourceKey, score: decision.score, events: 0,
-                                                   lastEventAt: nil, block: nil, blockedAt: nil, exemptUntil: nil, updatedAt: now)
-            state.score = decision.score
-            if let block = decision.newBlock {
-                state.block = block
-                state.blockedAt = now
-                blocked.append(state)
-                try await addresses.log(SecurityBlockLogEntry(id: UUID(), network: entry.network, action: .block, source: .automatic,
-                                                              reason: block.reason, until: block.until, actor: actor, at: now), on: connection)
-            }
-            all.append(state)
+        for var state in states {
+            guard let block = ThreatDecision.newBlock(score: state.score, block: state.block, exemptUntil: state.exemptUntil,
+                                                      now: now, settings: settings) else { continue }
+            state.block = block
+            state.blockedAt = now
+            blocked.append(state)
         }
-        try await addresses.applyScores(updates, at: now, on: connection)
-        return (blocked, all)
+        guard !blocked.isEmpty else { return [] }
+        try await addresses.setAutomaticBlocks(blocked.compactMap { s in s.block.map { (s.network, $0) } }, at: now, on: connection)
+        for state in blocked {
+            try await addresses.log(SecurityBlockLogEntry(id: UUID(), network: state.network, action: .block, source: .automatic,
+                                                          reason: state.block?.reason ?? "", until: state.block?.until, actor: actor, at: now),
+                                    on: connection)
+        }
+        return blocked
     }
 }
 

@@ -12,65 +12,54 @@ public struct SecurityIPRepository: Sendable {
         blocked_at, exempt_until, updated_at
         """
 
-    /// One score change to write back: the new score, the events it counted, and a new block.
-    public struct ScoreUpdate: Sendable {
+    /// Points to add to one address.
+    public struct Points: Sendable {
         public var network: String
         public var sourceKey: String
-        public var score: ThreatScore
-        public var addedEvents: Int
-        public var lastEventAt: Date
-        public var newBlock: BlockState?
+        public var points: Double
+        public var events: Int
+        /// Nil for points that come from a detection rather than from events.
+        public var lastEventAt: Date?
 
-        public init(network: String, sourceKey: String, score: ThreatScore, addedEvents: Int, lastEventAt: Date, newBlock: BlockState?) {
-            self.network = network; self.sourceKey = sourceKey; self.score = score
-            self.addedEvents = addedEvents; self.lastEventAt = lastEventAt; self.newBlock = newBlock
+        public init(network: String, sourceKey: String, points: Double, events: Int, lastEventAt: Date?) {
+            self.network = network; self.sourceKey = sourceKey; self.points = points; self.events = events; self.lastEventAt = lastEventAt
         }
     }
 
-    /// The states of `networks` (creating empty ones), locked until the transaction ends, so
-    /// concurrent batches scoring one address add up instead of overwriting each other. Locked
-    /// in network order: two batches sharing addresses cannot deadlock.
-    public func lockForScoring(_ networks: [(network: String, sourceKey: String)], at now: Date,
-                               on connection: Transaction) async throws -> [String: SecurityIPState] {
-        guard !networks.isEmpty else { return [:] }
-        // One statement creates the missing states and locks them all (an upsert locks the row
-        // it meets), in network order: two batches sharing addresses cannot deadlock, and the
-        // locks are taken as late as possible in the ingest transaction.
-        let rows = try await connection.query("""
-            INSERT INTO security_ips (workspace_id, network, source_key, score, score_at, updated_at)
-            SELECT vigil_current_workspace(), n::inet, k, 0, \(now), \(now)
-              FROM unnest(\(networks.map(\.network))::text[], \(networks.map(\.sourceKey))::text[]) AS x(n, k)
-             ORDER BY n::inet
-            ON CONFLICT (workspace_id, network) DO UPDATE SET updated_at = excluded.updated_at
-            RETURNING \(unescaped: Self.columns)
-            """)
-        var out: [String: SecurityIPState] = [:]
-        for row in rows {
-            let state = try Self.state(row)
-            out[state.network] = state
-        }
-        return out
-    }
-
-    /// Writes scores back; a new block replaces an expired one.
-    public func applyScores(_ updates: [ScoreUpdate], at now: Date, on connection: Transaction) async throws {
-        guard !updates.isEmpty else { return }
+    /// Adds points to the addresses' scores in one statement (creating missing states): the
+    /// stored score is decayed to `now` as `ThreatScore.adding` does and the points added, in
+    /// place, so concurrent batches naming one address add up and hold its row lock only for
+    /// this statement and the commit. Rows are met in network order (no deadlock between two
+    /// batches). Returns the states after the addition.
+    public func addPoints(_ points: [Points], halfLifeMinutes: Int, at now: Date, on connection: Transaction) async throws -> [SecurityIPState] {
+        guard !points.isEmpty else { return [] }
         func time(_ date: Date?) -> String { date.map { TimestampText.utc(microsecondsSince1970: $0.microsecondsSince1970) } ?? "" }
-        try await connection.execute("""
-            UPDATE security_ips s
-               SET score = u.score::double precision, score_at = u.score_at::timestamptz, events = s.events + u.added::bigint,
-                   last_event_at = greatest(s.last_event_at, u.last_event::timestamptz), source_key = u.key,
-                   blocked_until = COALESCE(NULLIF(u.until, '')::timestamptz, s.blocked_until),
-                   block_source = CASE WHEN u.until = '' THEN s.block_source ELSE 'automatic' END,
-                   block_reason = CASE WHEN u.until = '' THEN s.block_reason ELSE u.reason END,
-                   blocked_at = CASE WHEN u.until = '' THEN s.blocked_at ELSE \(now) END,
-                   updated_at = \(now)
-              FROM unnest(\(updates.map(\.network))::text[], \(updates.map(\.sourceKey))::text[], \(updates.map { String($0.score.value) })::text[],
-                          \(updates.map { time($0.score.asOf) })::text[], \(updates.map { String($0.addedEvents) })::text[],
-                          \(updates.map { time($0.lastEventAt) })::text[], \(updates.map { time($0.newBlock?.until) })::text[],
-                          \(updates.map { $0.newBlock?.reason ?? "" })::text[]) AS u(network, key, score, score_at, added, last_event, until, reason)
-             WHERE s.network = u.network::inet
-            """)
+        return try await connection.query("""
+            INSERT INTO security_ips AS s (workspace_id, network, source_key, score, score_at, events, last_event_at, updated_at)
+            SELECT vigil_current_workspace(), n::inet, k, p::double precision, \(now), e::bigint, NULLIF(l, '')::timestamptz, \(now)
+              FROM unnest(\(points.map(\.network))::text[], \(points.map(\.sourceKey))::text[], \(points.map { String(max(0, $0.points)) })::text[],
+                          \(points.map { String($0.events) })::text[], \(points.map { time($0.lastEventAt) })::text[]) AS x(n, k, p, e, l)
+             ORDER BY n::inet
+            ON CONFLICT (workspace_id, network) DO UPDATE
+               SET score = CASE WHEN \(now) > s.score_at
+                                THEN s.score * power(0.5, extract(epoch FROM \(now) - s.score_at) / (\(halfLifeMinutes) * 60.0))
+                                ELSE s.score END + excluded.score,
+                   score_at = greatest(s.score_at, excluded.score_at), events = s.events + excluded.events,
+                   last_event_at = greatest(s.last_event_at, excluded.last_event_at), source_key = excluded.source_key,
+                   updated_at = excluded.updated_at
+            RETURNING \(unescaped: Self.columns)
+            """).map(Self.state)
+    }
+
+    /// Sets automatic blocks (replacing expired ones) on addresses the caller has just scored.
+    public func setAutomaticBlocks(_ blocks: [(network: String, block: BlockState)], at now: Date, on connection: Transaction) async throws {
+        for (network, block) in blocks {
+            try await connection.execute("""
+                UPDATE security_ips SET blocked_until = \(block.until), block_source = 'automatic', block_reason = \(block.reason),
+                       blocked_at = \(now), updated_at = \(now)
+                 WHERE network = \(network)::inet
+                """)
+        }
     }
 
     /// Blocks `network` (creating its row) until `until`, replacing any block in force.
