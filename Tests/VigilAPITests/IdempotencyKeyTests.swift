@@ -192,6 +192,25 @@ struct IdempotencyKeyTests {
         }
     }
 
+    /// The generated server percent-decodes header values (`+` becomes a space, `%zz` cannot be
+    /// decoded and reads as absent); the key is taken from the raw header, as the spec writes it.
+    @Test(arguments: ["+", "a+b", "%zz", "%41", "100%"])
+    func keysAreTakenAsSentNotPercentDecoded(_ key: String) async throws {
+        try await TestAPI.run { api, client in
+            let ws = try await client.createWorkspace()
+            let path = "/v1/workspaces/\(ws.slug)/alerts"
+            let body = #"{"title":"disk full","severity":"high","source":"test"}"#
+            let first = try await client.call(.post, path, auth: .bearer(ws.key), json: body, headers: Self.keyed(key))
+            #expect(first.status == .created, "\(key): \(first.text)")
+            let replay = try await client.call(.post, path, auth: .bearer(ws.key), json: body, headers: Self.keyed(key))
+            #expect(replay.text == first.text, "\(key) replays")
+            let occurrences = try await count(api, """
+                SELECT sum(occurrence_count)::integer AS n FROM alerts WHERE workspace_id = \(UUID(uuidString: ws.id)!)
+                """)
+            #expect(occurrences == 1, "\(key): the replay applied nothing")
+        }
+    }
+
     @Test func aComplianceReportReplayQueuesOneReport() async throws {
         try await TestAPI.run { api, client in
             let ws = try await client.createWorkspace()

@@ -38,7 +38,9 @@ enum IdempotencySupport {
                                           fingerprint: () throws -> RequestFingerprint,
                                           respond: @escaping @Sendable (Result) throws -> IdempotentResponse,
                                           write: (IdempotencyHook<Result>?) async throws -> Result) async throws -> IdempotentResponse {
-        guard let key = try Self.key(rawKey) else { return try respond(try await write(nil)) }
+        // The raw header the edge recorded, not the generated server's decoded copy (RequestInfo).
+        let raw = RequestInfo.current.map(\.idempotencyKey) ?? rawKey
+        guard let key = try Self.key(raw) else { return try respond(try await write(nil)) }
         let request = IdempotencyRequest(operation: operation, key: key, fingerprint: try fingerprint())
         return try await services.idempotency.perform(request, in: workspaceID, respond: respond) { hook in try await write(hook) }
     }

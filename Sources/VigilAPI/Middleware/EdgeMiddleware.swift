@@ -34,7 +34,8 @@ struct EdgeMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
                                                   traceparent: request.headers[.traceparent])
         let info = RequestInfo(correlationID: correlationID, sourceIP: trustedProxies.client(peer: Self.ip(of: context.remoteAddress),
                                                                                forwardedFor: request.headers[values: .xForwardedFor]),
-                               credentials: Self.credentials(in: request.headers), tagFilters: Self.tagFilters(in: request))
+                               credentials: Self.credentials(in: request.headers), tagFilters: Self.tagFilters(in: request),
+                               idempotencyKey: request.headers[MetricIngestFastPath.idempotencyKey])
         var response: Response
         do {
             try QueryParameterPolicy.check(request.uri.queryParameters)

@@ -10,6 +10,10 @@ struct RequestInfo: Sendable {
     var credentials: Credentials
     /// `tag.<name>=<value>` query parameters (metric tag filters; names the spec cannot list).
     var tagFilters: [String: String] = [:]
+    /// The `Idempotency-Key` header as sent. The generated server percent-decodes header
+    /// values (`+` and `%xx` change, an undecodable one reads as absent), so the key is taken
+    /// from the raw header, where the spec's pattern applies.
+    var idempotencyKey: String?
 
     @TaskLocal static var current: RequestInfo?
 
