@@ -25,6 +25,19 @@ public struct AlertSubmission: Sendable {
     }
 }
 
+extension AlertSubmission {
+    /// The submission with its title, message and label/annotation values as the workspace's
+    /// redaction policy lets them be stored (unchanged when the policy is off). The dedup key is
+    /// an identifier the client chooses and is kept as sent (docs/api.md).
+    func redacted(by redactor: PIIRedactor?) -> AlertSubmission {
+        guard let redactor else { return self }
+        let texts = AlertTexts(title: title, message: message, labels: labels, annotations: annotations).redacted(by: redactor)
+        var copy = self
+        copy.title = texts.title; copy.message = texts.message; copy.labels = texts.labels; copy.annotations = texts.annotations
+        return copy
+    }
+}
+
 /// What submitting an alert did.
 public enum AlertSubmissionOutcome: String, Sendable {
     case created, deduplicated, reopened
@@ -58,6 +71,12 @@ public struct AlertService: Sendable {
     ///   same transaction as the alert.
     public func submit(_ submission: AlertSubmission, in workspace: Workspace, actor: String,
                        idempotency: IdempotencyHook<(AlertRecord, AlertSubmissionOutcome)>? = nil) async throws -> (AlertRecord, AlertSubmissionOutcome) {
+        _ = try Self.checkedFingerprint(submission)  // validated as sent
+        // Texts a client wrote pass the workspace's redaction policy before they are stored or
+        // fingerprinted; Vigil's own alerts are built from stores already under the policy.
+        let submission = submission.origin == .client
+            ? submission.redacted(by: try await WorkspaceRedaction.redactor(for: workspace, database: database).redactor)
+            : submission
         let fingerprint = try Self.checkedFingerprint(submission)
         let now = clock.now()
         let configuration = try await loadConfiguration(workspace, at: now)

@@ -45,16 +45,22 @@ public struct AlertmanagerIntake: Sendable {
                 throw ServiceError.invalid(field: "alerts[\(index)].\(error.field)", message: error.message)
             }
         }
+        // Alertmanager's labels and annotations are client-written texts: the workspace's
+        // redaction policy applies before they are stored. The dedup key (Alertmanager's own
+        // fingerprint of the labels as sent) is unaffected, so re-sends still deduplicate.
+        let redactor = try await WorkspaceRedaction.redactor(for: workspace, database: database).redactor
         // One transaction for the whole batch: a failure part-way (a lost connection, a
         // constraint, a statement timeout) commits nothing, so Alertmanager's retry of the same
         // message cannot count the earlier alerts twice.
         let now = alerts.clock.now()
         let configuration = try await alerts.loadConfiguration(workspace, at: now)
         let fingerprints = try mappedAlerts.map { mapped -> String in
+            let stored = submission(mapped, redactor: redactor)
             guard mapped.isFiring else {
-                return AlertFingerprint.of(dedupKey: mapped.dedupKey, source: mapped.source, title: mapped.title, labels: mapped.labels)
+                // Derived (no Alertmanager fingerprint) from the stored texts, like the firing alert's.
+                return AlertFingerprint.of(dedupKey: stored.dedupKey, source: stored.source, title: stored.title, labels: stored.labels)
             }
-            return try AlertService.checkedFingerprint(submission(mapped))
+            return try AlertService.checkedFingerprint(stored)
         }
         return try await database.inWorkspace(workspace.id) { connection in
             let dispatch = AlertDispatch(workspace: workspace, now: now, configuration: configuration)
@@ -62,7 +68,7 @@ public struct AlertmanagerIntake: Sendable {
             for (mapped, fingerprint) in zip(mappedAlerts, fingerprints) {
                 receipt.received += 1
                 if mapped.isFiring {
-                    switch try await alerts.submit(submission(mapped), fingerprint: fingerprint, in: workspace, actor: AlertmanagerMapping.source,
+                    switch try await alerts.submit(submission(mapped, redactor: redactor), fingerprint: fingerprint, in: workspace, actor: AlertmanagerMapping.source,
                                                    dispatch: dispatch, on: connection).1 {
                     case .created: receipt.created += 1
                     case .deduplicated: receipt.deduplicated += 1
@@ -80,9 +86,10 @@ public struct AlertmanagerIntake: Sendable {
         }
     }
 
-    private func submission(_ mapped: MappedAlert) -> AlertSubmission {
+    private func submission(_ mapped: MappedAlert, redactor: PIIRedactor?) -> AlertSubmission {
         AlertSubmission(title: mapped.title, message: mapped.message, severity: mapped.severity, source: mapped.source,
                         labels: mapped.labels, annotations: mapped.annotations, dedupKey: mapped.dedupKey, origin: .internal)
+            .redacted(by: redactor)
     }
 
     /// Resolves the open alert with this fingerprint; false when there is none.
