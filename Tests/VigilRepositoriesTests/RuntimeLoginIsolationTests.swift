@@ -103,8 +103,9 @@ struct RuntimeLoginIsolationTests {
               FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef
             """).map { (try $0.decode("fn", as: String.self), try $0.decode("api", as: Bool.self), try $0.decode("worker", as: Bool.self)) }
         #expect(executable.count > 10)
-        // Only partition creation, which metric and security-event ingest need (migration 0024).
-        #expect(executable.filter(\.1).map(\.0) == ["vigil_ensure_partitions(text,date,integer)"],
+        // Only partition creation, which metric and security-event ingest need, and the current
+        // workspace's own pseudonym key (migration 0024).
+        #expect(Set(executable.filter(\.1).map(\.0)) == ["vigil_ensure_partitions(text,date,integer)", "vigil_workspace_pseudonym_key()"],
                 "SECURITY DEFINER functions the API login may execute")
         // The worker keeps all but the owner-only erasure.
         #expect(executable.filter { !$0.2 }.map(\.0) == ["vigil_erase_workspace(uuid)"])
@@ -112,7 +113,7 @@ struct RuntimeLoginIsolationTests {
 
         let pool = db.makeAppPool(as: .api)
         let database = Database(pool: pool, purpose: .api)
-        for call in ["SELECT vigil_retry_job(1)", "SELECT vigil_cancel_job(1)", "SELECT * FROM vigil_list_jobs(NULL, NULL, NULL, NULL, 10)",
+        for call in ["SELECT pseudonym_key FROM workspaces", "SELECT vigil_retry_job(1)", "SELECT vigil_cancel_job(1)", "SELECT * FROM vigil_list_jobs(NULL, NULL, NULL, NULL, 10)",
                      "SELECT * FROM vigil_claim_jobs('w', 10, 2)", "SELECT count(*) FROM schedule_ticks"] {
             let error = await #expect(throws: StorageError.self, "\(call)") {
                 try await database.platform { try await $0.query(PostgresQuery(unsafeSQL: call)) }
@@ -140,6 +141,26 @@ struct RuntimeLoginIsolationTests {
         }
         let claimed = try await database.platform { try await $0.query("SELECT workspace_id FROM vigil_claim_jobs('w', 10, 5)") }
         #expect(Set(try claimed.map { try $0.decode("workspace_id", as: UUID.self) }) == [a, b])
+        await pool.shutdown()
+        try await db.drop()
+    }
+
+    /// `workspaces` has no row-level security, but no tenant's pseudonym key is readable except
+    /// the key of the workspace the transaction is confined to.
+    @Test(arguments: LoginPurpose.allCases)
+    func onlyTheCurrentWorkspacesPseudonymKeyIsReadable(_ purpose: LoginPurpose) async throws {
+        let db = try await MigratedDatabase.create()
+        let pool = db.makeAppPool(as: purpose)
+        let database = Database(pool: pool, purpose: purpose)
+        let (a, b) = try await TenancyTests.seedTwoWorkspaces(database)
+        let keyA = try await database.inWorkspace(a) { try await WorkspaceRepository().pseudonymKey(on: $0) }
+        let keyB = try await database.inWorkspace(b) { try await WorkspaceRepository().pseudonymKey(on: $0) }
+        #expect(keyA?.count == 32 && keyB?.count == 32 && keyA != keyB)
+        #expect(try await database.platform { try await WorkspaceRepository().pseudonymKey(on: $0) } == nil)
+        let refused = await #expect(throws: StorageError.self) {
+            try await database.inWorkspace(a) { try await $0.query("SELECT pseudonym_key FROM workspaces") }
+        }
+        #expect(refused?.sqlState == "42501")
         await pool.shutdown()
         try await db.drop()
     }

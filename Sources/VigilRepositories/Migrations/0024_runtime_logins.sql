@@ -67,6 +67,20 @@ REVOKE ALL ON schedule_ticks FROM vigil_app;
 GRANT SELECT, INSERT, DELETE ON schedule_ticks TO vigil_worker;
 GRANT UPDATE (job_id) ON schedule_ticks TO vigil_worker;
 
+-- workspaces, the tenant registry, has no row-level security: authentication resolves a key's
+-- workspace before any workspace is set. What it must not hand out is every tenant's
+-- pseudonymisation secret: the app roles read the other columns, change only name and settings,
+-- and get the key of the transaction's own workspace from a definer function.
+REVOKE SELECT, UPDATE ON workspaces FROM vigil_app;
+GRANT SELECT (id, slug, name, settings, created_at) ON workspaces TO vigil_app;
+GRANT UPDATE (name, settings) ON workspaces TO vigil_app;
+CREATE FUNCTION vigil_workspace_pseudonym_key() RETURNS bytea
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = public, pg_temp
+    AS $$ SELECT pseudonym_key FROM workspaces WHERE id = vigil_current_workspace() $$;
+REVOKE ALL ON FUNCTION vigil_workspace_pseudonym_key() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION vigil_workspace_pseudonym_key() TO vigil_app;
+
 -- jobs: forced like every other tenant table, so even a login that is (wrongly) the owner sees
 -- one workspace. The worker's SECURITY DEFINER functions run as vigil_owner and reach across
 -- workspaces through this policy, which no runtime login holds.
