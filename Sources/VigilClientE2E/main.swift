@@ -7,7 +7,7 @@ import OpenAPIURLSession
 // this target's own copy of the spec) drives a live Vigil the way a new user's program would,
 // with no hand-written request or response code: workspace, keys, ingest, stats with tag
 // filters, an alert acknowledged and resolved, a compliance export downloaded as a zip and
-// verified. Run by scripts/smoke-dev.sh:
+// verified, a CIDR network blocked and lifted (a `/` inside a path parameter). Run by scripts/smoke-dev.sh:
 //
 //   vigil-client-e2e --base http://127.0.0.1:8080 --admin-token T
 
@@ -90,6 +90,15 @@ let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined(
 check(digest == report.files.first?.sha256, "the download's SHA-256 matches the report's")
 check(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]), "the download is a zip archive")
 check(download.headers.contentDisposition?.contains(".zip") == true, "Content-Disposition names the zip", download.headers.contentDisposition ?? "-")
+
+let network = "203.0.113.0/24"
+let blocked = try await admin.blockSecurityAddress(path: .init(workspace: slug, address: network),
+                                                   body: .json(.init(reason: "swift client range block", minutes: 30))).ok.body.json
+check(blocked.address == network && blocked.blocked, "a CIDR network blocked through its path parameter", blocked.address)
+let covered = try await admin.getSecurityAddress(path: .init(workspace: slug, address: "203.0.113.9")).ok.body.json
+check(covered.coveringBlocks.map(\.address) == [network], "the address shows the network block covering it", covered.coveringBlocks)
+let lifted = try await admin.unblockSecurityAddress(path: .init(workspace: slug, address: network), body: .json(.init(reason: "done"))).ok.body.json
+check(!lifted.blocked, "the network unblocked", lifted.blocked)
 
 let refused = try await collector.getWorkspace(path: .init(workspace: slug))
 if case .forbidden(let response) = refused {

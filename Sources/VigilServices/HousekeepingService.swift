@@ -93,10 +93,26 @@ public struct HousekeepingService: Sendable {
                     if removed < configuration.batchSize { break }
                 }
             }
+            try await pruneSeries(of: workspace, now: now, into: &report)
         }
         try await pruneQueue(now: now, into: &report)
         try await auditRemovals(report, now: now)
         return report
+    }
+
+    /// Series whose points and rollups have all aged out (after the partition drops and the
+    /// row deletes above). Only series older than `IngestCaches.seriesTrustInterval` go, and
+    /// an API process trusts a remembered series no longer than that, so a series pruned here
+    /// is re-inserted by the next batch that names it.
+    private func pruneSeries(of workspace: Workspace, now: Date, into report: inout RetentionReport) async throws {
+        let createdBefore = now.addingTimeInterval(-IngestCaches.seriesTrustInterval)
+        while true {
+            let removed = try await database.inWorkspace(workspace.id) {
+                try await retention.pruneUnreferencedSeries(createdBefore: createdBefore, limit: configuration.batchSize, on: $0)
+            }
+            report.add(removed, table: "metric_series", workspace: workspace.id)
+            if removed < configuration.batchSize { break }
+        }
     }
 
     /// A day's partition goes once it is expired for the workspace that keeps that class longest.

@@ -62,7 +62,7 @@ public struct Services: Sendable {
         let verifiedKeys = VerifiedKeyCache()
         self.auth = AuthService(database: database, adminToken: settings.adminToken, clock: clock, logger: environment.logger,
                                 limits: settings.authFailures, rateLimiter: rateLimiter, verifiedKeys: verifiedKeys)
-        self.workspaces = WorkspaceService(database: database, clock: clock, verifiedKeys: verifiedKeys)
+        self.workspaces = WorkspaceService(database: database, clock: clock, verifiedKeys: verifiedKeys, limits: limits)
         self.apiKeys = ApiKeyService(database: database, clock: clock, verifiedKeys: verifiedKeys)
         self.audit = AuditService(database: database)
         self.health = HealthService(database: database, migrations: settings.migrations)

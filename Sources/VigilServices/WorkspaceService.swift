@@ -30,7 +30,11 @@ public struct WorkspaceService: Sendable {
     /// This process's cache of verified keys, which also holds workspace records.
     let verifiedKeys: VerifiedKeyCache?
 
-    public init(database: Database, clock: WallClock, verifiedKeys: VerifiedKeyCache? = nil) {
+    /// Bounds the retention a workspace may set (`WorkspaceLimits.maxRetentionDays`); nil: no bound.
+    let limits: WorkspaceLimitPolicy?
+
+    public init(database: Database, clock: WallClock, verifiedKeys: VerifiedKeyCache? = nil, limits: WorkspaceLimitPolicy? = nil) {
+        self.limits = limits
         self.database = database
         self.clock = clock
         self.audit = AuditTrail(clock: clock)
@@ -55,6 +59,7 @@ public struct WorkspaceService: Sendable {
             slug = derived
         }
         if let failure = request.settings.validate() { throw ServiceError(failure) }
+        if let failure = limits?.defaults.admitsRetention(request.settings.retentionDays, replacing: .init()) { throw ServiceError(failure) }
 
         let workspace = Workspace(id: UUID(), slug: slug, name: name, settings: request.settings, createdAt: clock.currentMicrosecondTime())
         do {
@@ -110,6 +115,10 @@ extension WorkspaceService {
         }
         if let settings = change.settings {
             if let failure = settings.validate() { throw ServiceError(failure) }
+            if let limits, let failure = try await limits.limits(for: workspace.id)
+                .admitsRetention(settings.retentionDays, replacing: workspace.settings.retentionDays) {
+                throw ServiceError(failure)
+            }
             updated.settings = settings
         }
         var details: [String: String] = [:]

@@ -9,7 +9,8 @@ a warning means a model or response was silently dropped), then: creates a works
 back, mints keys, ingests points with tags, asks stats with the repeatable tag filter and on an
 empty window, raises an alert and acknowledges and resolves it, requests a compliance export as
 a zip, waits for the worker, downloads it and checks its digest and contents, previews the
-digest in every format, and reads an error envelope. Prints one line per step; exit 1 on the
+digest in every format, reports security events, blocks a CIDR network (a `/` in a path
+parameter) and reads it back from the edge blocklist, and reads an error envelope. Prints one line per step; exit 1 on the
 first failure.
 """
 import argparse
@@ -59,9 +60,12 @@ def main() -> None:
     from vigil_api_client.api.digests import preview_digest
     from vigil_api_client.api.metrics import get_metric_stats, ingest_metrics
     from vigil_api_client.api.operations import get_liveness
+    from vigil_api_client.api.security import (block_security_address, get_blocklist_text, get_security_address, record_security_events,
+                                               unblock_security_address)
     from vigil_api_client.api.workspaces import create_workspace, get_workspace
     from vigil_api_client.models import (AlertCreate, AlertRuleInput, AlertRuleTestInput, ApiKeyCreate, ComplianceReportRequest, Error, MetricBatch,
-                                         PreviewDigestFormat, WorkspaceCreate)
+                                         PreviewDigestFormat, SecurityBlockRequest, SecurityEventBatch, SecurityUnblockRequest,
+                                         WorkspaceCreate)
     from vigil_api_client.types import UNSET
 
     anonymous = Client(base_url=args.base)
@@ -143,6 +147,28 @@ def main() -> None:
     for fmt in ("html", "text", "json"):
         preview = preview_digest.sync_detailed(slug, client=admin, format_=PreviewDigestFormat(fmt))
         check(preview.status_code == 200 and preview.parsed, f"digest preview as {fmt}", preview.status_code)
+
+    reported = record_security_events.sync_detailed(slug, client=collector, body=SecurityEventBatch.from_dict(
+        {"events": [{"kind": "sql_injection", "sub_kind": "union", "source_ip": "203.0.113.9", "endpoint": "/search"}]}))
+    check(reported.status_code == 202, "a security event reported with the ingest key", reported.content[:300])
+    network = "203.0.113.0/24"
+    blocked = block_security_address.sync(slug, network, client=admin, body=SecurityBlockRequest.from_dict(
+        {"reason": "python client range block", "minutes": 30}))
+    check(blocked is not None and not isinstance(blocked, Error) and blocked.address == network and blocked.blocked,
+          "a CIDR network blocked through its path parameter", blocked)
+    seen = get_security_address.sync(slug, "203.0.113.9", client=admin)
+    check(seen is not None and not isinstance(seen, Error) and [b.address for b in seen.covering_blocks] == [network],
+          "the address shows the network block covering it", seen)
+    edge_key = create_api_key.sync(slug, client=admin, body=ApiKeyCreate.from_dict({"name": "edge proxy", "role": "edge"}))
+    edge = AuthenticatedClient(base_url=args.base, token=edge_key.key)
+    blocklist = get_blocklist_text.sync_detailed(slug, client=edge)
+    check(blocklist.status_code == 200 and network in blocklist.content.decode().splitlines(), "the edge key reads the text blocklist",
+          blocklist.content[:300])
+    etag = blocklist.headers.get("etag")
+    unchanged = get_blocklist_text.sync_detailed(slug, client=edge, if_none_match=etag)
+    check(unchanged.status_code == 304, "polling with If-None-Match answers 304", unchanged.status_code)
+    lifted = unblock_security_address.sync(slug, network, client=admin, body=SecurityUnblockRequest.from_dict({"reason": "done"}))
+    check(lifted is not None and not isinstance(lifted, Error) and not lifted.blocked, "the network unblocked", lifted)
 
     refused = get_workspace.sync_detailed(slug, client=collector)
     check(refused.status_code == 403 and isinstance(refused.parsed, Error) and refused.parsed.error.code == "forbidden",

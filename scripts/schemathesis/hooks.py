@@ -126,6 +126,11 @@ def _repair_body(method, path, body):
         if isinstance(settings, dict) and isinstance(settings.get("time_zone"), str) \
                 and settings["time_zone"] not in TIME_ZONES:
             settings["time_zone"] = "UTC"  # an IANA time zone name
+        retention = settings.get("retention_days") if isinstance(settings, dict) else None
+        if isinstance(retention, dict):  # at most the deployment's retention_days limit (400 by default)
+            for data_class, days in retention.items():
+                if isinstance(days, (int, float)) and not isinstance(days, bool) and 400 < days <= 3650:
+                    retention[data_class] = 400
         if method == "POST" and "slug" not in body and not re.search(r"[A-Za-z0-9]", str(body.get("name", ""))):
             body["slug"] = "st-" + os.urandom(6).hex()  # a slug is derived from the name's letters and digits
     elif path.endswith("/api-keys") and method == "POST":

@@ -12,6 +12,7 @@ extension Components.Schemas.WorkspaceLimitOverrides {
             (.ingestPointsPerMinute, ingestPointsPerMinute), (.kpiEventsPerMinute, kpiEventsPerMinute),
             (.requestsPerMinuteIngest, requestsPerMinuteIngest), (.requestsPerMinuteViewer, requestsPerMinuteViewer),
             (.requestsPerMinuteMember, requestsPerMinuteMember), (.requestsPerMinuteAdmin, requestsPerMinuteAdmin),
+            (.retentionDays, retentionDays),
         ]
         var result: [String: Int] = [:]
         for case let (name, value?) in all { result[name.rawValue] = Int(clamping: value) }
@@ -24,7 +25,7 @@ extension Components.Schemas.WorkspaceLimitOverrides {
                   queryCost: value(.queryCost), ingestPointsPerMinute: value(.ingestPointsPerMinute),
                   kpiEventsPerMinute: value(.kpiEventsPerMinute), requestsPerMinuteIngest: value(.requestsPerMinuteIngest),
                   requestsPerMinuteViewer: value(.requestsPerMinuteViewer), requestsPerMinuteMember: value(.requestsPerMinuteMember),
-                  requestsPerMinuteAdmin: value(.requestsPerMinuteAdmin))
+                  requestsPerMinuteAdmin: value(.requestsPerMinuteAdmin), retentionDays: value(.retentionDays))
     }
 }
 
@@ -35,7 +36,7 @@ extension Components.Schemas.WorkspaceLimitValues {
                   queryCost: value(.queryCost), ingestPointsPerMinute: value(.ingestPointsPerMinute),
                   kpiEventsPerMinute: value(.kpiEventsPerMinute), requestsPerMinuteIngest: value(.requestsPerMinuteIngest),
                   requestsPerMinuteViewer: value(.requestsPerMinuteViewer), requestsPerMinuteMember: value(.requestsPerMinuteMember),
-                  requestsPerMinuteAdmin: value(.requestsPerMinuteAdmin))
+                  requestsPerMinuteAdmin: value(.requestsPerMinuteAdmin), retentionDays: value(.retentionDays))
     }
 }
 

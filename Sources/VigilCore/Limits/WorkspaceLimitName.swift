@@ -14,6 +14,7 @@ public enum WorkspaceLimitName: String, Sendable, CaseIterable, Codable {
     case requestsPerMinuteViewer = "requests_per_minute_viewer"
     case requestsPerMinuteMember = "requests_per_minute_member"
     case requestsPerMinuteAdmin = "requests_per_minute_admin"
+    case retentionDays = "retention_days"
 
     /// The values an override may take (also the spec's `minimum`/`maximum`).
     public var allowed: ClosedRange<Int> {
@@ -26,6 +27,7 @@ public enum WorkspaceLimitName: String, Sendable, CaseIterable, Codable {
         case .kpiEventsPerMinute: return 1...100_000_000
         case .requestsPerMinuteIngest, .requestsPerMinuteViewer, .requestsPerMinuteMember, .requestsPerMinuteAdmin:
             return 1...10_000_000
+        case .retentionDays: return WorkspaceSettings.retentionRange
         }
     }
 
@@ -52,6 +54,7 @@ extension WorkspaceLimits {
             case .queryCost: return maxQueryCost
             case .ingestPointsPerMinute: return ingestPointsPerMinute
             case .kpiEventsPerMinute: return kpiEventsPerMinute
+            case .retentionDays: return maxRetentionDays
             case .requestsPerMinuteIngest, .requestsPerMinuteViewer, .requestsPerMinuteMember, .requestsPerMinuteAdmin:
                 return requestsPerMinute(for: name.requestRole!)
             }
@@ -64,6 +67,7 @@ extension WorkspaceLimits {
             case .queryCost: maxQueryCost = newValue
             case .ingestPointsPerMinute: ingestPointsPerMinute = newValue
             case .kpiEventsPerMinute: kpiEventsPerMinute = newValue
+            case .retentionDays: maxRetentionDays = newValue
             case .requestsPerMinuteIngest, .requestsPerMinuteViewer, .requestsPerMinuteMember, .requestsPerMinuteAdmin:
                 requestsPerMinute[name.requestRole!] = newValue
             }

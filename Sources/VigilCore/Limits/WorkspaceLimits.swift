@@ -25,6 +25,10 @@ public struct WorkspaceLimits: Sendable, Equatable {
     /// Authenticated requests per UTC minute, per key class (the key's role): a leaked ingest
     /// key flooding the API does not use up what the dashboards' viewer keys need.
     public var requestsPerMinute: [ApiKeyRole: Int]
+    /// The longest retention, in days, a workspace may set for any data class. Daily partitions
+    /// are dropped only once every workspace is done with a day, so one tenant keeping ten
+    /// years would keep every tenant's partitions: above this, the operator decides.
+    public var maxRetentionDays: Int
 
     public static let defaultMaxActiveSeries = 100_000
     public static let defaultMaxConfigObjectsPerKind = 1_000
@@ -38,12 +42,15 @@ public struct WorkspaceLimits: Sendable, Equatable {
     /// 1,000 requests a second per class: far above what a team's clients and dashboards send,
     /// low enough that one workspace cannot take a whole API process for itself.
     public static let defaultRequestsPerMinute = 60_000
+    /// The longest default retention (KPIs, 400 days): defaults never need an override.
+    public static let defaultMaxRetentionDays = 400
 
     public init(maxActiveSeries: Int = defaultMaxActiveSeries, maxConfigObjectsPerKind: Int = defaultMaxConfigObjectsPerKind,
                 maxConcurrentReports: Int = defaultMaxConcurrentReports, reportRetryAfterSeconds: Int = defaultReportRetryAfterSeconds,
                 maxQueryCost: Int = defaultMaxQueryCost, ingestPointsPerMinute: Int = defaultIngestPointsPerMinute,
                 kpiEventsPerMinute: Int = defaultKPIEventsPerMinute,
-                requestsPerMinute: [ApiKeyRole: Int] = Dictionary(uniqueKeysWithValues: ApiKeyRole.allCases.map { ($0, defaultRequestsPerMinute) })) {
+                requestsPerMinute: [ApiKeyRole: Int] = Dictionary(uniqueKeysWithValues: ApiKeyRole.allCases.map { ($0, defaultRequestsPerMinute) }),
+                maxRetentionDays: Int = defaultMaxRetentionDays) {
         self.maxActiveSeries = maxActiveSeries
         self.maxConfigObjectsPerKind = maxConfigObjectsPerKind
         self.maxConcurrentReports = maxConcurrentReports
@@ -52,6 +59,7 @@ public struct WorkspaceLimits: Sendable, Equatable {
         self.ingestPointsPerMinute = ingestPointsPerMinute
         self.kpiEventsPerMinute = kpiEventsPerMinute
         self.requestsPerMinute = requestsPerMinute
+        self.maxRetentionDays = maxRetentionDays
     }
 
     /// Requests per minute allowed to keys of `role` (the default when unset).
@@ -116,5 +124,22 @@ extension WorkspaceLimits {
         let (cost, overflow) = max(windowMinutes, 1).multipliedReportingOverflow(by: max(groups, 1))
         return !overflow && cost <= maxQueryCost ? .allowed
             : .refused("query too large: window minutes × groups may be at most \(maxQueryCost); narrow the window or the grouping")
+    }
+}
+
+extension WorkspaceLimits {
+    /// A change of retention settings from `current` to `proposed`: refused when it raises a
+    /// class above `maxRetentionDays` (naming the first such class in the settings' order). A
+    /// class already above the maximum (set before it, or under an override since lowered) may
+    /// stay or come down, so an unrelated change never fails on it.
+    public func admitsRetention(_ proposed: WorkspaceSettings.RetentionDays,
+                                replacing current: WorkspaceSettings.RetentionDays) -> ValidationFailure? {
+        let before = Dictionary(current.all.map { ($0.dataClass, $0.days) }, uniquingKeysWith: { first, _ in first })
+        for (dataClass, days) in proposed.all where days > maxRetentionDays && days > (before[dataClass] ?? 0) {
+            return ValidationFailure(field: "settings.retention_days.\(dataClass)",
+                                     message: "at most \(maxRetentionDays) days on this deployment; a longer retention needs an operator "
+                                         + "override of the workspace's retention_days limit")
+        }
+        return nil
     }
 }

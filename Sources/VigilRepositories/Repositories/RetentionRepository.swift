@@ -85,4 +85,26 @@ public struct RetentionRepository: Sendable {
             SELECT count(*) AS n FROM deleted
             """).first?.decode("n", as: Int.self) ?? 0
     }
+
+    /// Deletes at most `limit` metric series that no point and no rollup refers to any more
+    /// (their data has aged out), created before `createdBefore`; returns how many. A series
+    /// id is a hash of its name and tags, so a series sent again later is simply recreated
+    /// with the same id (and any point an API process wrote for it meanwhile is found again).
+    public func pruneUnreferencedSeries(createdBefore: Date, limit: Int, on connection: Transaction) async throws -> Int {
+        try await connection.query("""
+            WITH doomed AS (
+                SELECT s.workspace_id, s.series_id FROM metric_series s
+                 WHERE s.created_at < \(createdBefore)
+                   AND NOT EXISTS (SELECT 1 FROM metric_points p WHERE p.workspace_id = s.workspace_id AND p.series_id = s.series_id)
+                   AND NOT EXISTS (SELECT 1 FROM metric_rollups r
+                                    WHERE r.workspace_id = s.workspace_id AND r.resolution IN (60, 3600) AND r.series_id = s.series_id)
+                 LIMIT \(limit)
+            ), deleted AS (
+                DELETE FROM metric_series t USING doomed d
+                 WHERE t.workspace_id = d.workspace_id AND t.series_id = d.series_id
+                RETURNING 1
+            )
+            SELECT count(*) AS n FROM deleted
+            """).first?.decode("n", as: Int.self) ?? 0
+    }
 }

@@ -35,9 +35,9 @@ struct ReportSections: Sendable {
         if found.rollupCount > rollups.count { notes.append("metric_rollups: \(found.rollupCount) rows match; the first \(rollups.count) are listed") }
         sections.append(ReportSection(
             table: "alerts", methods: Self.allMethods,
-            columns: ["id", "title", "message", "severity", "state", "source", "labels", "annotations", "triggered_at"],
+            columns: ["id", "title", "message", "severity", "state", "source", "labels", "annotations", "triggered_at", "dedup_key"],
             rows: found.alerts.map { [$0.id.uuidString.lowercased(), $0.title, $0.message, $0.severity.rawValue, $0.state.rawValue, $0.source,
-                                      Self.json($0.labels), Self.json($0.annotations), Self.time($0.triggeredAt)] }))
+                                      Self.json($0.labels), Self.json($0.annotations), Self.time($0.triggeredAt), $0.fingerprint] }))
         sections.append(ReportSection(
             table: "alert_events", methods: [.textSearch, .pseudonymToken], columns: ["id", "alert_id", "at", "kind", "actor", "note", "details"],
             rows: found.alertEvents.map { [String($0.id), $0.alertID.uuidString.lowercased(), Self.time($0.event.at), $0.event.kind,
@@ -63,7 +63,39 @@ struct ReportSections: Sendable {
         if found.securityEvents.count > Self.rowLimit {
             notes.append("security_events: \(found.securityEvents.count) rows match; the first \(Self.rowLimit) are listed")
         }
+        let (kpiSections, kpiNotes) = try await kpi(found, on: connection)
+        sections += kpiSections + configuration(found)
+        notes += kpiNotes
+        sections.append(ReportSection(
+            table: "jobs", methods: [.textSearch, .pseudonymToken], columns: ["id", "kind", "state", "args", "last_error", "created_at"],
+            rows: found.jobs.map { [String($0.id), $0.kind, $0.state, $0.argsJSON, $0.lastError ?? "", Self.time($0.createdAt)] }))
+        if found.idempotentAnswerCount > 0 {
+            notes.append("idempotency_keys: \(found.idempotentAnswerCount) stored answer(s) to retried requests (kept 24 hours) quote the subject; "
+                         + "they repeat rows listed above and are not listed again")
+        }
         return (sections, notes)
+    }
+
+    private func kpi(_ found: SubjectFindings, on connection: Transaction) async throws -> (sections: [ReportSection], notes: [String]) {
+        let events = try await data.kpiEvents(found.kpiGroups, limit: Self.rowLimit, on: connection)
+        let rollups = try await data.kpiRollups(found.kpiGroups, limit: Self.rowLimit, on: connection)
+        var notes: [String] = []
+        if found.kpiEventCount > events.count { notes.append("kpi_events: \(found.kpiEventCount) rows match; the first \(events.count) are listed") }
+        if found.kpiRollupCount > rollups.count { notes.append("kpi_rollups: \(found.kpiRollupCount) rows match; the first \(rollups.count) are listed") }
+        let eventColumns = ["kpi_key", "ts", "value", "stream", "dimensions"]
+        let rollupColumns = ["kpi_key", "kind", "period_start", "count", "sum", "dimensions"]
+        return ([ReportSection(table: "kpi_events", methods: Self.allMethods, columns: eventColumns,
+                               rows: events.map { row in eventColumns.map { row[$0] ?? "" } }),
+                 ReportSection(table: "kpi_rollups", methods: Self.allMethods, columns: rollupColumns,
+                               rows: rollups.map { row in rollupColumns.map { row[$0] ?? "" } })], notes)
+    }
+
+    /// One section per configuration table: the documents that name the subject, whole.
+    private func configuration(_ found: SubjectFindings) -> [ReportSection] {
+        SubjectConfigurationTable.allCases.map { table in
+            ReportSection(table: table.rawValue, methods: [.textSearch, .pseudonymToken], columns: ["id", "name", "spec"],
+                          rows: found.configuration(in: table).map { [$0.id.uuidString.lowercased(), $0.name, $0.specJSON] })
+        }
     }
 
     func retention(_ workspace: Workspace, now: Date, on connection: Transaction) async throws -> [RetentionCheck] {

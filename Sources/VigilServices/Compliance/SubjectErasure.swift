@@ -32,8 +32,10 @@ extension ComplianceReportGenerator {
                 let message = ErasureRewrite.text(alert.message, terms: terms, salt: salt)
                 let labels = ErasureRewrite.labels(alert.labels, terms: terms, salt: salt)
                 let annotations = ErasureRewrite.labels(alert.annotations, terms: terms, salt: salt)
-                guard title != nil || message != nil || labels != nil || annotations != nil else { continue }
-                try await data.rewriteAlert(id: alert.id, title: title ?? alert.title, message: message ?? alert.message,
+                let fingerprint = ErasureRewrite.text(alert.fingerprint, terms: terms, salt: salt)
+                guard title != nil || message != nil || labels != nil || annotations != nil || fingerprint != nil else { continue }
+                try await data.rewriteAlert(id: alert.id, fingerprint: fingerprint ?? alert.fingerprint,
+                                            title: title ?? alert.title, message: message ?? alert.message,
                                             labels: labels ?? alert.labels, annotations: annotations ?? alert.annotations, on: connection)
                 alertsRewritten += 1
             }
@@ -60,8 +62,13 @@ extension ComplianceReportGenerator {
                     auditRedacted += 1
                 }
             }
-            // Security events about the subject go whole, like its metric series.
+            // Security events about the subject go whole, like its metric series; so do the KPI
+            // events and rollups whose dimensions name the subject.
             let securityEventsDeleted = try await data.deleteSecurityEvents(found.securityEvents, on: connection)
+            let kpiRemoved = try await data.deleteKPIGroups(found.kpiGroups, on: connection)
+            let jobsRewritten = try await rewriteJobs(found.jobs, terms: terms, salt: salt, on: connection)
+            let configurationRewritten = try await rewriteConfiguration(found.configuration, terms: terms, salt: salt, on: connection)
+            let idempotentAnswersDeleted = try await data.deleteIdempotentAnswers(SubjectFinder.query(terms), on: connection)
             // What the same search finds afterwards (inside the transaction, before commit).
             let after = try await finder.find(terms, on: connection)
             let auditRemaining = after.auditRows.filter { AuditRedaction.detailsMention($0, terms: terms) }.count
@@ -78,6 +85,20 @@ extension ComplianceReportGenerator {
                 .init(table: "security_events", found: found.securityEvents.count, deleted: securityEventsDeleted, pseudonymised: 0,
                       remaining: after.securityEvents.count,
                       note: "an address's live threat score and block are kept until they decay or expire (security, Art. 6(1)(f)); the scan then forgets it"),
+                .init(table: "kpi_events", found: found.kpiEventCount, deleted: kpiRemoved.events, pseudonymised: 0, remaining: after.kpiEventCount),
+                .init(table: "kpi_rollups", found: found.kpiRollupCount, deleted: kpiRemoved.rollups, pseudonymised: 0,
+                      remaining: after.kpiRollupCount, note: "other dimension sets' rollups are kept, so the KPI's totals no longer count the subject"),
+                .init(table: "jobs", found: found.jobs.count, deleted: 0, pseudonymised: jobsRewritten, remaining: after.jobs.count,
+                      note: after.jobs.isEmpty ? nil
+                          : "jobs still to run keep their arguments until they finish; request the erasure again afterwards"),
+            ]
+            for table in SubjectConfigurationTable.allCases {
+                outcomes.append(.init(table: table.rawValue, found: found.configuration(in: table).count, deleted: 0,
+                                      pseudonymised: configurationRewritten[table, default: 0], remaining: after.configuration(in: table).count))
+            }
+            outcomes += [
+                .init(table: "idempotency_keys", found: found.idempotentAnswerCount, deleted: idempotentAnswersDeleted, pseudonymised: 0,
+                      remaining: after.idempotentAnswerCount, note: "stored answers to retried requests; a replay is then handled as a new request"),
                 .init(table: "audit_log", found: found.auditRows.count, deleted: 0, pseudonymised: auditRedacted, remaining: auditRemaining,
                       note: hashCovered > 0
                           ? "\(hashCovered) row(s) name the subject in hash-covered columns (source_ip, actor_id); kept under Art. 17(3)(b)/(e) so the audit chain stays verifiable"
@@ -86,8 +107,7 @@ extension ComplianceReportGenerator {
             try await trail.record(workspaceID: workspace.id, actor: .system("compliance"), action: "compliance.erasure",
                                    resourceType: "compliance_report", resourceID: report.id.uuidString.lowercased(),
                                    details: ["subject_fingerprint": fingerprint,
-                                             "rows_changed": String(removed.points + removed.rollups + removed.series + securityEventsDeleted + alertsRewritten
-                                                                    + eventsRewritten + notificationsRewritten + auditRedacted)],
+                                             "rows_changed": String(outcomes.map { $0.deleted + $0.pseudonymised }.reduce(0, +))],
                                    request: RequestMetadata(correlationID: LogContext.correlationID ?? "compliance", sourceIP: nil), on: connection)
             let saved = ErasureOutcome(erasedAt: now, tables: outcomes.map(ErasureOutcome.Table.init))
             try await reports.saveErasureOutcome(id: report.id, json: String(decoding: try JSONEncoder().encode(saved), as: UTF8.self), on: connection)
@@ -95,6 +115,39 @@ extension ComplianceReportGenerator {
         let chain = try await audit.verify(in: workspace.id)
         return ErasureCertificate(reportID: report.id, workspaceID: workspace.id, subjectFingerprint: fingerprint, tables: outcomes,
                                   erasedAt: now, auditChainIntact: chain.intact)
+    }
+}
+
+extension ComplianceReportGenerator {
+    /// Jobs that mention the subject: the last error always, the arguments once the job is
+    /// finished (what a pending job will do is left alone). Returns the rows changed.
+    fileprivate func rewriteJobs(_ jobs: [SubjectJobRow], terms: SubjectSearchTerms, salt: [UInt8],
+                                 on connection: Transaction) async throws -> Int {
+        var rewritten = 0
+        for job in jobs {
+            let args = job.isFinished ? ErasureRewrite.json(job.argsJSON, terms: terms, salt: salt) : nil
+            let error = job.lastError.flatMap { ErasureRewrite.text($0, terms: terms, salt: salt) }
+            guard args != nil || error != nil else { continue }
+            if try await data.rewriteJobTexts(id: job.id, argsJSON: args ?? job.argsJSON, lastError: error ?? job.lastError, on: connection) {
+                rewritten += 1
+            }
+        }
+        return rewritten
+    }
+
+    /// Configuration documents: the subject replaced in the spec's strings (and an alert rule's
+    /// name); a matcher on the subject then matches nobody. Counted per table.
+    fileprivate func rewriteConfiguration(_ rows: [SubjectConfigurationRow], terms: SubjectSearchTerms, salt: [UInt8],
+                                          on connection: Transaction) async throws -> [SubjectConfigurationTable: Int] {
+        var rewritten: [SubjectConfigurationTable: Int] = [:]
+        for row in rows {
+            let name = ErasureRewrite.text(row.name, terms: terms, salt: salt)
+            let spec = ErasureRewrite.json(row.specJSON, terms: terms, salt: salt)
+            guard name != nil || spec != nil else { continue }
+            try await data.rewriteConfiguration(row, name: name ?? row.name, specJSON: spec ?? row.specJSON, on: connection)
+            rewritten[row.table, default: 0] += 1
+        }
+        return rewritten
     }
 }
 

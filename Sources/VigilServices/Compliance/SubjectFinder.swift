@@ -14,9 +14,20 @@ struct SubjectFindings {
     var notifications: [NotificationRecord] = []
     var auditRows: [AuditRecord] = []
     var securityEvents: [StoredSecurityEvent] = []
+    var kpiGroups: [SubjectKPIGroup] = []
+    var kpiEventCount = 0
+    var kpiRollupCount = 0
+    var jobs: [SubjectJobRow] = []
+    var configuration: [SubjectConfigurationRow] = []
+    var idempotentAnswerCount = 0
 
     var total: Int {
         series.count + pointCount + rollupCount + alerts.count + alertEvents.count + notifications.count + auditRows.count + securityEvents.count
+            + kpiEventCount + kpiRollupCount + jobs.count + configuration.count + idempotentAnswerCount
+    }
+
+    func configuration(in table: SubjectConfigurationTable) -> [SubjectConfigurationRow] {
+        configuration.filter { $0.table == table }
     }
 }
 
@@ -25,6 +36,7 @@ struct SubjectFinder: Sendable {
     let audit = AuditLogRepository()
     static let auditScanLimit = 100_000
     static let securityEventScanLimit = 100_000
+    static let jobScanLimit = 100_000
 
     static func query(_ terms: SubjectSearchTerms) -> SubjectQuery {
         SubjectQuery(terms: terms.values, pairs: terms.tagPairs.map { ($0.key, $0.value) })
@@ -44,7 +56,7 @@ struct SubjectFinder: Sendable {
             found.rollupCount = try await data.countRollups(series: seriesIDs, on: connection)
         }
         found.alerts = try await data.matchingAlerts(q, on: connection).filter { alert in
-            terms.matches(text: alert.title) || terms.matches(text: alert.message)
+            terms.matches(text: alert.title) || terms.matches(text: alert.message) || terms.matches(text: alert.fingerprint)
                 || ErasureRewrite.mentions(alert.labels, terms: terms) || ErasureRewrite.mentions(alert.annotations, terms: terms)
         }
         found.alertEvents = try await data.matchingAlertEvents(q, on: connection).filter { row in
@@ -62,6 +74,21 @@ struct SubjectFinder: Sendable {
             return [e.sourceIP, e.userRef, e.userAgent, e.endpoint, e.correlationID].contains { terms.matches(text: $0 ?? "") }
                 || ErasureRewrite.mentions(e.details, terms: terms)
         }
+        for group in try await data.matchingKPIGroups(q, on: connection) {
+            let dimensions = try StoredJSON.decode([String: String].self, group.dimensionsJSON,
+                                                   row: "kpi dimensions \(group.kpiKey)/\(group.dimensionID)")
+            if ErasureRewrite.mentions(dimensions, terms: terms) { found.kpiGroups.append(group) }
+        }
+        (found.kpiEventCount, found.kpiRollupCount) = try await data.countKPIRows(found.kpiGroups, on: connection)
+        found.jobs = try await data.matchingJobs(q, limit: Self.jobScanLimit, on: connection).filter { job in
+            ErasureRewrite.jsonMentions(job.argsJSON, terms: terms) || terms.matches(text: job.lastError ?? "")
+        }
+        for table in SubjectConfigurationTable.allCases {
+            found.configuration += try await data.matchingConfiguration(table, q, on: connection).filter { row in
+                terms.matches(text: row.name) || ErasureRewrite.jsonMentions(row.specJSON, terms: terms)
+            }
+        }
+        found.idempotentAnswerCount = try await data.countIdempotentAnswers(q, on: connection)
         return found
     }
 }

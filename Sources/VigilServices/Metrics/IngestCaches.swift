@@ -13,7 +13,8 @@ final class IngestCaches: Sendable {
     }
 
     private struct State {
-        var series: Set<WorkspaceSeries> = []
+        /// Series known to exist, with when this process last confirmed it.
+        var series: [WorkspaceSeries: Date] = [:]
         var names: [WorkspaceName: NameEntry] = [:]
         var partitionDays: Set<Int> = []
         var pseudonymKeys: [UUID: [UInt8]] = [:]
@@ -33,17 +34,27 @@ final class IngestCaches: Sendable {
     static let maxEntries = 500_000
     /// last_seen is refreshed at most this often per name and process.
     static let nameRefreshInterval: TimeInterval = 60
+    /// How long a remembered series is trusted without inserting it again (`ON CONFLICT DO
+    /// NOTHING`, one statement per batch): retention prunes series that no data refers to, and
+    /// only those older than this, so a process never keeps writing points for a series it
+    /// believes exists when it was pruned more than this long ago.
+    static let seriesTrustInterval: TimeInterval = 3_600
 
     private let state = Mutex(State())
 
-    func unknownSeries(_ ids: [Int64], in workspace: UUID) -> Set<Int64> {
-        state.withLock { state in Set(ids.filter { !state.series.contains(WorkspaceSeries(workspace: workspace, series: $0)) }) }
+    func unknownSeries(_ ids: [Int64], in workspace: UUID, at now: Date) -> Set<Int64> {
+        state.withLock { state in
+            Set(ids.filter { id in
+                guard let confirmed = state.series[WorkspaceSeries(workspace: workspace, series: id)] else { return true }
+                return now.timeIntervalSince(confirmed) >= Self.seriesTrustInterval
+            })
+        }
     }
 
-    func rememberSeries(_ ids: some Sequence<Int64>, in workspace: UUID) {
+    func rememberSeries(_ ids: some Sequence<Int64>, in workspace: UUID, at now: Date) {
         state.withLock { state in
             if state.series.count > Self.maxEntries { state.series.removeAll(keepingCapacity: true) }
-            for id in ids { state.series.insert(WorkspaceSeries(workspace: workspace, series: id)) }
+            for id in ids { state.series[WorkspaceSeries(workspace: workspace, series: id)] = now }
         }
     }
 

@@ -50,7 +50,7 @@ public struct MetricIngestService: Sendable {
             seriesIDs[key] = id
             return (id, point)
         }
-        let newSeries = caches.unknownSeries(Array(seriesIDs.values), in: workspace.id)
+        let newSeries = caches.unknownSeries(Array(seriesIDs.values), in: workspace.id, at: now)
         let staleNames = kinds.filter { name, _ in
             guard let cached = caches.name(name, in: workspace.id) else { return true }
             return now.timeIntervalSince(cached.refreshedAt) > IngestCaches.nameRefreshInterval
@@ -80,7 +80,7 @@ public struct MetricIngestService: Sendable {
             try await idempotency?.record(points.count, on: connection)  // the answer commits with the points
             return stored
         }
-        caches.rememberSeries(newSeries, in: workspace.id)
+        caches.rememberSeries(newSeries, in: workspace.id, at: now)
         caches.rememberNames(stored, in: workspace.id, at: now)
         return points.count
     }

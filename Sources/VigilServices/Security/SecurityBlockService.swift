@@ -46,6 +46,7 @@ public struct SecurityBlockService: Sendable {
     let addresses = SecurityIPRepository()
     let events = SecurityEventRepository()
     let workspaces = WorkspaceRepository()
+    let blocklistState = BlocklistStateRepository()
 
     /// Blocks in force a workspace may hold; manual blocks past it are refused (409).
     public static let maxBlocks = 10_000
@@ -136,17 +137,30 @@ public struct SecurityBlockService: Sendable {
     public func blocklist(in workspace: Workspace) async throws -> Blocklist {
         let now = clock.now()
         return try await database.inWorkspace(workspace.id) { connection in
-            let digests = try await addresses.blocklistDigests(at: now, limit: Self.maxListed, on: connection)
+            let digests = try await digests(at: now, on: connection)
             return Blocklist(entries: try await addresses.blocklist(at: now, limit: Self.maxListed, on: connection), generatedAt: now,
                              textTag: "\"\(digests.text)\"", jsonTag: "\"\(digests.entries)\"")
         }
     }
 
-    /// The current tag of one form without reading the list: what an `If-None-Match` poll costs.
+    /// The current tag of one form without reading the list: what an `If-None-Match` poll
+    /// costs — one row read while no block has changed or expired since the last computation.
     public func blocklistTag(_ form: Blocklist.Form, in workspace: Workspace) async throws -> String {
         let now = clock.now()
-        let digests = try await database.inWorkspace(workspace.id) { try await addresses.blocklistDigests(at: now, limit: Self.maxListed, on: $0) }
-        return "\"\(form == .text ? digests.text : digests.entries)\""
+        let current = try await database.inWorkspace(workspace.id) { connection -> BlocklistDigests in
+            try await digests(at: now, on: connection)
+        }
+        return "\"\(form == .text ? current.text : current.entries)\""
+    }
+
+    /// The stored digests when still current, else computed over every listed block and stored
+    /// for the next poll.
+    private func digests(at now: Date, on connection: Transaction) async throws -> BlocklistDigests {
+        if let stored = try await blocklistState.validDigests(at: now, on: connection) { return stored }
+        let version = try await blocklistState.version(on: connection)
+        let computed = try await addresses.blocklistDigests(at: now, limit: Self.maxListed, on: connection)
+        try await blocklistState.store(computed, version: version, on: connection)
+        return computed
     }
 
     static func parse(_ text: String) throws -> SecurityAddress {

@@ -10,7 +10,8 @@ enum WorkspaceLimitSettings {
             maxConfigObjectsPerKind: config.int(forKey: "vigil.limit.config.objects", default: WorkspaceLimits.defaultMaxConfigObjectsPerKind),
             maxConcurrentReports: config.int(forKey: "vigil.limit.concurrent.reports", default: WorkspaceLimits.defaultMaxConcurrentReports),
             maxQueryCost: config.int(forKey: "vigil.limit.query.cost", default: WorkspaceLimits.defaultMaxQueryCost),
-            kpiEventsPerMinute: config.int(forKey: "vigil.limit.kpi.events.per.minute", default: WorkspaceLimits.defaultKPIEventsPerMinute))
+            kpiEventsPerMinute: config.int(forKey: "vigil.limit.kpi.events.per.minute", default: WorkspaceLimits.defaultKPIEventsPerMinute),
+            maxRetentionDays: config.int(forKey: "vigil.limit.retention.days", default: WorkspaceLimits.defaultMaxRetentionDays))
         // One rate for every key class, then a class's own setting when given.
         let requests = config.int(forKey: "vigil.limit.requests.per.minute", default: WorkspaceLimits.defaultRequestsPerMinute)
         for role in ApiKeyRole.allCases {
@@ -22,6 +23,9 @@ enum WorkspaceLimitSettings {
         }
         guard WorkspaceLimitName.kpiEventsPerMinute.allowed.contains(limits.kpiEventsPerMinute) else {
             throw SettingsError("VIGIL_LIMIT_KPI_EVENTS_PER_MINUTE must be 1-100000000")
+        }
+        guard WorkspaceLimitName.retentionDays.allowed.contains(limits.maxRetentionDays) else {
+            throw SettingsError("VIGIL_LIMIT_RETENTION_DAYS must be 1-3650")
         }
         guard limits.maxActiveSeries >= 1 else { throw SettingsError("VIGIL_LIMIT_SERIES must be positive") }
         guard limits.maxConfigObjectsPerKind >= 1 else { throw SettingsError("VIGIL_LIMIT_CONFIG_OBJECTS must be positive") }

@@ -86,18 +86,20 @@ public struct SubjectDataRepository: Sendable {
         try await connection.query("""
             SELECT \(unescaped: AlertRepository.columns) FROM alerts a
              WHERE EXISTS (SELECT 1 FROM unnest(\(q.terms)::text[]) term
-                            WHERE strpos(lower(a.title || ' ' || a.message || ' ' || a.labels::text || ' ' || a.annotations::text), term) > 0)
+                            WHERE strpos(lower(a.title || ' ' || a.message || ' ' || a.fingerprint || ' ' || a.labels::text || ' ' || a.annotations::text),
+                                         term) > 0)
                 OR EXISTS (SELECT 1 FROM unnest(\(q.keys)::text[], \(q.values)::text[]) AS c(k, v)
                             WHERE a.labels ->> c.k = c.v OR a.annotations ->> c.k = c.v)
              ORDER BY created_at, id
             """).map(AlertRepository.record)
     }
 
-    /// Rewrites an alert's texts (erasure), bumping its version.
-    public func rewriteAlert(id: UUID, title: String, message: String, labels: [String: String], annotations: [String: String],
-                             on connection: Transaction) async throws {
+    /// Rewrites an alert's texts (erasure), bumping its version. The fingerprint is a client's
+    /// dedup key as sent when it gave one, so it is rewritten too.
+    public func rewriteAlert(id: UUID, fingerprint: String, title: String, message: String, labels: [String: String],
+                             annotations: [String: String], on connection: Transaction) async throws {
         try await connection.execute("""
-            UPDATE alerts SET title = \(title), message = \(message), labels = \(try AlertRepository.json(labels))::jsonb,
+            UPDATE alerts SET fingerprint = \(fingerprint), title = \(title), message = \(message), labels = \(try AlertRepository.json(labels))::jsonb,
                    annotations = \(try AlertRepository.json(annotations))::jsonb, version = version + 1
              WHERE id = \(id)
             """)

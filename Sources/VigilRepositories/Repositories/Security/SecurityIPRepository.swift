@@ -120,18 +120,20 @@ public struct SecurityIPRepository: Sendable {
     /// `Blocklist.text` writes: one network and a newline per entry, in the list's order) and of
     /// its entries (network, expiry in microseconds, source, reason a line). Computed in one
     /// statement, so an edge polling with `If-None-Match` costs one small row, not the list.
-    public func blocklistDigests(at now: Date, limit: Int, on connection: Transaction) async throws -> (text: String, entries: String) {
+    public func blocklistDigests(at now: Date, limit: Int, on connection: Transaction) async throws -> BlocklistDigests {
         let row = try await connection.query("""
             WITH b AS (
                 SELECT abbrev(network) AS n, network, blocked_until, block_source, block_reason FROM security_ips
                  WHERE blocked_until > \(now) ORDER BY family(network), network LIMIT \(limit))
-            SELECT encode(sha256(convert_to(coalesce(string_agg(n || E'\\n', '' ORDER BY family(network), network), ''), 'UTF8')), 'hex') AS text_digest,
+            SELECT min(blocked_until) AS next_expiry,
+                   encode(sha256(convert_to(coalesce(string_agg(n || E'\\n', '' ORDER BY family(network), network), ''), 'UTF8')), 'hex') AS text_digest,
                    encode(sha256(convert_to(coalesce(string_agg(
                        n || ' ' || (extract(epoch FROM blocked_until) * 1000000)::bigint || ' ' || coalesce(block_source, '') || ' '
                          || coalesce(block_reason, ''), E'\\n' ORDER BY family(network), network), ''), 'UTF8')), 'hex') AS entries_digest
               FROM b
             """)
-        return (try row[0].decode("text_digest", as: String.self), try row[0].decode("entries_digest", as: String.self))
+        return BlocklistDigests(text: try row[0].decode("text_digest", as: String.self), entries: try row[0].decode("entries_digest", as: String.self),
+                                nextExpiry: try row[0].decode("next_expiry", as: Date?.self))
     }
 
     public func blockedCount(at now: Date, on connection: Transaction) async throws -> Int {
