@@ -35,8 +35,14 @@ public enum PostgresConninfo {
 
     /// `conninfo` with its database replaced, as a keyword/value string.
     public static func settingDatabase(_ database: String, in conninfo: String) throws -> String {
-        var parameters = try parse(conninfo).filter { $0.key != "dbname" }
-        parameters.append((key: "dbname", value: database))
+        try setting(["dbname": database], in: conninfo)
+    }
+
+    /// `conninfo` with these keywords replaced or added (e.g. another `user` and `password`), as
+    /// a keyword/value string.
+    public static func setting(_ values: [String: String], in conninfo: String) throws -> String {
+        var parameters = try parse(conninfo).filter { values[$0.key] == nil }
+        parameters.append(contentsOf: values.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) })
         return keywordString(parameters)
     }
 }

@@ -37,11 +37,16 @@ public struct HealthService: Sendable {
 
     public func readiness() async -> Readiness {
         do {
-            let applied = try await database.platform { try await operations.appliedMigrations(on: $0) }
+            let (applied, login) = try await database.platform { connection in
+                (try await operations.appliedMigrations(on: connection), try await operations.loginPrivileges(on: connection))
+            }
             let verdict = SchemaVerdict.of(known: migrations.map(\.known), applied: applied)
-            return Readiness(ready: verdict.mayRun, checks: ["database": "ok", "migrations": Self.describe(verdict)])
+            // A login that could read across tenants on its own is not ready, however well every
+            // transaction drops to the app role: isolation must not rest on that alone.
+            return Readiness(ready: verdict.mayRun && login.problems.isEmpty,
+                             checks: ["database": "ok", "migrations": Self.describe(verdict), "login": login.readinessWord])
         } catch {
-            return Readiness(ready: false, checks: ["database": "unreachable", "migrations": "unknown"])
+            return Readiness(ready: false, checks: ["database": "unreachable", "migrations": "unknown", "login": "unknown"])
         }
     }
 

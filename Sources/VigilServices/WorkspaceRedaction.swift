@@ -11,7 +11,7 @@ enum WorkspaceRedaction {
         let policy = workspace.settings.redaction
         guard policy.enabled else { return (nil, nil) }
         guard policy.mode == .pseudonymize else { return (PIIRedactor(policy: policy), nil) }
-        let key = try await database.platform { try await workspaces.pseudonymKey(id: workspace.id, on: $0) }
+        let key = try await database.inWorkspace(workspace.id) { try await workspaces.pseudonymKey(on: $0) }
         return (PIIRedactor(policy: policy, pseudonymKey: key), key)
     }
 }

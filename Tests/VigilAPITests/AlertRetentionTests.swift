@@ -29,7 +29,7 @@ struct AlertRetentionTests {
                 """)
             await owner.close()
 
-            let report = try await HousekeepingService(database: api.services.database, logger: MigratedDatabase.logger).cleanup()
+            let report = try await HousekeepingService(database: api.workerServices.database, logger: MigratedDatabase.logger).cleanup()
             #expect(report.totalRemoved >= 2)
             try await client.call(.get, "/v1/workspaces/\(ws.slug)/alerts/\(old)", auth: .bearer(ws.key)).expectErrorEnvelope(.notFound, "not_found")
             #expect(try await client.call(.get, "/v1/workspaces/\(ws.slug)/alerts/\(recent)", auth: .bearer(ws.key)).status == .ok)

@@ -200,10 +200,10 @@ struct AlertRuleAPITests {
         try await TestAPI.run { api, client in
             let withRules = try await client.createWorkspace(), without = try await client.createWorkspace()
             #expect(try await client.call(.post, "/v1/workspaces/\(withRules.slug)/alert-rules", auth: .bearer(withRules.key), json: Self.errorRule).status == .created)
-            #expect(try await api.services.alertRuleEvaluator.dispatch() == 1)
-            #expect(try await api.services.alertRuleEvaluator.dispatch() == 0, "the pending evaluation is not enqueued twice")
+            #expect(try await api.workerServices.alertRuleEvaluator.dispatch() == 1)
+            #expect(try await api.workerServices.alertRuleEvaluator.dispatch() == 0, "the pending evaluation is not enqueued twice")
             for (ws, expected) in [(withRules, 1), (without, 0)] {
-                let jobs = try await api.services.jobs.listAll(workspaceID: UUID(uuidString: ws.id)!,
+                let jobs = try await api.workerServices.jobs.listAll(workspaceID: UUID(uuidString: ws.id)!,
                                                                filter: JobFilter(state: nil, kind: AlertRuleJobs.EvaluateArgs.kind), beforeID: nil, limit: 10)
                 #expect(jobs.count == expected)
             }

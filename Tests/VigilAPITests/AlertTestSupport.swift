@@ -23,13 +23,13 @@ struct AlertJobDrain {
     init(_ api: TestAPI) {
         self.api = api
         do {
-            handlers = try JobCatalogue.registry(services: api.services, logger: api.services.logger, metrics: metrics)
+            handlers = try JobCatalogue.registry(services: api.workerServices, logger: api.services.logger, metrics: metrics)
         } catch {
             preconditionFailure("the job catalogue is inconsistent: \(error)")
         }
         // Uncapped: the drain runs jobs one by one, so the per-workspace running cap (5) would
         // only make it take more rounds.
-        store = api.services.jobWorkerStore(listenConninfo: nil, maxRunningPerWorkspace: 1_000)
+        store = api.workerServices.jobWorkerStore(listenConninfo: nil, maxRunningPerWorkspace: 1_000)
     }
 
     /// Runs due jobs until none is left; with `advancingTime`, future jobs (escalation delays,

@@ -103,8 +103,8 @@ struct AnomalyAPITests {
             let with = try await client.createWorkspace()
             _ = try await client.createWorkspace()
             #expect(try await client.call(.post, "/v1/workspaces/\(with.slug)/anomaly-detectors", auth: .bearer(with.key), json: Self.detector).status == .created)
-            #expect(try await api.services.anomalyScanner.dispatch() == 1)
-            #expect(try await api.services.anomalyScanner.dispatch() == 0)
+            #expect(try await api.workerServices.anomalyScanner.dispatch() == 1)
+            #expect(try await api.workerServices.anomalyScanner.dispatch() == 0)
         }
     }
 

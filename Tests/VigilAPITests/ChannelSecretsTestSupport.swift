@@ -16,7 +16,11 @@ extension TestAPI {
         let old = services.environment
         let environment = VigilEnvironment(database: old.database, clock: old.clock, deliverers: old.deliverers,
                                            settings: old.settings.with(secretKeyring: secretKeyring), logger: old.logger)
-        return TestAPI(db: db, pool: pool, services: Services(environment: environment), clock: clock)
+        let oldWorker = workerServices.environment
+        let workerEnvironment = VigilEnvironment(database: oldWorker.database, clock: oldWorker.clock, deliverers: oldWorker.deliverers,
+                                                 settings: oldWorker.settings.with(secretKeyring: secretKeyring), logger: oldWorker.logger)
+        return TestAPI(db: db, pool: pool, services: Services(environment: environment),
+                       workerServices: Services(environment: workerEnvironment), clock: clock)
     }
 
     /// The `secrets` column of a channel and its flag, read past row-level security.

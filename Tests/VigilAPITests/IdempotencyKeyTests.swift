@@ -147,7 +147,7 @@ struct IdempotencyKeyTests {
                         now() - interval '3 days', now() - interval '2 days')
                 """)
             await owner.close()
-            let report = try await HousekeepingService(database: api.services.database, logger: MigratedDatabase.logger).cleanup()
+            let report = try await HousekeepingService(database: api.workerServices.database, logger: MigratedDatabase.logger).cleanup()
             #expect(report.removed[workspaceID]?["idempotency_keys"] == 1)
             #expect(try await count(api, "SELECT count(*)::integer AS n FROM idempotency_keys WHERE workspace_id = \(workspaceID)") == 1)
         }

@@ -20,8 +20,8 @@ struct KPIFanOutTests {
             let good = try #require(try await client.postJSON("/v1/workspaces/\(healthy.slug)/slos", key: healthy.key, Self.availability)["id"] as? String)
             try await CorruptRowTests.corrupt(api, workspace: broken.id, #"UPDATE slos SET spec = '{"name": 42}' WHERE id = '\#(bad)'"#)
 
-            #expect(try await api.services.kpiFanOut.dispatchSLOEvaluations() == 2)
-            #expect(try await api.services.kpiFanOut.dispatchSLOEvaluations() == 0, "a pending evaluation is not enqueued twice")
+            #expect(try await api.workerServices.kpiFanOut.dispatchSLOEvaluations() == 2)
+            #expect(try await api.workerServices.kpiFanOut.dispatchSLOEvaluations() == 0, "a pending evaluation is not enqueued twice")
             try await AlertJobDrain(api).drain(advancingTime: true)
 
             let shown = try await client.call(.get, "/v1/workspaces/\(healthy.slug)/slos/\(good)", auth: .bearer(healthy.key))
@@ -46,9 +46,9 @@ struct KPIFanOutTests {
                                                  json: #"{"frequency":"daily","local_hour":8,"time_zone":"UTC","channel_ids":["\#(channel["id"] as? String ?? "")"]}"#)
             #expect(schedule.status == .ok, "\(schedule.text)")
 
-            #expect(try await api.services.kpiFanOut.dispatchRollups(.day) == 1)
-            #expect(try await api.services.kpiFanOut.dispatchRollups(.month) == 1)
-            #expect(try await api.services.kpiFanOut.dispatchDigestChecks() == 1)
+            #expect(try await api.workerServices.kpiFanOut.dispatchRollups(.day) == 1)
+            #expect(try await api.workerServices.kpiFanOut.dispatchRollups(.month) == 1)
+            #expect(try await api.workerServices.kpiFanOut.dispatchDigestChecks() == 1)
             try await AlertJobDrain(api).drain()
             #expect(try await Self.states(api, kind: KPIJobs.WorkspaceRollupArgs.kind, workspace: withEvents.id) == ["succeeded", "succeeded"])
             #expect(try await Self.states(api, kind: KPIJobs.WorkspaceRollupArgs.kind, workspace: withDigest.id) == [])

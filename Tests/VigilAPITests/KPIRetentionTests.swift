@@ -51,7 +51,7 @@ struct KPIRetentionTests {
                     """)
             }
 
-            _ = try await HousekeepingService(database: api.services.database, logger: MigratedDatabase.logger).cleanup()
+            _ = try await HousekeepingService(database: api.workerServices.database, logger: MigratedDatabase.logger).cleanup()
 
             #expect(try await Self.strings(owner, "SELECT dimension_id AS v FROM kpi_events WHERE workspace_id = \(workspace)") == ["new"])
             #expect(try await Self.strings(owner, "SELECT dimension_id AS v FROM kpi_rollups WHERE workspace_id = \(workspace)") == ["new"])

@@ -3,7 +3,9 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
+import PostgresClient
 import VigilAPI
+import VigilTestFixtures
 
 struct OperationsTests {
     @Test func livenessReadinessAndHealth() async throws {
@@ -15,6 +17,7 @@ struct OperationsTests {
             let ready = try await client.call(.get, "/readyz")
             #expect(ready.status == .ok)
             #expect((ready.json["checks"] as? [String: String])?["migrations"] == "ok")
+            #expect((ready.json["checks"] as? [String: String])?["login"] == "ok")
 
             let health = try await client.call(.get, "/health")
             #expect(health.status == .ok)
@@ -163,6 +166,31 @@ struct DatabaseUnavailableTests {
             #expect(reply.headers[.retryAfter] == "1")
             // Once the connection is back, the same request succeeds.
             #expect(try await client.call(.get, "/v1/workspaces/\(ws.slug)", auth: .bearer(ws.key)).status == .ok)
+        }
+    }
+
+    /// A login that could read across tenants on its own is not ready (issue 14), even though
+    /// every transaction would drop to the app role: the superuser the migrations ran as, and a
+    /// plain login that is a member of vigil_owner (the single login of earlier releases).
+    @Test func readinessFailsForALoginThatCanBypassRowLevelSecurity() async throws {
+        try await TestAPI.run(pool: { PostgresPool(configuration: PostgresPoolConfiguration(conninfo: $0.ownerConninfo), logger: MigratedDatabase.logger) }) { _, client in
+            let ready = try await client.call(.get, "/readyz")
+            #expect(ready.status == .serviceUnavailable)
+            #expect((ready.json["checks"] as? [String: String])?["login"]?.contains("superuser") == true)
+        }
+        let legacy = "vigil_test_legacy_\(UUID().uuidString.prefix(8).lowercased())"
+        try await TestAPI.run(pool: { db in
+            PostgresPool(configuration: PostgresPoolConfiguration(conninfo: (try? PostgresConninfo.setting(["user": legacy, "password": MigratedDatabase.loginPassword], in: db.ownerConninfo)) ?? ""),
+                         logger: MigratedDatabase.logger)
+        }) { api, client in
+            let owner = try await api.db.ownerConnection()
+            try await owner.simpleQuery("CREATE ROLE \(legacy) LOGIN PASSWORD '\(MigratedDatabase.loginPassword)'; GRANT vigil_owner, vigil_worker TO \(legacy)")
+            let ready = try await client.call(.get, "/readyz")
+            #expect(ready.status == .serviceUnavailable)
+            #expect((ready.json["checks"] as? [String: String])?["login"] == "owner_member")
+            await api.pool.shutdown()
+            try await owner.simpleQuery("DROP ROLE \(legacy)")
+            await owner.close()
         }
     }
 }

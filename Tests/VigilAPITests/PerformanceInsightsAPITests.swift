@@ -79,9 +79,9 @@ struct PerformanceInsightsAPITests {
             let timed = try await client.createWorkspace()
             _ = try await client.createWorkspace()
             try await Self.ingest(client, timed, at: api.clock.now, [("/", 10, 1)])
-            #expect(try await api.services.performanceInsights.dispatch(.analyze) == 1)
-            #expect(try await api.services.performanceInsights.dispatch(.analyze) == 0)
-            #expect(try await api.services.performanceInsights.dispatch(.baselines) == 1, "each task has its own pending job")
+            #expect(try await api.workerServices.performanceInsights.dispatch(.analyze) == 1)
+            #expect(try await api.workerServices.performanceInsights.dispatch(.analyze) == 0)
+            #expect(try await api.workerServices.performanceInsights.dispatch(.baselines) == 1, "each task has its own pending job")
         }
     }
 

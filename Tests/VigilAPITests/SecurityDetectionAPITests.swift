@@ -30,7 +30,7 @@ struct SecurityDetectionAPITests {
             #expect(stored.status == .accepted && (stored.json["blocked"] as? [String])?.isEmpty == true, "\(stored.text)")
 
             let other = try await client.createWorkspace()
-            #expect(try await api.services.securityScanner.dispatch() >= 1)
+            #expect(try await api.workerServices.securityScanner.dispatch() >= 1)
             let workspace = try await api.services.workspaces.find(reference: ws.slug)
             let report = try await api.services.securityScanner.scan(workspace)
             #expect(report.detections == 2 && report.blocked == 2, "\(report)")

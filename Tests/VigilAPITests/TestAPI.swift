@@ -21,40 +21,73 @@ struct TestAPI {
 
     let db: MigratedDatabase
     let pool: PostgresPool
+    /// What the API runs on: the API login (vigil_app), as `vigil serve` does.
     let services: Services
+    /// What jobs run on (AlertJobDrain, retention, fan-out): the worker login (vigil_worker),
+    /// as `vigil worker` does; the same clock and settings as `services`.
+    let workerServices: Services
     /// The clock every service of this test reads; `clock.advance(by:)` lets time pass at once.
     let clock: TestClock
 
     /// `.router` calls the router in-process; `.live` serves on a real loopback socket.
+    /// `login`: the runtime login `services` (and so the router) run as: the API's, as `vigil
+    /// serve` does; `.worker` for a test that plays `vigil dev`.
     static func run(maxBodyBytes: Int = 64 * 1024, testing: TestingSetup = .router, metrics: MetricsConfiguration = MetricsConfiguration(),
-                    clock: TestClock = TestClock(), pool makePool: (MigratedDatabase) -> PostgresPool = { $0.makeAppPool() },
+                    clock: TestClock = TestClock(), login purpose: LoginPurpose = .api,
+                    pool makePool: ((MigratedDatabase) -> PostgresPool)? = nil,
                     egress: EgressPolicy = loopbackEgress, smtpCABundles: [String: String] = [:],
                     authFailures: AuthFailureLimits = AuthFailureLimits(), secretKeyring: SecretKeyring? = TestAPI.secretKeyring,
                     limits: WorkspaceLimits = WorkspaceLimits(), trustedProxies: TrustedProxies = TrustedProxies(),
                     _ body: @escaping @Sendable (TestAPI, any TestClientProtocol) async throws -> Void) async throws {
         let db = try await MigratedDatabase.create()
-        let pool = makePool(db)
-        let environment = VigilEnvironment(
-            database: Database(pool: pool), clock: WallClock(now: { clock.now }),
-            deliverers: Deliverers(egress: egress, smtpCABundles: SMTPCABundles(paths: smtpCABundles)),
-            settings: ServiceSettings(adminToken: adminToken, migrations: try MigrationFile.bundled(), metrics: metrics)
-                .with(authFailures: authFailures).with(secretKeyring: secretKeyring).with(limits: limits),
-            logger: MigratedDatabase.logger)
-        let services = Services(environment: environment)
+        let pool = makePool?(db) ?? db.makeAppPool(as: purpose)
+        let settings = ServiceSettings(adminToken: adminToken, migrations: try MigrationFile.bundled(), metrics: metrics)
+            .with(authFailures: authFailures).with(secretKeyring: secretKeyring).with(limits: limits)
+        func environment(_ database: Database) -> VigilEnvironment {
+            VigilEnvironment(database: database, clock: WallClock(now: { clock.now }),
+                             deliverers: Deliverers(egress: egress, smtpCABundles: SMTPCABundles(paths: smtpCABundles)),
+                             settings: settings, logger: MigratedDatabase.logger)
+        }
+        let services = Services(environment: environment(Database(pool: pool, purpose: purpose)))
+        // The worker's side, as `vigil worker` would run it: its own login and pool.
+        let workerPool = db.makeAppPool(as: .worker)
+        let workerServices = Services(environment: environment(Database(pool: workerPool, purpose: .worker)))
         var configuration = APIConfiguration(maxBodyBytes: maxBodyBytes)
         configuration.trustedProxies = trustedProxies
         let router = try APIApplication.makeRouter(services: services, configuration: configuration, logger: MigratedDatabase.logger)
         let app = Application(router: router)
-        let api = TestAPI(db: db, pool: pool, services: services, clock: clock)
+        let api = TestAPI(db: db, pool: pool, services: services, workerServices: workerServices, clock: clock)
         do {
             try await app.test(testing) { client in try await body(api, client) }
         } catch {
             await pool.shutdown()
+            await workerPool.shutdown()
             throw error
         }
         await services.auth.flushFailureCounts()  // failed-auth counts still in memory, before the pool goes
         await pool.shutdown()
+        await workerPool.shutdown()
         try await db.drop()
+    }
+}
+
+extension TestAPI {
+    /// An operator's command run with the migrator's login (`vigil workspace delete` needs the
+    /// owner): fresh services on their own pool as the superuser the migrations ran as, with this
+    /// test's clock and settings; the pool is closed when `body` returns.
+    func asMigrator<T: Sendable>(_ body: (Services) async throws -> T) async throws -> T {
+        let pool = PostgresPool(configuration: PostgresPoolConfiguration(conninfo: db.ownerConninfo), logger: MigratedDatabase.logger)
+        let old = workerServices.environment
+        let services = Services(environment: VigilEnvironment(database: Database(pool: pool, purpose: .worker), clock: old.clock,
+                                                              deliverers: old.deliverers, settings: old.settings, logger: old.logger))
+        do {
+            let value = try await body(services)
+            await pool.shutdown()
+            return value
+        } catch {
+            await pool.shutdown()
+            throw error
+        }
     }
 }
 

@@ -86,9 +86,11 @@ import VigilServices
             #expect(try await client.call(.get, "/v1/workspaces/\(ws.slug)", auth: .bearer(ws.key)).status == .ok)
             #expect(try await client.call(.get, "/v1/workspaces/\(ws.slug)/alerts", auth: .bearer(ws.key)).status == .ok)
 
-            let processB = Services(environment: api.services.environment)
-            let workspace = try await processB.workspaces.find(reference: ws.slug)
-            _ = try await processB.workspaces.delete(workspace, actor: .system("test"), metadata: Self.request)
+            // Process B: the operator's CLI, with the migrator's login.
+            _ = try await api.asMigrator { processB in
+                let workspace = try await processB.workspaces.find(reference: ws.slug)
+                return try await processB.workspaces.delete(workspace, actor: .system("test"), metadata: Self.request)
+            }
             api.clock.advance(by: 11)
 
             try await client.call(.get, "/v1/workspaces/\(ws.slug)", auth: .bearer(ws.key))

@@ -45,7 +45,9 @@ struct WorkspaceDeletionTests {
             #expect(before.values.reduce(0, +) > 5, "the workspace had data in several tables: \(before)")
 
             let workspace = try await api.services.workspaces.find(reference: doomed)
-            let certificate = try await api.services.workspaces.delete(workspace, actor: .system("test"), metadata: .init(correlationID: "t", sourceIP: nil))
+            let certificate = try await api.asMigrator {
+                try await $0.workspaces.delete(workspace, actor: .system("test"), metadata: .init(correlationID: "t", sourceIP: nil))
+            }
 
             #expect(certificate.isComplete)
             for (table, rows) in before {

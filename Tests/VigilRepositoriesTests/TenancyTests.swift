@@ -27,12 +27,18 @@ struct TenancyTests {
         return (a, b)
     }
 
-    @Test func poolConnectionsRunAsTheApplicationRole() async throws {
+    /// Every transaction takes the login's group role with SET LOCAL ROLE (no session state, so
+    /// PgBouncer in transaction mode cannot carry it to another client), and the role ends with it.
+    @Test(arguments: [(LoginPurpose.api, "vigil_app"), (LoginPurpose.worker, "vigil_worker")])
+    func transactionsTakeTheGroupRoleLocally(_ purpose: LoginPurpose, _ group: String) async throws {
         let db = try await MigratedDatabase.create()
-        let pool = db.makeAppPool()
-        let rows = try await pool.query("SELECT current_user AS who, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS super")
-        #expect(try rows[0].decode("who", as: String.self) == "vigil_app")
-        #expect(try rows[0].decode("super", as: Bool.self) == false)
+        let pool = db.makeAppPool(as: purpose)
+        let database = Database(pool: pool, purpose: purpose)
+        let inside = try await database.platform { try await $0.query("SELECT current_user AS who, session_user::text AS login") }
+        #expect(try inside[0].decode("who", as: String.self) == group)
+        #expect(try inside[0].decode("login", as: String.self) == MigratedDatabase.loginName(purpose))
+        let after = try await pool.query("SELECT current_user AS who")
+        #expect(try after[0].decode("who", as: String.self) == MigratedDatabase.loginName(purpose))
         await pool.shutdown()
         try await db.drop()
     }

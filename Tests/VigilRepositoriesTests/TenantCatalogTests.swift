@@ -39,14 +39,6 @@ struct TenantCatalogTests {
     /// immutable, so each is either fixed by a later migration (then removed here: the test
     /// fails while a stale entry stays) or explained.
     static let exceptions: [KnownException] = [
-        // Migration 0002: the worker claims, completes, rescues and prunes jobs of every
-        // workspace through SECURITY DEFINER functions owned by vigil_owner, which rely on the
-        // owner bypassing row-level security; that bypass is exactly what FORCE removes.
-        // Forcing it needs an explicit policy for the queue functions (or a worker role of its
-        // own): part of the login split of issue 14 item 1, not of this check. vigil_app does
-        // not own the table, so the policy applies to it today.
-        KnownException(table: "jobs", rule: "row_security",
-                  reason: "enabled, not forced: the queue's SECURITY DEFINER functions rely on the owner's bypass (0002)"),
         // Migration 0005: partial rollup rows, one per ingest batch, series, resolution and
         // bucket, several per key by design until rollups.compact merges them (DELETE + INSERT);
         // there is no natural key, and a surrogate key would rewrite the table. Lookups use

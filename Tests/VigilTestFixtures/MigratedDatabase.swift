@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresClient
+import VigilCore
 import VigilRepositories
 import VigilTestSupport
 
@@ -26,12 +27,30 @@ public struct MigratedDatabase: Sendable {
         return MigratedDatabase(name: name, ownerConninfo: cluster.conninfo(database: name), cluster: cluster)
     }
 
-    /// A pool like the application's: every connection drops to the vigil_app role.
-    public func makeAppPool(maxConnections: Int = 8, acquireTimeout: Duration = .seconds(10)) -> PostgresPool {
-        var configuration = PostgresPoolConfiguration(conninfo: ownerConninfo)
+    /// The runtime logins every test process creates on its cluster (`vigil db create-login`),
+    /// like production's split: the tests run the application as them, never as the superuser.
+    /// The password is for a shared VIGIL_TEST_DATABASE_URL server that does not trust local
+    /// connections; the throwaway cluster ignores it.
+    public static func loginName(_ purpose: LoginPurpose) -> String { "vigil_test_\(purpose.rawValue)" }
+    public static let loginPassword = "vigil-test-login-5c1e"
+
+    /// Connection string of this database as the api or the worker login.
+    public func conninfo(as purpose: LoginPurpose) -> String {
+        (try? PostgresConninfo.setting(["user": Self.loginName(purpose), "password": Self.loginPassword], in: ownerConninfo))
+            ?? "\(ownerConninfo) user='\(Self.loginName(purpose))' password='\(Self.loginPassword)'"
+    }
+
+    /// The worker login's connection string (what `vigil worker` and `vigil dev` run as).
+    public var workerConninfo: String { conninfo(as: .worker) }
+
+    /// A pool like the application's, as the runtime login of `purpose` (default: the worker,
+    /// which `vigil dev` also runs the API as). Pair it with `Database(pool:purpose:)` of the
+    /// same purpose: every transaction takes that login's group role.
+    public func makeAppPool(maxConnections: Int = 8, acquireTimeout: Duration = .seconds(10),
+                            as purpose: LoginPurpose = .worker) -> PostgresPool {
+        var configuration = PostgresPoolConfiguration(conninfo: conninfo(as: purpose))
         configuration.maxConnections = maxConnections
         configuration.acquireTimeout = acquireTimeout
-        configuration.sessionSetup = Database.applicationSessionSetup
         return PostgresPool(configuration: configuration, logger: Self.logger)
     }
 
@@ -57,6 +76,9 @@ actor Template {
             let connection = try await PostgresConnection.connect(conninfo: cluster.conninfo(database: name), logger: MigratedDatabase.logger)
             do {
                 try await Migrator(files: try MigrationFile.bundled(), logger: MigratedDatabase.logger).migrate(on: connection)
+                for purpose in LoginPurpose.allCases {
+                    try await createLogin(purpose, on: connection)
+                }
                 await connection.close()
             } catch {
                 await connection.close()
@@ -66,5 +88,17 @@ actor Template {
         }
         self.task = task
         return try await task.value
+    }
+
+    /// Logins are cluster-wide: another test process on a shared server may create the same one
+    /// at once, so a lost race (duplicate or concurrent update) is retried once.
+    private func createLogin(_ purpose: LoginPurpose, on connection: PostgresConnection) async throws {
+        let name = MigratedDatabase.loginName(purpose)
+        do {
+            _ = try await LoginProvisioning.createLogin(named: name, for: purpose, password: MigratedDatabase.loginPassword, on: connection)
+        } catch {
+            try await Task.sleep(for: .milliseconds(200))
+            _ = try await LoginProvisioning.createLogin(named: name, for: purpose, password: MigratedDatabase.loginPassword, on: connection)
+        }
     }
 }

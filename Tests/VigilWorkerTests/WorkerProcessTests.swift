@@ -20,14 +20,14 @@ struct WorkerProcessTests {
     func survivesSIGKILL() async throws {
         let db = try await JobTestDatabase.make()
         let staleness = ["VIGIL_WORKER_STALE_SECONDS": "2"]
-        let first = try WorkerProcess(conninfo: db.db.ownerConninfo, environment: staleness)
+        let first = try WorkerProcess(conninfo: db.db.workerConninfo, environment: staleness)
         let id = try #require(try await db.enqueue(try sleepJob(1_500)))
         try await eventually("the first worker runs the job") { try await db.row(id)?.state == .running }
         first.signal(SIGKILL)
         #expect(await first.waitForExit(timeout: .seconds(10)) != nil)
         #expect(try await db.row(id)?.state == .running, "a killed worker cannot release its job")
 
-        let second = try WorkerProcess(conninfo: db.db.ownerConninfo, environment: staleness)
+        let second = try WorkerProcess(conninfo: db.db.workerConninfo, environment: staleness)
         try await eventually("the rescued job succeeds") { try await db.row(id)?.state == .succeeded }
         let row = try #require(try await db.row(id))
         #expect(row.attempt == 2)
@@ -44,7 +44,7 @@ struct WorkerProcessTests {
         let db = try await JobTestDatabase.make()
         var ids: [Int64] = []
         for _ in 0..<300 { ids.append(try #require(try await db.enqueue(try sleepJob(2)))) }
-        let workers = try (0..<2).map { _ in try WorkerProcess(conninfo: db.db.ownerConninfo, environment: ["VIGIL_WORKER_CONCURRENCY": "8"]) }
+        let workers = try (0..<2).map { _ in try WorkerProcess(conninfo: db.db.workerConninfo, environment: ["VIGIL_WORKER_CONCURRENCY": "8"]) }
         try await eventually("all jobs succeed") {
             try await db.ownerScalar("SELECT count(*)::int AS n FROM jobs WHERE state = 'succeeded' AND kind = 'diagnostic.sleep'") == ids.count
         }
@@ -64,7 +64,7 @@ struct WorkerProcessTests {
     @Test("each periodic job's tick is enqueued once when three workers start together")
     func cronTickOnceWithThreeWorkers() async throws {
         let db = try await JobTestDatabase.make()
-        let workers = try (0..<3).map { _ in try WorkerProcess(conninfo: db.db.ownerConninfo) }
+        let workers = try (0..<3).map { _ in try WorkerProcess(conninfo: db.db.workerConninfo) }
         let schedules = JobCatalogue.periodicJobs(monthlyComplianceReports: ComplianceConfiguration().monthlyReports).map(\.name)
         try await eventually("every schedule has enqueued its latest tick") {
             try await db.ownerScalar("SELECT count(DISTINCT schedule)::int AS n FROM schedule_ticks") == schedules.count
@@ -93,7 +93,7 @@ struct WorkerProcessTests {
     @Test("SIGTERM releases a job that outlives the grace period, without counting the attempt, and exits 0")
     func gracefulShutdownReleases() async throws {
         let db = try await JobTestDatabase.make()
-        let worker = try WorkerProcess(conninfo: db.db.ownerConninfo, environment: ["VIGIL_WORKER_SHUTDOWN_GRACE_SECONDS": "1"])
+        let worker = try WorkerProcess(conninfo: db.db.workerConninfo, environment: ["VIGIL_WORKER_SHUTDOWN_GRACE_SECONDS": "1"])
         let long = try #require(try await db.enqueue(try sleepJob(60_000)))
         let short = try #require(try await db.enqueue(try sleepJob(300)))
         try await eventually("both jobs run") {
@@ -115,7 +115,7 @@ struct WorkerProcessTests {
     func servesMetrics() async throws {
         let db = try await JobTestDatabase.make()
         let port = Int.random(in: 20_000...60_000)
-        let worker = try WorkerProcess(conninfo: db.db.ownerConninfo, environment: ["VIGIL_WORKER_METRICS_PORT": String(port)])
+        let worker = try WorkerProcess(conninfo: db.db.workerConninfo, environment: ["VIGIL_WORKER_METRICS_PORT": String(port)])
         let id = try #require(try await db.enqueue(try NewJob(DiagnosticJobs.NoopArgs(), workspaceID: Self.workspace)))
         try await eventually("the job succeeds") { try await db.row(id)?.state == .succeeded }
         var text = ""

@@ -23,6 +23,24 @@ public struct OperationsRepository: Sendable {
         }
     }
 
+    /// What the login this connection authenticated as (session_user: the transaction's SET LOCAL
+    /// ROLE does not change it) could do on its own: bypass row-level security as a superuser
+    /// or with BYPASSRLS, or become the owner of the tables (vigil_owner or any table's owner).
+    public func loginPrivileges(on connection: Transaction) async throws -> LoginPrivileges {
+        guard let row = try await connection.query("""
+            SELECT r.rolsuper AS superuser, r.rolbypassrls AS bypass,
+                   (pg_has_role(session_user, 'vigil_owner', 'MEMBER')
+                    OR EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                                WHERE c.relkind IN ('r', 'p') AND n.nspname = 'public'
+                                  AND pg_has_role(session_user, c.relowner, 'MEMBER'))) AS owner_member
+              FROM pg_roles r WHERE r.rolname = session_user
+            """).first else {
+            throw StorageError(kind: .failure, message: "the session user has no pg_roles row")
+        }
+        return LoginPrivileges(superuser: try row.decode("superuser", as: Bool.self), bypassesRLS: try row.decode("bypass", as: Bool.self),
+                               ownerMember: try row.decode("owner_member", as: Bool.self))
+    }
+
     /// Seconds since the most recent heartbeat of any worker, nil when none ever beat.
     public func youngestHeartbeatAge(on connection: Transaction) async throws -> Double? {
         try await connection.query("""

@@ -22,10 +22,12 @@ public struct WorkspaceRepository: Sendable {
             """)
     }
 
-    /// The workspace's pseudonymisation secret (migration 0006); never leaves the server.
-    public func pseudonymKey(id: UUID, on connection: Transaction) async throws -> [UInt8]? {
-        try await connection.query("SELECT pseudonym_key FROM workspaces WHERE id = \(id)").first
-            .map { [UInt8](try $0.decode("pseudonym_key", as: Data.self)) }
+    /// The pseudonymisation secret (migration 0006) of the workspace `connection` is confined to
+    /// (`Database.inWorkspace`); never leaves the server. The app roles cannot read the column
+    /// (migration 0024): only this workspace's key, through `vigil_workspace_pseudonym_key()`.
+    public func pseudonymKey(on connection: Transaction) async throws -> [UInt8]? {
+        try await connection.query("SELECT vigil_workspace_pseudonym_key() AS pseudonym_key").first?
+            .decode("pseudonym_key", as: Data?.self).map { [UInt8]($0) }
     }
 
     /// Finds by id when `reference` is a uuid, else by slug.

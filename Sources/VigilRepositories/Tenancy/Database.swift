@@ -11,18 +11,30 @@ import VigilPrimitives
 /// `WHERE workspace_id` cannot leak another tenant's rows. The setting dies with the
 /// transaction, which keeps it safe behind PgBouncer in transaction mode.
 ///
+/// Every transaction also takes its group role with `SET LOCAL ROLE` in that same first round
+/// trip (the way PostgREST does): a session-level SET ROLE would not survive PgBouncer in
+/// transaction mode, where the next transaction may run on another server connection.
+///
 /// Callers above this layer see only the opaque `Transaction` and `StorageError`: the driver
 /// (`PostgresClient`) is an implementation detail of the repositories.
 public struct Database: Sendable {
     let pool: PostgresPool
+    /// `SET LOCAL ROLE …` for this process's purpose, sent after every BEGIN.
+    let setRole: String
 
-    /// SQL run on every new pooled connection: drop to the application role, which does not
-    /// own the tables, so row-level security applies even when DATABASE_URL names a
-    /// superuser or the owner (usual in development).
-    public static let applicationSessionSetup = ["SET ROLE vigil_app"]
-
-    public init(pool: PostgresPool) {
+    /// `purpose`: the API process takes vigil_app; the worker, `vigil dev` and the operator
+    /// commands vigil_worker (vigil_app plus the cross-tenant operator functions).
+    public init(pool: PostgresPool, purpose: LoginPurpose = .worker) {
         self.pool = pool
+        self.setRole = "SET LOCAL ROLE \(Self.groupRole(for: purpose))"
+    }
+
+    /// The group role a login of `purpose` is granted (migration 0024).
+    public static func groupRole(for purpose: LoginPurpose) -> String {
+        switch purpose {
+        case .api: "vigil_app"
+        case .worker: "vigil_worker"
+        }
     }
 
     /// The key a request authenticated with from a cache, to be re-checked by every
@@ -57,9 +69,9 @@ public struct Database: Sendable {
         let begin: String
         let assertion = Self.keyAssertion.flatMap { $0.workspaceID == workspaceID ? $0 : nil }
         if let assertion {
-            begin = "BEGIN; SELECT vigil_enter_workspace('\(workspace)', '\(assertion.keyID.uuidString.lowercased())')"
+            begin = "BEGIN; \(setRole); SELECT vigil_enter_workspace('\(workspace)', '\(assertion.keyID.uuidString.lowercased())')"
         } else {
-            begin = "BEGIN; SELECT set_config('vigil.workspace_id', '\(workspace)', true)"
+            begin = "BEGIN; \(setRole); SELECT set_config('vigil.workspace_id', '\(workspace)', true)"
         }
         return try await StorageError.translating {
             try await pool.withTransaction(begin: begin) {
@@ -73,7 +85,7 @@ public struct Database: Sendable {
     /// (workspaces, heartbeats) are visible.
     public func platform<T: Sendable>(_ body: (Transaction) async throws -> T) async throws -> T {
         try await StorageError.translating {
-            try await pool.withTransaction { try await body(Transaction($0)) }
+            try await pool.withTransaction(begin: "BEGIN; \(setRole)") { try await body(Transaction($0)) }
         }
     }
 

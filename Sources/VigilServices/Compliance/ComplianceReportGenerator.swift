@@ -37,7 +37,7 @@ public struct ComplianceReportGenerator: Sendable {
             guard let report = try await reports.find(id: reportID, forUpdate: true, on: connection), report.state == "queued" || report.state == "running",
                   let workspace = try await workspaces.find(id: workspaceID, on: connection),
                   try await reports.start(id: reportID, at: clock.now(), on: connection) else { return nil }
-            let key = try await workspaces.pseudonymKey(id: workspaceID, on: connection) ?? []
+            let key = try await workspaces.pseudonymKey(on: connection) ?? []
             return (report, workspace, key)
         }
         guard let (report, workspace, pseudonymKey) = started else { return }

@@ -106,7 +106,7 @@ public struct MetricIngestService: Sendable {
         let policy = workspace.settings.redaction
         guard policy.mode == .pseudonymize else { return PIIRedactor(policy: policy) }
         if let key = caches.pseudonymKey(for: workspace.id) { return PIIRedactor(policy: policy, pseudonymKey: key) }
-        let key = try await database.platform { try await workspaces.pseudonymKey(id: workspace.id, on: $0) }
+        let key = try await database.inWorkspace(workspace.id) { try await workspaces.pseudonymKey(on: $0) }
         if let key { caches.rememberPseudonymKey(key, for: workspace.id) }
         return PIIRedactor(policy: policy, pseudonymKey: key)
     }

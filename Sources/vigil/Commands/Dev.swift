@@ -3,10 +3,12 @@ import Configuration
 import EmbeddedPostgres
 import Foundation
 import Logging
+import PostgresClient
 import ServiceLifecycle
 import UnixSignals
 import VigilAPI
 import VigilCore
+import VigilRepositories
 import VigilServices
 import VigilWorker
 
@@ -16,6 +18,10 @@ struct Dev: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run Vigil with its own PostgreSQL cluster under ./.vigil (development).")
 
     @OptionGroup var common: CommonOptions
+
+    /// The worker login `vigil dev` creates on its cluster and runs as (no password: the
+    /// embedded cluster trusts local connections).
+    static let devLogin = "vigil_dev"
 
     @Option(help: "API port (overrides VIGIL_HTTP_PORT).") var port: Int?
     @Option(name: .customLong("pg-port"), help: "Port of the embedded PostgreSQL (127.0.0.1 only).") var pgPort: Int = 54329
@@ -61,7 +67,13 @@ struct Dev: AsyncParsableCommand {
 
         try await Runtime.createDatabaseIfMissing(named: "vigil", adminConninfo: postgres.conninfo, logger: logger)
         _ = try await Runtime.migrate(settings: settings, logger: logger)
-        let runtime = try Runtime(settings: settings, logger: logger, runsJobs: true)
+        // Migrations run as the cluster's superuser; the app runs as a worker login, like
+        // production's split (the superuser would fail /readyz: it bypasses row-level security).
+        _ = try await LoginProvisioning.createLogin(named: Self.devLogin, for: .worker, password: nil,
+                                                    conninfo: settings.databaseURL, logger: logger)
+        var runtimeSettings = settings
+        runtimeSettings.databaseURL = try PostgresConninfo.setting(["user": Self.devLogin], in: settings.databaseURL)
+        let runtime = try Runtime(settings: runtimeSettings, logger: logger, runsJobs: true)
         let demo = try await DevState.demoWorkspace(in: root, services: runtime.services)
 
         let url = "http://\(settings.httpHost):\(settings.httpPort)"
@@ -83,7 +95,7 @@ struct Dev: AsyncParsableCommand {
 
         let app = try APIApplication.make(services: runtime.services, configuration: settings.apiConfiguration, logger: logger)
         // One Services for both: the API and the worker share the pool, the clock and the settings.
-        let worker = try settings.workerServices(services: runtime.services, logger: logger, defaultMetricsPort: nil)
+        let worker = try runtimeSettings.workerServices(services: runtime.services, logger: logger, defaultMetricsPort: nil)
         let group = ServiceGroup(configuration: .init(
             services: runtime.poolServices + [.init(service: app)] + worker.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 import VigilAPI
+import VigilCore
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the HTTP API.")
@@ -21,7 +22,8 @@ struct Serve: AsyncParsableCommand {
         if let host { extra["vigil.http.host"] = .init(.string(host), isSecret: false) }
         if let port { extra["vigil.http.port"] = .init(.int(port), isSecret: false) }
         let (settings, logger) = try common.settings(extra: extra)
-        let runtime = try Runtime(settings: settings, logger: logger)
+        // The API login holds vigil_app only: no cross-tenant operator functions.
+        let runtime = try Runtime(settings: settings, logger: logger, purpose: .api)
         let app = try APIApplication.make(services: runtime.services, configuration: settings.apiConfiguration, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [.init(service: runtime.pool), .init(service: app)],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

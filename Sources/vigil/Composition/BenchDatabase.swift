@@ -31,7 +31,6 @@ struct BenchDatabase {
 
         var configuration = PostgresPoolConfiguration(conninfo: conninfo)
         configuration.maxConnections = maxConnections
-        configuration.sessionSetup = Database.applicationSessionSetup
         let pool = PostgresPool(configuration: configuration, logger: logger)
         return BenchDatabase(conninfo: conninfo, pool: pool, jobs: JobBenchmark(database: Database(pool: pool)))
     }

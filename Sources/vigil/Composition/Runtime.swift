@@ -5,6 +5,7 @@ import VigilAPI
 import VigilRepositories
 import ServiceLifecycle
 import VigilServices
+import VigilCore
 
 /// The composition root: the only place that creates the connection pool and the `Database`.
 /// Every command builds one `Runtime` from its settings; its one `Services` is what the API, the
@@ -18,14 +19,14 @@ struct Runtime {
     static let version = APIApplication.version
 
     /// `runsJobs`: this process runs the worker (`vigil worker`, `vigil dev`), so its heartbeats
-    /// get their own pool.
-    init(settings: Settings, logger: Logger, runsJobs: Bool = false) throws {
+    /// get their own pool. `purpose`: the group role every transaction takes (`serve`: api;
+    /// the worker, `vigil dev` and the operator commands: worker).
+    init(settings: Settings, logger: Logger, runsJobs: Bool = false, purpose: LoginPurpose = .worker) throws {
         var configuration = PostgresPoolConfiguration(conninfo: settings.databaseURL)
         configuration.maxConnections = settings.poolSize
         configuration.acquireTimeout = .milliseconds(settings.acquireTimeoutMs)
         configuration.statementTimeout = .milliseconds(settings.statementTimeoutMs)
         configuration.idleInTransactionTimeout = .milliseconds(settings.idleInTransactionTimeoutMs)
-        configuration.sessionSetup = Database.applicationSessionSetup
         pool = PostgresPool(configuration: configuration, logger: logger)
         if runsJobs {
             var heartbeat = configuration
@@ -43,11 +44,11 @@ struct Runtime {
             logger.warning("VIGIL_SECRETS_KEY is not set: channels with secrets can be neither saved nor delivered (see docs/operations.md)")
         }
         let environment = VigilEnvironment(
-            database: Database(pool: pool),
+            database: Database(pool: pool, purpose: purpose),
             deliverers: Deliverers(egress: settings.egressPolicy, smtpCABundles: settings.smtpCABundles),
             settings: serviceSettings,
             logger: logger,
-            heartbeatDatabase: heartbeatPool.map { Database(pool: $0) })
+            heartbeatDatabase: heartbeatPool.map { Database(pool: $0, purpose: purpose) })
         services = Services(environment: environment)
     }
 
