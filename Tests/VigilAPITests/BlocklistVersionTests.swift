@@ -76,8 +76,9 @@ struct BlocklistVersionTests {
                                           json: #"{"reason":"by hand","minutes":60}"#).status == .ok)
             #expect(try await client.call(.get, base + "/blocklist.txt", auth: .bearer(ws.key)).status == .ok)
             let workspace = try #require(try await api.services.workspaces.find(reference: ws.slug))
-            let certificate = try await api.services.workspaces.delete(workspace, actor: .system("test"),
-                                                                        metadata: .init(correlationID: "t", sourceIP: nil))
+            let certificate = try await api.asMigrator {
+                try await $0.workspaces.delete(workspace, actor: .system("test"), metadata: .init(correlationID: "t", sourceIP: nil))
+            }
             #expect(certificate.isComplete, "\(certificate.tables.filter { $0.remaining > 0 })")
             #expect(certificate.tables.contains { $0.name == "security_ips_blocklist" })
         }

@@ -12,7 +12,8 @@
 -- this table must be emptied after security_ips (WorkspaceDeletionTests covers it).
 --
 -- Only adds a table and triggers the previous release does not read; its writes to
--- security_ips keep working (the triggers only maintain this table).
+-- security_ips keep working (the triggers only maintain this table). Also moves the job-text
+-- erasure function (0023) to the worker role (below).
 -- vigil: backward-compatible
 SET LOCAL ROLE vigil_owner;
 
@@ -52,3 +53,8 @@ CREATE TRIGGER blocklist_version_on_update AFTER UPDATE ON security_ips
     EXECUTE FUNCTION vigil_bump_blocklist_version();
 CREATE TRIGGER blocklist_version_on_delete AFTER DELETE ON security_ips
     FOR EACH ROW WHEN (OLD.blocked_until IS NOT NULL) EXECUTE FUNCTION vigil_bump_blocklist_version();
+
+-- Least privilege after migration 0024 split the runtime roles: the GDPR erasure that rewrites
+-- job texts (0023) runs in the worker; the API login has no use for it.
+REVOKE EXECUTE ON FUNCTION vigil_erase_job_texts(bigint, jsonb, text) FROM vigil_app;
+GRANT EXECUTE ON FUNCTION vigil_erase_job_texts(bigint, jsonb, text) TO vigil_worker;
