@@ -167,7 +167,7 @@ check "every request-body and query-parameter constraint in the spec is enforced
 check "a generated Python client works end to end" \
     python3 scripts/clients/python_e2e.py --base "$BASE" --admin-token "$ADMIN_TOKEN"
 check "a generated Swift client works end to end" "${VIGIL_CLIENT_E2E:-.build/debug/VigilClientE2E}" --base "$BASE" --admin-token "$ADMIN_TOKEN"
-"$VIGIL" worker --log-level warning >/tmp/vigil-smoke-worker.out 2>&1 &
+DATABASE_URL="host=127.0.0.1 port=$PG_PORT user=vigil_dev dbname=vigil" "$VIGIL" worker --log-level warning >/tmp/vigil-smoke-worker.out 2>&1 &
 WORKER_PID=$!
 sleep 3
 kill -TERM "$WORKER_PID"; wait "$WORKER_PID"; worker_status=$?

@@ -114,7 +114,7 @@ def run(args, dev, hook_port, data_dir, environment):
         pg_ctl(data_dir, "start", "-w", "-o", server_options(data_dir), "-l", "/tmp/vigil-drill-kill-pg.log")
     check(psql(data_dir, "SELECT 1") == "1", "PostgreSQL is up for the next worker")
 
-    database_url = f"host=127.0.0.1 port={PG_PORT} user=postgres dbname=vigil"
+    database_url = f"host=127.0.0.1 port={PG_PORT} user=vigil_dev dbname=vigil"  # vigil dev's worker login
     # The channel's signing secret is sealed under the key vigil dev keeps in its data directory.
     environment = {**environment, "VIGIL_SECRETS_KEY": (data_dir / "secrets-key").read_text().strip()}
     worker = subprocess.Popen([args.vigil, "worker", "--log-level", "warning"], stdout=open("/tmp/vigil-drill-worker.out", "w"),
