@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import VigilCore
-import VigilRepositories
 
 /// `vigil db create-login NAME --for api|worker`: the runtime logins, made with the migrator's
 /// DATABASE_URL (docs/operations.md, "Database logins").
@@ -38,10 +37,10 @@ struct DbCommand: AsyncParsableCommand {
                 password = value
             }
             let (settings, logger) = try common.settings()
-            let outcome = try await LoginProvisioning.createLogin(named: name, for: purpose, password: password,
-                                                                  conninfo: settings.databaseURL, logger: logger)
-            let role = Database.groupRole(for: purpose)
-            print("\(outcome == .created ? "created" : "updated") login \(name) (\(role)\(password == nil ? ", no password" : ""))")
+            let created = try await RuntimeLogins.create(named: name, for: purpose, password: password,
+                                                         conninfo: settings.databaseURL, logger: logger)
+            let role = RuntimeLogins.groupRole(for: purpose)
+            print("\(created ? "created" : "updated") login \(name) (\(role)\(password == nil ? ", no password" : ""))")
         }
     }
 }

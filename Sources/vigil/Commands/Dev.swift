@@ -3,12 +3,10 @@ import Configuration
 import EmbeddedPostgres
 import Foundation
 import Logging
-import PostgresClient
 import ServiceLifecycle
 import UnixSignals
 import VigilAPI
 import VigilCore
-import VigilRepositories
 import VigilServices
 import VigilWorker
 
@@ -69,10 +67,9 @@ struct Dev: AsyncParsableCommand {
         _ = try await Runtime.migrate(settings: settings, logger: logger)
         // Migrations run as the cluster's superuser; the app runs as a worker login, like
         // production's split (the superuser would fail /readyz: it bypasses row-level security).
-        _ = try await LoginProvisioning.createLogin(named: Self.devLogin, for: .worker, password: nil,
-                                                    conninfo: settings.databaseURL, logger: logger)
+        _ = try await RuntimeLogins.create(named: Self.devLogin, for: .worker, password: nil, conninfo: settings.databaseURL, logger: logger)
         var runtimeSettings = settings
-        runtimeSettings.databaseURL = try PostgresConninfo.setting(["user": Self.devLogin], in: settings.databaseURL)
+        runtimeSettings.databaseURL = try RuntimeLogins.conninfo(settings.databaseURL, as: Self.devLogin)
         let runtime = try Runtime(settings: runtimeSettings, logger: logger, runsJobs: true)
         let demo = try await DevState.demoWorkspace(in: root, services: runtime.services)
 
