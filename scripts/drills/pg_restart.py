@@ -146,14 +146,20 @@ def main():
     sys.exit(1 if failures else 0)
 
 
-def run(dev, data_dir):
+def ready_demo(printed_path):
+    """Waits (two minutes at most) for vigil dev's /readyz; returns the demo key and slug it printed."""
     deadline = time.time() + 120
     while time.time() < deadline and call("GET", "/readyz")[0] != 200:
         time.sleep(0.5)
     check(call("GET", "/readyz")[0] == 200, "vigil dev becomes ready")
-    printed = Path("/tmp/vigil-drill.out").read_text()
+    printed = Path(printed_path).read_text()
     key = re.search(r"API key: *(vgl_[A-Za-z0-9_-]+)", printed).group(1)
     slug = re.search(r"workspace: *([a-z0-9-]+) ", printed).group(1)
+    return key, slug
+
+
+def run(dev, data_dir):
+    key, slug = ready_demo("/tmp/vigil-drill.out")
 
     load = Load(key, slug)
     writers = [threading.Thread(target=load.writer, args=(i,), daemon=True) for i in range(4)]

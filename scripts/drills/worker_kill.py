@@ -17,7 +17,6 @@ Prints one line per check; exit 1 on any failure.
 import argparse
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -27,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pg_restart  # noqa: E402  (the HTTP helper, checks and pg_ctl of the restart drill)
-from pg_restart import call, check, failures, pg_ctl, server_options  # noqa: E402
+from pg_restart import call, check, failures, pg_ctl, ready_demo, server_options  # noqa: E402
 
 HTTP_PORT = int(os.environ.get("DRILL_KILL_HTTP_PORT", "18194"))
 PG_PORT = int(os.environ.get("DRILL_KILL_PG_PORT", "54396"))
@@ -85,13 +84,7 @@ def main():
 
 
 def run(args, dev, hook_port, data_dir, environment):
-    deadline = time.time() + 120
-    while time.time() < deadline and call("GET", "/readyz")[0] != 200:
-        time.sleep(0.5)
-    check(call("GET", "/readyz")[0] == 200, "vigil dev becomes ready")
-    printed = Path("/tmp/vigil-drill-kill.out").read_text()
-    key = re.search(r"API key: *(vgl_[A-Za-z0-9_-]+)", printed).group(1)
-    slug = re.search(r"workspace: *([a-z0-9-]+) ", printed).group(1)
+    key, slug = ready_demo("/tmp/vigil-drill-kill.out")
     base = f"/v1/workspaces/{slug}"
 
     channel = call("POST", f"{base}/channels", key,
