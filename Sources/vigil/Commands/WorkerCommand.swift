@@ -11,7 +11,7 @@ extension Settings {
         worker.heartbeatInterval = .seconds(heartbeatIntervalSeconds)
         worker.concurrency = workerConcurrency
         worker.maxRunningPerWorkspace = workerMaxRunningPerWorkspace
-        worker.listenConninfo = databaseURL
+        worker.listenConninfo = databaseListenURL ?? databaseURL
         worker.pollInterval = .milliseconds(workerPollMs)
         worker.staleAfter = .seconds(workerStaleSeconds)
         worker.shutdownGracePeriod = .seconds(workerShutdownGraceSeconds)

@@ -9,6 +9,9 @@ import VigilServices
 /// Command-line flags (when given) are layered on top and win.
 struct Settings: Sendable {
     var databaseURL: String
+    /// A direct connection for the worker's LISTEN (DATABASE_LISTEN_URL) when DATABASE_URL goes
+    /// through PgBouncer in transaction mode, which cannot keep a LISTEN; nil: DATABASE_URL.
+    var databaseListenURL: String? = nil
     var httpHost: String
     var httpPort: Int
     var adminToken: String?
@@ -111,6 +114,7 @@ struct Settings: Sendable {
         do { settings.trustedProxies = try TrustedProxies(settingText: config.string(forKey: "vigil.trusted.proxies", default: "")) } catch {
             throw SettingsError("VIGIL_TRUSTED_PROXIES must be comma-separated addresses or CIDRs: \(error)")
         }
+        if let listen = config.string(forKey: "database.listen.url", isSecret: true), !listen.isEmpty { settings.databaseListenURL = listen }
         settings.workspaceLimits = try WorkspaceLimitSettings.read(config)
         settings.workspaceLimits.ingestPointsPerMinute = settings.ingestPointsPerMinute
         try settings.validate()
