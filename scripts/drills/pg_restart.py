@@ -215,14 +215,20 @@ def run(dev, data_dir):
     missing = [i for i in load.alerts_acked if call("GET", f"/v1/workspaces/{slug}/alerts/{i}", key)[0] != 200]
     check(len(load.alerts_acked) > 0 and not missing, f"every acknowledged alert reads back ({len(load.alerts_acked)})", missing[:5])
 
+    state = retention_report(slug, key)[1]
+    check(state == "completed", "the worker runs new jobs after the restart", state)
+
+
+def retention_report(slug, key):
+    """Requests a retention report and waits (a minute at most) for the worker: (id, state)."""
     report = call("POST", f"/v1/workspaces/{slug}/compliance/reports", key, {"kind": "retention", "format": "json"})
-    state = None
+    report_id, state = report[2].get("id"), None
     for _ in range(120):
-        state = call("GET", f"/v1/workspaces/{slug}/compliance/reports/{report[2].get('id')}", key)[2].get("state")
+        state = call("GET", f"/v1/workspaces/{slug}/compliance/reports/{report_id}", key)[2].get("state")
         if state in ("completed", "failed"):
             break
         time.sleep(0.5)
-    check(state == "completed", "the worker runs new jobs after the restart", state)
+    return report_id, state
 
 
 if __name__ == "__main__":
