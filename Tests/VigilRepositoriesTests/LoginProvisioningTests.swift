@@ -36,6 +36,24 @@ struct LoginProvisioningTests {
         try await db.drop()
     }
 
+    /// The timeouts live on the login, so every server connection it opens has them, also
+    /// those PgBouncer opens in transaction mode (which the pool's session settings never reach).
+    @Test func storesTheTimeoutsOnTheLogin() async throws {
+        let db = try await MigratedDatabase.create()
+        let owner = try await db.ownerConnection()
+        let name = "vigil_t_\(UUID().uuidString.prefix(8).lowercased())"
+        let timeouts = LoginProvisioning.Timeouts(statementMs: 12_000, idleInTransactionMs: 34_000)
+        _ = try await LoginProvisioning.createLogin(named: name, for: .api, password: nil, timeouts: timeouts, on: owner)
+        let stored = try await owner.query("""
+            SELECT unnest(s.setconfig) AS setting FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole
+             WHERE r.rolname = \(name) AND s.setdatabase = 0 ORDER BY 1
+            """).map { try $0.decode("setting", as: String.self) }
+        #expect(stored == ["idle_in_transaction_session_timeout=34000ms", "statement_timeout=12000ms"])
+        try await owner.simpleQuery("DROP ROLE \(name)")
+        await owner.close()
+        try await db.drop()
+    }
+
     /// The migrator (or any owner member, superuser, BYPASSRLS role) is never turned into a
     /// runtime login: its rights would silently stay, or be taken from the migrations.
     @Test func refusesARoleThatCanBypassRowLevelSecurity() async throws {

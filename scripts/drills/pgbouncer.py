@@ -151,6 +151,10 @@ def scenarios(token):
     ready = call("GET", "/readyz")
     check(ready[0] == 200 and ready[2].get("checks", {}).get("login") == "ok", "the API is ready through PgBouncer, as a login that cannot bypass row-level security", ready[2])
 
+    shown = subprocess.run([str(PG_BIN / "psql"), "-h", "127.0.0.1", "-p", str(BOUNCER_PORT), "-U", "vigil_api", "-d", "vigil",
+                            "-Atc", "SHOW statement_timeout"], capture_output=True, text=True, timeout=30).stdout.strip()
+    check(shown == "30s", "the API login's statement_timeout (set on the login by create-login) holds through PgBouncer", shown)
+
     a_key, a = workspace(token, "Tenant A")
     b_key, b = workspace(token, "Tenant B")
     for key, slug in ((a_key, a), (b_key, b)):

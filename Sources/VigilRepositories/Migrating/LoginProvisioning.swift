@@ -17,11 +17,24 @@ public enum LoginProvisioning {
         public let description: String
     }
 
+    /// Server-side timeouts stored on the login (`ALTER ROLE … SET`), so they hold on every
+    /// server connection it opens, also those PgBouncer opens in transaction mode, where the
+    /// pool's own session settings would reach only one of them.
+    public struct Timeouts: Sendable, Equatable {
+        public var statementMs: Int
+        public var idleInTransactionMs: Int
+
+        public init(statementMs: Int, idleInTransactionMs: Int) {
+            self.statementMs = statementMs
+            self.idleInTransactionMs = idleInTransactionMs
+        }
+    }
+
     /// Creates (or brings up to date) login `name` for `purpose`. `password` nil: no password
     /// (local trust or peer authentication only). Refuses a login that is a superuser, can bypass
     /// row-level security or is a member of vigil_owner: most likely the migrator itself, whose
     /// rights this command must not take away.
-    public static func createLogin(named name: String, for purpose: LoginPurpose, password: String?,
+    public static func createLogin(named name: String, for purpose: LoginPurpose, password: String?, timeouts: Timeouts? = nil,
                                    on connection: PostgresConnection) async throws -> Outcome {
         if let problem = LoginName.problem(with: name) { throw Refusal(description: problem) }
         let group = Database.groupRole(for: purpose)
@@ -59,6 +72,14 @@ public enum LoginProvisioning {
                 try await execute("SELECT format('REVOKE %I FROM %I', \(worker)::text, \(name)::text) AS sql", on: connection)
             }
             try await execute("SELECT format('GRANT %I TO %I', \(group)::text, \(name)::text) AS sql", on: connection)
+            if let timeouts {
+                for (setting, milliseconds) in [("statement_timeout", timeouts.statementMs),
+                                                ("idle_in_transaction_session_timeout", timeouts.idleInTransactionMs)] {
+                    try await execute("""
+                        SELECT format('ALTER ROLE %I SET %s = %L', \(name)::text, \(setting)::text, \(String(milliseconds) + "ms")::text) AS sql
+                        """, on: connection)
+                }
+            }
             try await connection.simpleQuery("COMMIT")
         } catch {
             try? await connection.simpleQuery("ROLLBACK")
@@ -68,11 +89,11 @@ public enum LoginProvisioning {
     }
 
     /// The same on a connection of its own to `conninfo` (the migrator's DATABASE_URL).
-    public static func createLogin(named name: String, for purpose: LoginPurpose, password: String?,
+    public static func createLogin(named name: String, for purpose: LoginPurpose, password: String?, timeouts: Timeouts? = nil,
                                    conninfo: String, logger: Logger) async throws -> Outcome {
         let connection = try await PostgresConnection.connect(conninfo: conninfo, logger: logger)
         do {
-            let outcome = try await createLogin(named: name, for: purpose, password: password, on: connection)
+            let outcome = try await createLogin(named: name, for: purpose, password: password, timeouts: timeouts, on: connection)
             await connection.close()
             return outcome
         } catch {

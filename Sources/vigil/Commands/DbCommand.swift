@@ -37,8 +37,7 @@ struct DbCommand: AsyncParsableCommand {
                 password = value
             }
             let (settings, logger) = try common.settings()
-            let created = try await RuntimeLogins.create(named: name, for: purpose, password: password,
-                                                         conninfo: settings.databaseURL, logger: logger)
+            let created = try await RuntimeLogins.create(named: name, for: purpose, password: password, settings: settings, logger: logger)
             let role = RuntimeLogins.groupRole(for: purpose)
             print("\(created ? "created" : "updated") login \(name) (\(role)\(password == nil ? ", no password" : ""))")
         }

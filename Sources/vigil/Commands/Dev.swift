@@ -67,7 +67,7 @@ struct Dev: AsyncParsableCommand {
         _ = try await Runtime.migrate(settings: settings, logger: logger)
         // Migrations run as the cluster's superuser; the app runs as a worker login, like
         // production's split (the superuser would fail /readyz: it bypasses row-level security).
-        _ = try await RuntimeLogins.create(named: Self.devLogin, for: .worker, password: nil, conninfo: settings.databaseURL, logger: logger)
+        _ = try await RuntimeLogins.create(named: Self.devLogin, for: .worker, password: nil, settings: settings, logger: logger)
         var runtimeSettings = settings
         runtimeSettings.databaseURL = try RuntimeLogins.conninfo(settings.databaseURL, as: Self.devLogin)
         let runtime = try Runtime(settings: runtimeSettings, logger: logger, runsJobs: true)

@@ -6,10 +6,14 @@ import VigilRepositories
 /// The runtime logins (`vigil db create-login`, and the one `vigil dev` serves as), made through
 /// the composition root: the commands never touch the repositories or libpq themselves.
 enum RuntimeLogins {
-    /// Creates or updates the login with the migrator's conninfo; true when it was created.
-    static func create(named name: String, for purpose: LoginPurpose, password: String?, conninfo: String,
+    /// Creates or updates the login with the migrator's conninfo, storing the settings'
+    /// statement and idle-in-transaction timeouts on it; true when it was created.
+    static func create(named name: String, for purpose: LoginPurpose, password: String?, settings: Settings,
                        logger: Logger) async throws -> Bool {
-        try await LoginProvisioning.createLogin(named: name, for: purpose, password: password, conninfo: conninfo, logger: logger) == .created
+        let timeouts = LoginProvisioning.Timeouts(statementMs: settings.statementTimeoutMs,
+                                                  idleInTransactionMs: settings.idleInTransactionTimeoutMs)
+        return try await LoginProvisioning.createLogin(named: name, for: purpose, password: password, timeouts: timeouts,
+                                                       conninfo: settings.databaseURL, logger: logger) == .created
     }
 
     /// The group role the login is given (`vigil_app` or `vigil_worker`).
