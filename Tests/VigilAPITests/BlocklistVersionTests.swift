@@ -28,6 +28,12 @@ struct BlocklistVersionTests {
             func expectTrueTag(_ answer: (body: String, tag: String), _ what: String) {
                 #expect(answer.tag == "\"" + SHA256Hex.hex(of: answer.body) + "\"", "\(what): the tag is the SHA-256 of the body")
             }
+            // Another workspace's list, polled (so its digests are stored) before this one changes.
+            let other = try await client.createWorkspace()
+            func pollOther() async throws -> String? {
+                try await client.call(.get, "/v1/workspaces/\(other.slug)/security/blocklist.txt", auth: .bearer(other.key)).headers[.eTag]
+            }
+            let otherTag = try await pollOther()
             #expect(try await client.call(.post, base + "/ips/198.51.100.1/block", auth: .bearer(ws.key),
                                           json: #"{"reason":"by hand","minutes":60}"#).status == .ok)
             let first = try await poll()
@@ -63,6 +69,12 @@ struct BlocklistVersionTests {
             let fifth = try await poll()
             expectTrueTag(fifth, "after an automatic block")
             #expect(fifth.body == "203.0.113.77\n")
+
+            // None of it touched the other workspace: its version, its stored digests, its list.
+            #expect(try await pollOther() == otherTag)
+            #expect(try await IdempotencyKeyTests().count(api, """
+                SELECT version::integer AS n FROM security_ips_blocklist WHERE workspace_id = \(UUID(uuidString: other.id)!)
+                """) == 0, "the other workspace's blocklist version never moved")
         }
     }
 

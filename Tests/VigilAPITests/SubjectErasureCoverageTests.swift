@@ -27,6 +27,12 @@ struct SubjectErasureCoverageTests {
                 """, headers: [HTTPField.Name("Idempotency-Key")!: "retry-1"])
             #expect(alert.status == .created, "\(alert.text)")
             let (finishedJob, pendingJob) = try await storeJobs(api, ws)
+            // Another workspace names the same person: an erasure in the first never reaches it.
+            let other = try await client.createWorkspace()
+            #expect(try await client.call(.patch, "/v1/workspaces/\(other.slug)", auth: .bearer(other.key),
+                                          json: #"{"settings":{"redaction":{"enabled":false}}}"#).status == .ok)
+            let otherRule = try await storeConfiguration(client, other)
+            let (otherJob, _) = try await storeJobs(api, other)
 
             let reports = ComplianceReportTests()
             let subject = #"{"email":"\#(Self.email)"}"#
@@ -74,7 +80,12 @@ struct SubjectErasureCoverageTests {
             #expect(try finished.decode("last_error", as: String?.self)?.contains(Self.email) == false)
             let pending = try #require(try await jobs.query("SELECT args::text AS a FROM jobs WHERE id = \(pendingJob)").first)
             #expect(try pending.decode("a", as: String.self).contains(Self.email), "a job still to run is left alone")
+            let untouched = try #require(try await jobs.query("SELECT args::text AS a, last_error FROM jobs WHERE id = \(otherJob)").first)
+            #expect(try untouched.decode("a", as: String.self).contains(Self.email), "another workspace's finished job is not rewritten")
+            #expect(try untouched.decode("last_error", as: String?.self)?.contains(Self.email) == true)
             await jobs.close()
+            let otherRuleNow = try await client.call(.get, "/v1/workspaces/\(other.slug)/alert-rules/\(otherRule)", auth: .bearer(other.key))
+            #expect(otherRuleNow.text.contains(Self.email), "another workspace's rule still names the person: \(otherRuleNow.text)")
             // The replayed request is now a new one: its stored answer (quoting alice) is gone.
             let replay = try await client.call(.post, "\(base)/alerts", auth: .bearer(ws.key), json: #"{"title":"x","severity":"low","source":"billing"}"#,
                                                headers: [HTTPField.Name("Idempotency-Key")!: "retry-1"])

@@ -1,6 +1,5 @@
 import Foundation
 import PostgresClient
-import Synchronization
 import Testing
 import VigilCore
 import VigilRepositories
@@ -12,26 +11,20 @@ import VigilTestFixtures
 /// for an hour at most, and only series older than that are pruned.
 @Suite("Series pruning")
 struct SeriesPruningTests {
-    /// A clock the test moves forward.
-    final class MovableClock: Sendable {
-        let shift = Mutex<TimeInterval>(0)
-        var clock: WallClock { WallClock(now: { [self] in Date().addingTimeInterval(shift.withLock { $0 }) }) }
-        func advance(by seconds: TimeInterval) { shift.withLock { $0 += seconds } }
-    }
-
     @Test("series without data go once older than the trust interval, and come back when sent again")
     func unreferencedSeriesArePrunedAndRecreated() async throws {
         let db = try await JobTestDatabase.make()
-        let time = MovableClock()
-        let policy = WorkspaceLimitPolicy(defaults: WorkspaceLimits(), database: db.database, clock: time.clock)
-        let ingest = MetricIngestService(database: db.database, clock: time.clock, configuration: MetricsConfiguration(), limits: policy,
-                                         rateLimiter: WorkspaceRateLimiter(database: db.database, clock: time.clock, policy: policy))
+        let time = TestClock()
+        let clock = WallClock(now: { time.now })
+        let policy = WorkspaceLimitPolicy(defaults: WorkspaceLimits(), database: db.database, clock: clock)
+        let ingest = MetricIngestService(database: db.database, clock: clock, configuration: MetricsConfiguration(), limits: policy,
+                                         rateLimiter: WorkspaceRateLimiter(database: db.database, clock: clock, policy: policy))
         let workspaces = WorkspaceService(database: db.database, clock: WallClock())
         let metadata = RequestMetadata(correlationID: "test", sourceIP: nil)
         let (workspace, _) = try await workspaces.create(WorkspaceCreation(name: "Pruned", slug: nil, settings: WorkspaceSettings()),
                                                          actor: .system("test"), metadata: metadata)
         func send(_ host: String) async throws {
-            _ = try await ingest.ingest([RawMetricPoint(name: "cpu", kind: "gauge", value: 1, timestamp: time.clock.now(), tags: ["host": host])],
+            _ = try await ingest.ingest([RawMetricPoint(name: "cpu", kind: "gauge", value: 1, timestamp: clock.now(), tags: ["host": host])],
                                         into: workspace)
         }
         func series() async throws -> Int {

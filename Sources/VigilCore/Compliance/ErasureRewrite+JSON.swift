@@ -1,4 +1,5 @@
 import Foundation
+import VigilPrimitives
 
 /// Erasure inside JSON documents that must stay (job arguments, alert-rule and route specs).
 ///
@@ -14,9 +15,8 @@ extension ErasureRewrite {
         var out: [UInt8] = []
         var changed = false
         forEachString(in: document) { bytes, decoded in
-            if let decoded, let rewritten = text(decoded, terms: terms, salt: salt),
-               let encoded = try? JSONEncoder.withoutEscapingSlashes.encode(rewritten) {
-                out += encoded
+            if let decoded, let rewritten = text(decoded, terms: terms, salt: salt) {
+                CanonicalJSON.writeString(rewritten, to: &out)
                 changed = true
             } else {
                 out += bytes
@@ -56,13 +56,5 @@ extension ErasureRewrite {
             runStart = index
         }
         if runStart < bytes.count { body(bytes[runStart..<bytes.count], nil) }
-    }
-}
-
-extension JSONEncoder {
-    fileprivate static var withoutEscapingSlashes: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
     }
 }

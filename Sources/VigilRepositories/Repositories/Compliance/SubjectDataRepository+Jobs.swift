@@ -12,7 +12,7 @@ public struct SubjectJobRow: Sendable {
     public var createdAt: Date
 
     /// Whether the job can no longer run, so its arguments may be rewritten.
-    public var isFinished: Bool { ["succeeded", "discarded", "cancelled"].contains(state) }
+    public var isFinished: Bool { JobState(rawValue: state)?.isFinal ?? false }
 }
 
 // MARK: Jobs: their arguments and errors may quote what the tenant sent.
