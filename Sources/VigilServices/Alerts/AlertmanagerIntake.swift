@@ -54,8 +54,9 @@ public struct AlertmanagerIntake: Sendable {
         // message cannot count the earlier alerts twice.
         let now = alerts.clock.now()
         let configuration = try await alerts.loadConfiguration(workspace, at: now)
-        let fingerprints = try mappedAlerts.map { mapped -> String in
-            let stored = submission(mapped, redactor: redactor)
+        // Each alert as it will be stored (redacted once), with its fingerprint.
+        let stored = mappedAlerts.map { submission($0, redactor: redactor) }
+        let fingerprints = try zip(mappedAlerts, stored).map { mapped, stored -> String in
             guard mapped.isFiring else {
                 // Derived (no Alertmanager fingerprint) from the stored texts, like the firing alert's.
                 return AlertFingerprint.of(dedupKey: stored.dedupKey, source: stored.source, title: stored.title, labels: stored.labels)
@@ -65,10 +66,10 @@ public struct AlertmanagerIntake: Sendable {
         return try await database.inWorkspace(workspace.id) { connection in
             let dispatch = AlertDispatch(workspace: workspace, now: now, configuration: configuration)
             var receipt = AlertmanagerReceipt()
-            for (mapped, fingerprint) in zip(mappedAlerts, fingerprints) {
+            for ((mapped, submission), fingerprint) in zip(zip(mappedAlerts, stored), fingerprints) {
                 receipt.received += 1
                 if mapped.isFiring {
-                    switch try await alerts.submit(submission(mapped, redactor: redactor), fingerprint: fingerprint, in: workspace, actor: AlertmanagerMapping.source,
+                    switch try await alerts.submit(submission, fingerprint: fingerprint, in: workspace, actor: AlertmanagerMapping.source,
                                                    dispatch: dispatch, on: connection).1 {
                     case .created: receipt.created += 1
                     case .deduplicated: receipt.deduplicated += 1
