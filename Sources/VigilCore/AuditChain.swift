@@ -71,6 +71,8 @@ public enum AuditChain {
         case prevHashMismatch = "prev_hash_mismatch"
         case rowHashMismatch = "row_hash_mismatch"
         case detailsDigestMismatch = "details_digest_mismatch"
+        /// A stored seal's manifest does not carry a valid signature of its own public key.
+        case sealSignatureMismatch = "seal_signature_mismatch"
     }
 
     /// Digest of details: keys sorted, each key and value length-prefixed, so no two different
@@ -106,16 +108,35 @@ public enum AuditChain {
         return sealed
     }
 
+    /// A point of a chain: the last row's sequence number and hash. The chain's start is
+    /// `genesis`; after rows were sealed and pruned, the newest seal's head is where the live
+    /// log continues.
+    public struct Position: Sendable, Equatable {
+        public var seq: Int64
+        public var hash: String
+
+        public init(seq: Int64, hash: String) {
+            self.seq = seq
+            self.hash = hash
+        }
+
+        public static let genesis = Position(seq: 0, hash: AuditChain.genesisHash)
+    }
+
     /// Incremental verifier: feed rows in seq order; it remembers the first defect.
     public struct Verifier: Sendable {
         public private(set) var checked: Int64 = 0
         /// Rows verified as redacted (digest check skipped), up to the first defect.
         public private(set) var redacted: Int64 = 0
         public private(set) var firstDefect: (record: AuditRecord, defect: Defect)?
-        private var expectedSeq: Int64 = 1
-        private var previousHash = AuditChain.genesisHash
+        private var expectedSeq: Int64
+        private var previousHash: String
 
-        public init() {}
+        /// Verifies the rows that follow `start` (the genesis by default, a seal's head after pruning).
+        public init(after start: Position = .genesis) {
+            expectedSeq = start.seq + 1
+            previousHash = start.hash
+        }
 
         /// `detailsRedacted` rows keep their digest but their details were replaced on purpose.
         /// nil (the default) reads it from the row: `AuditChain.isRedacted(r.details)`.

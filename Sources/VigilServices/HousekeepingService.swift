@@ -7,6 +7,11 @@ import VigilRepositories
 public struct RetentionReport: Sendable, Equatable {
     public var removed: [UUID: [String: Int]] = [:]
     public var droppedPartitions: [String] = []
+    /// Signed audit segments stored before their rows were pruned, per workspace.
+    public var auditSegments: [UUID: Int] = [:]
+    /// Workspaces whose audit rows due for sealing did not verify (the first bad seq): their
+    /// audit log is left whole.
+    public var brokenAuditChains: [UUID: Int64] = [:]
 
     public init() {}
 
@@ -27,6 +32,11 @@ public struct HousekeepingConfiguration: Sendable {
     public var scheduleTickRetentionDays = 30
     /// Daily partitions are created this many days ahead of today (UTC).
     public var partitionDaysAhead = 7
+    /// Signs the segments the audit log is sealed into before old rows go
+    /// (VIGIL_AUDIT_SIGNING_KEY). Without it the audit log is kept whole, past its retention.
+    public var auditSigningKey: AuditSigningKey?
+    /// How long a sealed segment's body stays downloadable (VIGIL_AUDIT_SEGMENT_KEEP_DAYS).
+    public var auditSegmentKeepDays = 90
 
     public init() {}
 }
@@ -94,6 +104,7 @@ public struct HousekeepingService: Sendable {
                 }
             }
             try await pruneSeries(of: workspace, now: now, into: &report)
+            try await sealAuditLog(of: workspace, now: now, into: &report)
         }
         try await pruneQueue(now: now, into: &report)
         try await auditRemovals(report, now: now)
@@ -113,6 +124,17 @@ public struct HousekeepingService: Sendable {
             report.add(removed, table: "metric_series", workspace: workspace.id)
             if removed < configuration.batchSize { break }
         }
+    }
+
+    /// The audit log is pruned only through sealing, and only with a signing key.
+    private func sealAuditLog(of workspace: Workspace, now: Date, into report: inout RetentionReport) async throws {
+        guard let key = configuration.auditSigningKey else { return }
+        let sealing = AuditSealing(database: database, key: key, rowsPerSegment: configuration.batchSize,
+                                   segmentKeepDays: configuration.auditSegmentKeepDays, logger: logger)
+        let outcome = try await sealing.run(workspace, now: now)
+        report.add(outcome.rowsPruned, table: "audit_log", workspace: workspace.id)
+        if outcome.segments > 0 { report.auditSegments[workspace.id] = outcome.segments }
+        if let broken = outcome.brokenAt { report.brokenAuditChains[workspace.id] = broken.seq }
     }
 
     /// A day's partition goes once it is expired for the workspace that keeps that class longest.

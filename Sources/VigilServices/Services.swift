@@ -64,7 +64,7 @@ public struct Services: Sendable {
                                 limits: settings.authFailures, rateLimiter: rateLimiter, verifiedKeys: verifiedKeys)
         self.workspaces = WorkspaceService(database: database, clock: clock, verifiedKeys: verifiedKeys, limits: limits)
         self.apiKeys = ApiKeyService(database: database, clock: clock, verifiedKeys: verifiedKeys)
-        self.audit = AuditService(database: database)
+        self.audit = AuditService(database: database, clock: clock)
         self.health = HealthService(database: database, migrations: settings.migrations)
         self.jobs = JobAdministration(database: database, clock: clock)
         self.metricIngest = MetricIngestService(database: database, clock: clock, configuration: settings.metrics, limits: limits,

@@ -22,6 +22,7 @@ struct RetentionCleanupWorker: JobWorker {
         let report = try await housekeeping.cleanup()
         logger.info("retention cleanup done", metadata: [
             "rows_removed": "\(report.totalRemoved)", "partitions_dropped": "\(report.droppedPartitions.count)",
+            "audit_segments_sealed": "\(report.auditSegments.values.reduce(0, +))",
         ])
     }
 }

@@ -6,6 +6,6 @@ struct Vigil: AsyncParsableCommand {
         commandName: "vigil",
         abstract: "Vigil: self-hosted, multi-tenant monitoring backend.",
         version: Runtime.version,
-        subcommands: [Serve.self, WorkerCommand.self, Migrate.self, DbCommand.self, WorkspaceCommand.self, KeyCommand.self, JobsCommand.self, RollupsCommand.self, Dev.self, BenchCommand.self, SecretsCommand.self, VersionCommand.self]
+        subcommands: [Serve.self, WorkerCommand.self, Migrate.self, DbCommand.self, WorkspaceCommand.self, KeyCommand.self, JobsCommand.self, RollupsCommand.self, Dev.self, BenchCommand.self, SecretsCommand.self, AuditCommand.self, VersionCommand.self]
     )
 }

@@ -27,7 +27,22 @@ extension Components.Schemas.AuditVerification {
         let firstBad = result.firstBad.map {
             FirstBadPayload(seq: $0.seq, id: $0.id.uuidString.lowercased(), reason: .init(rawValue: $0.reason.rawValue) ?? .rowHashMismatch)
         }
-        self.init(intact: result.intact, checked: result.checked, firstBad: firstBad)
+        let sealed = result.sealedHead.map {
+            SealedPayload(segments: Int64(result.sealedSegments), rows: result.sealedRows, headSeq: $0.seq, headHash: $0.hash)
+        }
+        self.init(intact: result.intact, checked: result.checked, firstBad: firstBad, sealed: sealed)
+    }
+}
+
+extension Components.Schemas.AuditSeal {
+    init(_ s: AuditSeal) {
+        let m = s.manifest
+        self.init(
+            id: s.id.uuidString.lowercased(), seqFrom: m.seqFrom, seqTo: m.seqTo, rowCount: m.rowCount, prevHash: m.prevHash,
+            headHash: m.headHash, firstOccurredAt: Date(microsecondsSince1970: m.firstOccurredAtMicros),
+            lastOccurredAt: Date(microsecondsSince1970: m.lastOccurredAtMicros), sealedAt: Date(microsecondsSince1970: m.sealedAtMicros),
+            keyId: m.keyID, publicKey: m.publicKey, signature: s.signature, segmentSha256: s.segmentSHA256, segmentBytes: s.segmentBytes,
+            segmentAvailable: s.segmentDiscardedAt == nil, segmentDiscardedAt: s.segmentDiscardedAt)
     }
 }
 

@@ -13,6 +13,7 @@ struct DownloadHeaders<Context: RequestContext>: RouterMiddleware {
         var response = try await next(request, context)
         let path = request.uri.path
         guard path.hasPrefix("/v1/report-downloads/") || (path.contains("/compliance/reports/") && path.hasSuffix("/download"))
+                || (path.contains("/audit-log/seals/") && path.hasSuffix("/segment"))
                 || path.hasSuffix("/security/blocklist") || path.hasSuffix("/security/blocklist.txt") else {
             return response
         }

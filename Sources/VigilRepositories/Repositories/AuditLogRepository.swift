@@ -18,11 +18,13 @@ public struct AuditLogRepository: Sendable {
     /// so concurrent appends cannot fork it; `seq`, hashes and digest are filled in here.
     @discardableResult
     public func append(_ draft: AuditRecord, on connection: Transaction) async throws -> AuditRecord {
-        try await connection.query("""
-            SELECT pg_advisory_xact_lock(\(Self.chainLockSpace), hashtext(\(draft.workspaceID.uuidString.lowercased())))
-            """)
+        try await lockChain(of: draft.workspaceID, on: connection)
+        // The newest row, or when every row was sealed and pruned, the newest seal's head.
         let head = try await connection.query("""
-            SELECT seq, row_hash FROM audit_log WHERE workspace_id = \(draft.workspaceID) ORDER BY seq DESC LIMIT 1
+            (SELECT seq, row_hash FROM audit_log WHERE workspace_id = \(draft.workspaceID) ORDER BY seq DESC LIMIT 1)
+            UNION ALL
+            (SELECT seq_to, head_hash FROM audit_seals WHERE workspace_id = \(draft.workspaceID) ORDER BY seq_to DESC LIMIT 1)
+            ORDER BY seq DESC LIMIT 1
             """).first
         var record = draft
         record.seq = (try head?.decode("seq", as: Int64.self) ?? 0) + 1
@@ -37,6 +39,13 @@ public struct AuditLogRepository: Sendable {
                     \(record.detailsDigest), \(record.prevHash), \(record.rowHash))
             """)
         return record
+    }
+
+    /// Serialises appends (and sealing) of one workspace's chain until the transaction ends.
+    public func lockChain(of workspaceID: UUID, on connection: Transaction) async throws {
+        try await connection.query("""
+            SELECT pg_advisory_xact_lock(\(Self.chainLockSpace), hashtext(\(workspaceID.uuidString.lowercased())))
+            """)
     }
 
     /// Newest first.

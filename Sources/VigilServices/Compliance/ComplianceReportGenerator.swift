@@ -16,6 +16,7 @@ public struct ComplianceReportGenerator: Sendable {
     let sections = ReportSections()
     let data = SubjectDataRepository()
     let auditLog = AuditLogRepository()
+    let auditSeals = AuditSealRepository()
     let audit: AuditService
     let trail: AuditTrail
     let logger: Logger

@@ -53,6 +53,13 @@ struct ReportSections: Sendable {
             rows: found.auditRows.map { [String($0.seq), Self.time(Date(microsecondsSince1970: $0.occurredAtMicros)), $0.actorType, $0.actorID,
                                          $0.action, $0.resourceType, $0.resourceID ?? "", $0.sourceIP ?? "", Self.json($0.details)] }))
         sections.append(ReportSection(
+            table: "audit_seals", methods: [.textSearch, .pseudonymToken],
+            columns: ["seal_id", "seq", "occurred_at", "actor_type", "actor_id", "action", "resource_type", "resource_id", "source_ip", "details"],
+            rows: found.sealedAuditRows.map { sealID, r in
+                [sealID.uuidString.lowercased(), String(r.seq), Self.time(Date(microsecondsSince1970: r.occurredAtMicros)), r.actorType, r.actorID,
+                 r.action, r.resourceType, r.resourceID ?? "", r.sourceIP ?? "", Self.json(r.details)]
+            }))
+        sections.append(ReportSection(
             table: "security_events", methods: [.textSearch, .pseudonymToken],
             columns: ["id", "ts", "kind", "sub_kind", "source_ip", "user_agent", "endpoint", "user_ref", "correlation_id", "details"],
             rows: found.securityEvents.prefix(Self.rowLimit).map { stored in

@@ -62,6 +62,7 @@ extension ComplianceReportGenerator {
                     auditRedacted += 1
                 }
             }
+            let sealedRedacted = try await redactSealedSegments(found.sealedSegments, terms: terms, salt: salt, now: now, on: connection)
             // Security events about the subject go whole, like its metric series; so do the KPI
             // events and rollups whose dimensions name the subject.
             let securityEventsDeleted = try await data.deleteSecurityEvents(found.securityEvents, on: connection)
@@ -72,6 +73,7 @@ extension ComplianceReportGenerator {
             // What the same search finds afterwards (inside the transaction, before commit).
             let after = try await finder.find(terms, on: connection)
             let auditRemaining = after.auditRows.filter { AuditRedaction.detailsMention($0, terms: terms) }.count
+            let sealedRemaining = after.sealedAuditRows.filter { AuditRedaction.detailsMention($0.record, terms: terms) }.count
             outcomes = [
                 .init(table: "metric_series", found: found.series.count, deleted: removed.series, pseudonymised: 0, remaining: after.series.count),
                 .init(table: "metric_points", found: found.pointCount, deleted: removed.points, pseudonymised: 0, remaining: after.pointCount),
@@ -103,6 +105,10 @@ extension ComplianceReportGenerator {
                       note: hashCovered > 0
                           ? "\(hashCovered) row(s) name the subject in hash-covered columns (source_ip, actor_id); kept under Art. 17(3)(b)/(e) so the audit chain stays verifiable"
                           : nil),
+                .init(table: "audit_seals", found: found.sealedAuditRows.count, deleted: 0, pseudonymised: sealedRedacted,
+                      remaining: sealedRemaining,
+                      note: found.sealedSegments.isEmpty ? nil
+                          : "rows past the audit log's retention, in stored signed segments: their details are redacted in place (the segments still verify); copies downloaded before the erasure are outside Vigil"),
             ]
             try await trail.record(workspaceID: workspace.id, actor: .system("compliance"), action: "compliance.erasure",
                                    resourceType: "compliance_report", resourceID: report.id.uuidString.lowercased(),
@@ -119,6 +125,24 @@ extension ComplianceReportGenerator {
 }
 
 extension ComplianceReportGenerator {
+    /// Redacts the subject from the details of rows inside stored sealed segments, as in the
+    /// live log: hashes untouched, so each segment still verifies. Returns the rows redacted.
+    fileprivate func redactSealedSegments(_ sealed: [(id: UUID, segment: AuditSegment, rows: [AuditRecord])], terms: SubjectSearchTerms,
+                                          salt: [UInt8], now: Date, on connection: Transaction) async throws -> Int {
+        var redacted = 0
+        for (id, original, _) in sealed {
+            var segment = original
+            var changed = 0
+            for index in segment.rows.indices {
+                guard let details = AuditRedaction.redact(details: segment.rows[index].details, matching: terms, salt: salt, now: now) else { continue }
+                segment.rows[index].details = details
+                changed += 1
+            }
+            if changed > 0, try await auditSeals.rewriteSegment(id: id, document: try segment.encoded(), on: connection) { redacted += changed }
+        }
+        return redacted
+    }
+
     /// Jobs that mention the subject: the last error always, the arguments once the job is
     /// finished (what a pending job will do is left alone). Returns the rows changed.
     fileprivate func rewriteJobs(_ jobs: [SubjectJobRow], terms: SubjectSearchTerms, salt: [UInt8],

@@ -13,6 +13,11 @@ struct SubjectFindings {
     var alertEvents: [(id: Int64, alertID: UUID, event: AlertEventRecord)] = []
     var notifications: [NotificationRecord] = []
     var auditRows: [AuditRecord] = []
+    /// Stored sealed segments whose rows mention the subject, with those rows.
+    var sealedSegments: [(id: UUID, segment: AuditSegment, rows: [AuditRecord])] = []
+    var sealedAuditRows: [(sealID: UUID, record: AuditRecord)] {
+        sealedSegments.flatMap { sealed in sealed.rows.map { (sealed.id, $0) } }
+    }
     var securityEvents: [StoredSecurityEvent] = []
     var kpiGroups: [SubjectKPIGroup] = []
     var kpiEventCount = 0
@@ -23,7 +28,7 @@ struct SubjectFindings {
 
     var total: Int {
         series.count + pointCount + rollupCount + alerts.count + alertEvents.count + notifications.count + auditRows.count + securityEvents.count
-            + kpiEventCount + kpiRollupCount + jobs.count + configuration.count + idempotentAnswerCount
+            + sealedAuditRows.count            + kpiEventCount + kpiRollupCount + jobs.count + configuration.count + idempotentAnswerCount
     }
 
     func configuration(in table: SubjectConfigurationTable) -> [SubjectConfigurationRow] {
@@ -34,6 +39,7 @@ struct SubjectFindings {
 struct SubjectFinder: Sendable {
     let data = SubjectDataRepository()
     let audit = AuditLogRepository()
+    let seals = AuditSealRepository()
     static let auditScanLimit = 100_000
     static let securityEventScanLimit = 100_000
     static let jobScanLimit = 100_000
@@ -68,6 +74,13 @@ struct SubjectFinder: Sendable {
         }
         found.auditRows = try await audit.mentioning(q.terms, limit: Self.auditScanLimit, on: connection).filter { row in
             AuditRedaction.detailsMention(row, terms: terms) || !AuditRedaction.hashCoveredMentions(row, terms: terms).isEmpty
+        }
+        for (id, document) in try await seals.segmentsMentioning(q.terms, on: connection) {
+            let segment = try AuditSegment.decode(document)
+            let rows = segment.rows.map { $0.record(in: segment.manifest.workspaceID) }.filter { row in
+                AuditRedaction.detailsMention(row, terms: terms) || !AuditRedaction.hashCoveredMentions(row, terms: terms).isEmpty
+            }
+            if !rows.isEmpty { found.sealedSegments.append((id, segment, rows)) }
         }
         found.securityEvents = try await data.matchingSecurityEvents(q, limit: Self.securityEventScanLimit, on: connection).filter { stored in
             let e = stored.event

@@ -53,6 +53,9 @@ struct Dev: AsyncParsableCommand {
         if ProcessInfo.processInfo.environment["VIGIL_SECRETS_KEY"] == nil {
             extra["vigil.secrets.key"] = .init(.string(try DevState.secretsKey(in: root)), isSecret: true)
         }
+        if ProcessInfo.processInfo.environment["VIGIL_AUDIT_SIGNING_KEY"] == nil {
+            extra["vigil.audit.signing.key"] = .init(.string(try DevState.auditSigningKey(in: root)), isSecret: true)
+        }
         // A developer's receivers run on this machine: unless VIGIL_EGRESS_ALLOW says otherwise,
         // `vigil dev` lets deliveries reach loopback (never done by `serve` or `worker`).
         if ProcessInfo.processInfo.environment["VIGIL_EGRESS_ALLOW"] == nil {

@@ -40,6 +40,11 @@ struct Runtime {
         serviceSettings.secretKeyring = settings.secretKeyring
         serviceSettings.authFailures = settings.authFailureLimits
         serviceSettings.limits = settings.workspaceLimits
+        serviceSettings.housekeeping.auditSigningKey = settings.auditSigningKey
+        serviceSettings.housekeeping.auditSegmentKeepDays = settings.auditSegmentKeepDays
+        if runsJobs && settings.auditSigningKey == nil {
+            logger.warning("VIGIL_AUDIT_SIGNING_KEY is not set: the audit log is kept whole past its retention, never sealed or pruned (see docs/compliance.md)")
+        }
         if settings.secretKeyring == nil {
             logger.warning("VIGIL_SECRETS_KEY is not set: channels with secrets can be neither saved nor delivered (see docs/operations.md)")
         }

@@ -50,6 +50,11 @@ struct Settings: Sendable {
     var smtpCABundles: SMTPCABundles
     /// Seals channel secrets at rest (VIGIL_SECRETS_KEY, `id:base64,...`, first one seals).
     var secretKeyring: SecretKeyring? = nil
+    /// Signs sealed audit segments (VIGIL_AUDIT_SIGNING_KEY, base64 Ed25519 private key); the
+    /// worker prunes the audit log only with it.
+    var auditSigningKey: AuditSigningKey? = nil
+    /// Days a sealed segment's body stays downloadable (VIGIL_AUDIT_SEGMENT_KEEP_DAYS).
+    var auditSegmentKeepDays = 90
     /// Per-workspace caps (VIGIL_LIMIT_*, see `WorkspaceLimitSettings`).
     var workspaceLimits = WorkspaceLimits()
 
@@ -57,7 +62,7 @@ struct Settings: Sendable {
     static func load(overrides: [AbsoluteConfigKey: ConfigValue] = [:]) throws -> Settings {
         let config = ConfigReader(providers: [
             InMemoryProvider(values: overrides),
-            EnvironmentVariablesProvider(secretsSpecifier: .specific(["DATABASE_URL", "VIGIL_ADMIN_TOKEN", "VIGIL_REPORT_LINK_KEY", "VIGIL_SECRETS_KEY"])),
+            EnvironmentVariablesProvider(secretsSpecifier: .specific(["DATABASE_URL", "VIGIL_ADMIN_TOKEN", "VIGIL_REPORT_LINK_KEY", "VIGIL_SECRETS_KEY", "VIGIL_AUDIT_SIGNING_KEY"])),
         ])
         let level = config.string(forKey: "vigil.log.level", default: "info")
         guard let logLevel = Logger.Level(rawValue: level.lowercased()) else {
@@ -111,6 +116,10 @@ struct Settings: Sendable {
         if let keyText = config.string(forKey: "vigil.secrets.key", isSecret: true), !keyText.isEmpty {
             do { settings.secretKeyring = try SecretKeyring(settingText: keyText) } catch { throw SettingsError("\(error)") }
         }
+        if let keyText = config.string(forKey: "vigil.audit.signing.key", isSecret: true), !keyText.isEmpty {
+            do { settings.auditSigningKey = try AuditSigningKey(settingText: keyText) } catch { throw SettingsError("\(error)") }
+        }
+        settings.auditSegmentKeepDays = config.int(forKey: "vigil.audit.segment.keep.days", default: 90)
         do { settings.trustedProxies = try TrustedProxies(settingText: config.string(forKey: "vigil.trusted.proxies", default: "")) } catch {
             throw SettingsError("VIGIL_TRUSTED_PROXIES must be comma-separated addresses or CIDRs: \(error)")
         }
@@ -146,6 +155,7 @@ struct Settings: Sendable {
         if let workerMetricsPort, !(0...65535).contains(workerMetricsPort) {
             throw SettingsError("VIGIL_WORKER_METRICS_PORT must be 0-65535 (0 disables it)")
         }
+        guard (1...3650).contains(auditSegmentKeepDays) else { throw SettingsError("VIGIL_AUDIT_SEGMENT_KEEP_DAYS must be 1-3650") }
         guard heartbeatIntervalSeconds > 0 else { throw SettingsError("VIGIL_WORKER_HEARTBEAT_SECONDS must be positive") }
     }
 }
