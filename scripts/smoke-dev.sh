@@ -57,6 +57,9 @@ check "the new key creates an ingest key" curl -fs -X POST -H "Authorization: Be
 check "the legacy header works" curl -fs -H "X-Monitoring-API-Key: $NEW_KEY" "$BASE/v1/workspaces/smoke/api-keys"
 check "the demo key cannot see the smoke workspace" test "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KEY" "$BASE/v1/workspaces/smoke")" = 404
 check "the audit chain verifies" sh -c "curl -fs -H 'Authorization: Bearer $NEW_KEY' $BASE/v1/workspaces/smoke/audit-log/verify | python3 -c 'import json,sys; assert json.load(sys.stdin)[\"intact\"] is True'"
+check "nothing is sealed yet: the seals list is empty" sh -c "curl -fs -H 'Authorization: Bearer $NEW_KEY' $BASE/v1/workspaces/smoke/audit-log/seals | python3 -c 'import json,sys; assert json.load(sys.stdin)[\"items\"] == []'"
+check "vigil dev keeps its audit signing key beside the cluster, mode 0600" sh -c "test \"\$(stat -c %a $DATA/audit-signing-key)\" = 600"
+check "vigil audit signing-key public names the key vigil dev signs with" sh -c "VIGIL_AUDIT_SIGNING_KEY=\$(cat $DATA/audit-signing-key) '$VIGIL' audit signing-key public | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d[\"key_id\"]) == 16 and d[\"public_key\"], d'"
 check "vigil key list shows two keys" sh -c "'$VIGIL' key list --workspace smoke --log-level error | python3 -c 'import json,sys; assert len(json.load(sys.stdin)[\"items\"]) == 2'"
 # Metrics, the README's quick start: ingest, stats, export (promtool), a dashboard.
 check "the demo key ingests metric points" sh -c "curl -fs -X POST -H 'Authorization: Bearer $KEY' -H 'Content-Type: application/json' \

@@ -91,6 +91,11 @@ check(digest == report.files.first?.sha256, "the download's SHA-256 matches the 
 check(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]), "the download is a zip archive")
 check(download.headers.contentDisposition?.contains(".zip") == true, "Content-Disposition names the zip", download.headers.contentDisposition ?? "-")
 
+let verified = try await admin.verifyAuditLog(path: .init(workspace: slug)).ok.body.json
+check(verified.intact && verified.sealed == nil, "the audit chain verifies, nothing sealed yet", verified.checked)
+let seals = try await admin.listAuditSeals(path: .init(workspace: slug)).ok.body.json
+check(seals.items.isEmpty, "no audit segment sealed in a new workspace", seals.items.count)
+
 let network = "203.0.113.0/24"
 let blocked = try await admin.blockSecurityAddress(path: .init(workspace: slug, address: network),
                                                    body: .json(.init(reason: "swift client range block", minutes: 30))).ok.body.json

@@ -56,6 +56,7 @@ def main() -> None:
     from vigil_api_client.api.alert_rules import create_alert_rule, get_alert_rule_status, test_alert_rule
     from vigil_api_client.api.alerts import acknowledge_alert, create_alert, get_alert, resolve_alert
     from vigil_api_client.api.api_keys import create_api_key
+    from vigil_api_client.api.audit_log import list_audit_seals, verify_audit_log
     from vigil_api_client.api.compliance import create_compliance_report, download_compliance_report, get_compliance_report
     from vigil_api_client.api.digests import preview_digest
     from vigil_api_client.api.metrics import get_metric_stats, ingest_metrics
@@ -143,6 +144,11 @@ def main() -> None:
     check(hashlib.sha256(payload).hexdigest() == report.files[0].sha256, "the download's SHA-256 matches the report's")
     names = zipfile.ZipFile(io.BytesIO(payload)).namelist()
     check("manifest.json" in names and "report.json" in names, "the zip holds the manifest and the report", names)
+
+    verified = verify_audit_log.sync(slug, client=admin)
+    check(verified is not None and not isinstance(verified, Error) and verified.intact, "the audit chain verifies", verified)
+    seals = list_audit_seals.sync(slug, client=admin)
+    check(seals is not None and not isinstance(seals, Error) and seals.items == [], "no audit segment sealed in a new workspace", seals)
 
     for fmt in ("html", "text", "json"):
         preview = preview_digest.sync_detailed(slug, client=admin, format_=PreviewDigestFormat(fmt))
