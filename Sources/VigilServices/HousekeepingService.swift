@@ -37,6 +37,9 @@ public struct HousekeepingConfiguration: Sendable {
     public var auditSigningKey: AuditSigningKey?
     /// How long a sealed segment's body stays downloadable (VIGIL_AUDIT_SEGMENT_KEEP_DAYS).
     public var auditSegmentKeepDays = 90
+    /// The platform's retention maximum (VIGIL_LIMIT_RETENTION_DAYS): workspaces keeping a
+    /// partitioned class longer (an operator override) do not hold back partition drops.
+    public var standardRetentionDays = WorkspaceLimits.defaultMaxRetentionDays
 
     public init() {}
 }
@@ -137,17 +140,23 @@ public struct HousekeepingService: Sendable {
         if let broken = outcome.brokenAt { report.brokenAuditChains[workspace.id] = broken.seq }
     }
 
-    /// A day's partition goes once it is expired for the workspace that keeps that class longest.
+    /// A day's partition goes once it is expired for every workspace of the standard class;
+    /// the extended class's rows move to the DEFAULT partition first (`PartitionDropPlan`).
     private func dropExpiredPartitions(_ all: [Workspace], now: Date, into report: inout RetentionReport) async throws {
         let registered = try await database.platform { try await partitions.registered(on: $0) }
         for table in registered {
-            let longest = all.compactMap { $0.settings.retentionDays.days(for: table.dataClass) }.max()
-                ?? WorkspaceSettings.retentionRange.upperBound
-            let cutoff = now.addingTimeInterval(-Double(longest) * 86_400)
-            let dropped = try await database.platform { try await partitions.dropExpired(parent: table.parent, cutoff: cutoff, on: $0) }
+            let plan = PartitionDropPlan.plan(retention: all.map { ($0.id, $0.settings.retentionDays.days(for: table.dataClass)) },
+                                              standardMaximum: configuration.standardRetentionDays,
+                                              whenUnknown: WorkspaceSettings.retentionRange.upperBound)
+            let cutoff = now.addingTimeInterval(-Double(plan.cutoffDays) * 86_400)
+            let dropped = try await database.platform {
+                try await partitions.dropExpired(parent: table.parent, cutoff: cutoff, keeping: plan.extendedWorkspaces, on: $0)
+            }
             report.droppedPartitions += dropped.partitions
             for (workspace, rows) in dropped.rowsByWorkspace { report.add(rows, table: table.parent, workspace: workspace) }
         }
+        // Its own transaction: the scan of the DEFAULT partitions blocks neither reads nor writes.
+        try await database.platform { try await partitions.validateHorizons(on: $0) }
     }
 
     private func pruneQueue(now: Date, into report: inout RetentionReport) async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import VigilCore
 import VigilRepositories
 
 /// Every use case, built once from one `VigilEnvironment`; what the API, the worker and the
@@ -101,7 +102,9 @@ public struct Services: Sendable {
         self.digests = DigestService(database: database, clock: clock, kpis: kpis, slos: slos, http: http, smtp: smtp,
                                      secretKeyring: settings.secretKeyring)
         self.performance = PerformanceSummaryService(database: database, clock: clock, queries: metricQueries)
-        self.housekeeping = HousekeepingService(database: database, clock: clock, configuration: settings.housekeeping,
+        var housekeeping = settings.housekeeping
+        housekeeping.standardRetentionDays = settings.limits.maxRetentionDays
+        self.housekeeping = HousekeepingService(database: database, clock: clock, configuration: housekeeping,
                                                 logger: environment.logger)
     }
 

@@ -23,12 +23,14 @@ public struct PartitionRepository: Sendable {
             """).map { try $0.decode("name", as: String.self) }
     }
 
-    /// Drops the partitions that end at or before `cutoff`. Returns the dropped partitions and
-    /// the rows they held per workspace.
-    public func dropExpired(parent: String, cutoff: Date, on connection: Transaction) async throws -> DroppedPartitions {
+    /// Drops the partitions that end at or before `cutoff`, first moving the rows of `keeping`
+    /// (the extended retention class) into the table's DEFAULT partition (migration 0027).
+    /// Returns the dropped partitions and the rows removed per workspace (moved rows are not).
+    public func dropExpired(parent: String, cutoff: Date, keeping: [UUID] = [], on connection: Transaction) async throws -> DroppedPartitions {
         var dropped = DroppedPartitions()
         for row in try await connection.query("""
-            SELECT partition_name, workspace_id, removed FROM vigil_drop_expired_partitions(\(parent), \(cutoff))
+            SELECT partition_name, workspace_id, removed
+              FROM vigil_drop_expired_partitions(\(parent), \(cutoff), \(keeping.map { $0.uuidString.lowercased() })::uuid[])
             """) {
             let name = try row.decode("partition_name", as: String.self)
             if let workspace = try row.decode("workspace_id", as: UUID?.self) {
@@ -38,6 +40,20 @@ public struct PartitionRepository: Sendable {
             }
         }
         return dropped
+    }
+}
+
+extension PartitionRepository {
+    /// Validates the DEFAULT partitions' horizon constraints after drops moved them (a scan of
+    /// those partitions only), so creating a daily partition does not scan them.
+    public func validateHorizons(on connection: Transaction) async throws {
+        try await connection.query("SELECT vigil_validate_partition_horizons()")
+    }
+
+    /// Where `parent`'s daily partitions start (migration 0027's horizon; nil before the first drop).
+    public func horizon(of parent: String, on connection: Transaction) async throws -> Date? {
+        try await connection.query("SELECT dropped_before FROM partitioned_tables WHERE parent = \(parent)").first?
+            .decode("dropped_before", as: Date?.self)
     }
 }
 
