@@ -40,7 +40,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (settings, logger) = try common.settings()
-        let runtime = try Runtime(settings: settings, logger: logger, runsJobs: true)
+        let runtime = try Runtime(settings: settings, logger: logger, runsJobs: true, readReplica: true)
         let worker = try settings.workerServices(services: runtime.services, logger: logger, defaultMetricsPort: 9469)
         let group = ServiceGroup(configuration: .init(services: runtime.poolServices + worker.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -14,6 +14,9 @@ struct Runtime {
     let pool: PostgresPool
     /// A worker's heartbeat pool (two connections), nil for processes that run no jobs.
     let heartbeatPool: PostgresPool?
+    /// The read replica's pool (DATABASE_READ_URL), nil when none is configured or this process
+    /// does no heavy reads.
+    let readPool: PostgresPool?
     let services: Services
 
     static let version = APIApplication.version
@@ -21,7 +24,9 @@ struct Runtime {
     /// `runsJobs`: this process runs the worker (`vigil worker`, `vigil dev`), so its heartbeats
     /// get their own pool. `purpose`: the group role every transaction takes (`serve`: api;
     /// the worker, `vigil dev` and the operator commands: worker).
-    init(settings: Settings, logger: Logger, runsJobs: Bool = false, purpose: LoginPurpose = .worker) throws {
+    /// `readReplica`: this process serves heavy reads (`serve`, `worker` for report generation,
+    /// `vigil dev`), so it opens a pool to DATABASE_READ_URL when one is set.
+    init(settings: Settings, logger: Logger, runsJobs: Bool = false, purpose: LoginPurpose = .worker, readReplica: Bool = false) throws {
         var configuration = PostgresPoolConfiguration(conninfo: settings.databaseURL)
         configuration.maxConnections = settings.poolSize
         configuration.acquireTimeout = .milliseconds(settings.acquireTimeoutMs)
@@ -35,6 +40,21 @@ struct Runtime {
         } else {
             heartbeatPool = nil
         }
+        var replica: ReadReplica?
+        if readReplica, let readURL = settings.databaseReadURL {
+            // Same login and limits as the primary pool; a replica that does not answer is given
+            // up on quickly, since the primary can serve the read instead.
+            var read = configuration
+            read.conninfo = readURL
+            read.connectTimeout = .seconds(3)
+            read.acquireTimeout = .milliseconds(min(settings.acquireTimeoutMs, 3000))
+            let readPool = PostgresPool(configuration: read, logger: logger)
+            self.readPool = readPool
+            replica = ReadReplica(pool: readPool, policy: ReadReplicaPolicy(maxLagSeconds: Double(settings.readMaxLagSeconds)), logger: logger)
+            logger.info("heavy reads use the read replica (DATABASE_READ_URL) while its lag is within \(settings.readMaxLagSeconds) s")
+        } else {
+            readPool = nil
+        }
         var serviceSettings = ServiceSettings(adminToken: settings.adminToken, migrations: try MigrationFile.bundled(),
                                               metrics: settings.metricsConfiguration, compliance: settings.complianceConfiguration)
         serviceSettings.secretKeyring = settings.secretKeyring
@@ -44,7 +64,7 @@ struct Runtime {
             logger.warning("VIGIL_SECRETS_KEY is not set: channels with secrets can be neither saved nor delivered (see docs/operations.md)")
         }
         let environment = VigilEnvironment(
-            database: Database(pool: pool, purpose: purpose),
+            database: Database(pool: pool, purpose: purpose, readReplica: replica),
             deliverers: Deliverers(egress: settings.egressPolicy, smtpCABundles: settings.smtpCABundles),
             settings: serviceSettings,
             logger: logger,
@@ -56,11 +76,12 @@ struct Runtime {
     func shutdown() async {
         await pool.shutdown()
         await heartbeatPool?.shutdown()
+        await readPool?.shutdown()
     }
 
     /// The pools, as services of a ServiceGroup.
     var poolServices: [ServiceGroupConfiguration.ServiceConfiguration] {
-        [.init(service: pool)] + (heartbeatPool.map { [.init(service: $0)] } ?? [])
+        [.init(service: pool)] + (heartbeatPool.map { [.init(service: $0)] } ?? []) + (readPool.map { [.init(service: $0)] } ?? [])
     }
 
     /// A single connection as the connecting user (the owner), for migrations.
