@@ -128,6 +128,7 @@ public struct Database: Sendable {
             replica.readFailed(error)
             return try await inWorkspace(workspaceID, body)
         case .failure(let error):
+            replica.countReplicaRead()  // answered there (e.g. "no such metric"), as the primary would have
             throw error
         }
     }
