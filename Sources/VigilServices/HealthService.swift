@@ -60,7 +60,7 @@ public struct HealthService: Sendable {
     /// The read replica's state, checked now: `not_configured` without DATABASE_READ_URL.
     func readReplicaWord() async -> String {
         guard let replica = database.readReplica else { return "not_configured" }
-        return await replica.check().readinessWord
+        return await replica.reportedState().readinessWord
     }
 
     /// Heavy reads served by the replica and sent to the primary instead, for `/metrics`
@@ -112,7 +112,7 @@ public struct HealthService: Sendable {
         components["disk"] = Self.diskHealth(path: diskPath)
         if let replica = database.readReplica {
             // Degraded, never unhealthy: the primary serves the heavy reads meanwhile.
-            let state = await replica.check()
+            let state = await replica.reportedState()
             let lag = state.lagSeconds.map { "lag \(($0 * 10).rounded() / 10)s" } ?? "lag unknown"
             components["read_replica"] = ComponentHealth(status: state.readinessWord == "ok" ? .healthy : .degraded, latencyMs: nil,
                                                          detail: "\(state.readinessWord), \(lag) (limit \(Int(replica.policy.maxLagSeconds))s)")

@@ -144,6 +144,8 @@ import VigilTestFixtures
                     let metrics = try await client.call(.get, "/metrics")
                     #expect(metrics.text.contains("vigil_db_replica_reads_total \(process.replicaReads)"), "\(metrics.text)")
                     #expect(metrics.text.contains("vigil_db_replica_up 1"))
+                    let (status, said) = try Promtool.checkMetrics(metrics.text)
+                    #expect(status == 0, "promtool: \(said)")
                 }
             } catch {
                 await process.shutdown()
@@ -224,6 +226,8 @@ import VigilTestFixtures
                     let metrics = try await client.call(.get, "/metrics")
                     #expect(metrics.text.contains(#"vigil_db_replica_fallbacks_total{reason="unreachable"} 4"#), "\(metrics.text)")
                     #expect(metrics.text.contains("vigil_db_replica_up 0"))
+                    let (status, said) = try Promtool.checkMetrics(metrics.text)
+                    #expect(status == 0, "promtool: \(said)")
                 }
             } catch {
                 await process.shutdown()

@@ -64,6 +64,30 @@ public final class ReadReplica: Sendable {
         return found
     }
 
+    /// The replica's state for `/readyz` and `/health`, without making a probe wait on it: the
+    /// cached check while it is fresh; when it is stale, the cached one while a new check runs in
+    /// the background (a replica that does not answer must not slow readiness probes down).
+    /// Only the very first report waits for a check.
+    public func reportedState() async -> ReplicaState {
+        let now = Date()
+        let (last, refresh) = state.withLock { state -> (ReplicaCheck?, Bool) in
+            guard policy.decide(last: state.last, now: now, checking: state.checking) == .check else { return (state.last, false) }
+            state.checking = true
+            return (state.last, true)
+        }
+        switch (last, refresh) {
+        case (let last?, true):
+            Task { await self.check(claimed: true) }
+            return last.state
+        case (nil, true):
+            return await check(claimed: true)
+        case (let last?, false):
+            return last.state
+        case (nil, false):
+            return await check()  // the first check is already running: one more, to have an answer
+        }
+    }
+
     /// A heavy read went to the replica.
     func countReplicaRead() {
         state.withLock { $0.statistics.replicaReads += 1 }
