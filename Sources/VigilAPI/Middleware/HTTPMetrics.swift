@@ -1,7 +1,5 @@
 import Metrics
 import Prometheus
-import Synchronization
-import VigilCore
 import VigilPrimitives
 
 /// Vigil's own metrics: recorded through swift-metrics into a swift-prometheus registry owned
@@ -31,28 +29,6 @@ final class HTTPMetrics: Sendable {
         Gauge(label: "vigil_db_pool_waiting_requests", factory: factory).record(stats.waiting)
     }
 
-    /// The read replica's counters, sampled at scrape time: swift-metrics counters only count up,
-    /// so each scrape adds what the replica's totals grew by since the last one.
-    func recordReadRouting(_ stats: ReadRoutingStatistics) {
-        let (replicaDelta, fallbackDeltas) = lastReadRouting.withLock { last -> (Int, [ReadFallbackReason: Int]) in
-            defer { last = stats }
-            let fallbacks = Dictionary(uniqueKeysWithValues: ReadFallbackReason.allCases.map {
-                ($0, (stats.fallbacks[$0] ?? 0) - (last.fallbacks[$0] ?? 0))
-            })
-            return (stats.replicaReads - last.replicaReads, fallbacks)
-        }
-        Counter(label: "vigil_db_replica_reads_total", factory: factory).increment(by: max(0, replicaDelta))
-        for reason in ReadFallbackReason.allCases {
-            Counter(label: "vigil_db_replica_fallbacks_total", dimensions: [("reason", reason.rawValue)], factory: factory)
-                .increment(by: max(0, fallbackDeltas[reason] ?? 0))
-        }
-        if let lag = stats.state?.lagSeconds {
-            Gauge(label: "vigil_db_replica_lag_seconds", factory: factory).record(lag)
-        }
-        Gauge(label: "vigil_db_replica_up", factory: factory).record(stats.state == nil || stats.state == .unreachable ? 0 : 1)
-    }
-    private let lastReadRouting = Mutex(ReadRoutingStatistics())
-
     /// One ingest batch's outcome, and the points it stored.
     func recordIngest(outcome: IngestOutcome, points: Int) {
         Counter(label: "vigil_ingest_batches_total", dimensions: [("outcome", outcome.rawValue)], factory: factory).increment()
@@ -75,10 +51,6 @@ final class HTTPMetrics: Sendable {
         "vigil_db_pool_waiting_requests": "Requests waiting to acquire a database connection.",
 "vigil_ingest_batches_total": "Metric ingest requests by outcome (accepted, invalid, rate_limited, limit_reached, unauthorized, unavailable, error).",
         "vigil_ingest_points_total": "Metric points accepted and stored.",
-        "vigil_db_replica_reads_total": "Heavy reads (stats, series, export, dashboards) served by the read replica.",
-        "vigil_db_replica_fallbacks_total": "Heavy reads sent to the primary although a read replica is configured, by reason (lagging, unreachable, failed, unknown).",
-        "vigil_db_replica_lag_seconds": "The read replica's replay lag at its last check (absent when unknown).",
-        "vigil_db_replica_up": "1 when the read replica answered its last check, else 0.",
         "vigil_build_info": "The running build: always 1, labelled with its version.",
         "vigil_worker_heartbeat_age_seconds": "Seconds since the youngest worker heartbeat (alert when it grows: no worker is running).",
     ]

@@ -179,3 +179,34 @@ public struct ReadRoutingStatistics: Sendable, Equatable {
         self.state = state
     }
 }
+
+extension ReadRoutingStatistics {
+    /// The replica's families in Prometheus text exposition (HELP and TYPE), ending in a
+    /// newline; appended to the API's and the worker's `/metrics` when a replica is configured.
+    public var exposition: String {
+        var text = """
+            # HELP vigil_db_replica_reads_total Heavy reads served by the read replica.
+            # TYPE vigil_db_replica_reads_total counter
+            vigil_db_replica_reads_total \(replicaReads)
+            # HELP vigil_db_replica_fallbacks_total Heavy reads sent to the primary although a read replica is configured, by reason.
+            # TYPE vigil_db_replica_fallbacks_total counter
+
+            """
+        for reason in ReadFallbackReason.allCases {
+            text += "vigil_db_replica_fallbacks_total{reason=\"\(reason.rawValue)\"} \(fallbacks[reason] ?? 0)\n"
+        }
+        if let lag = state?.lagSeconds {
+            text += "# HELP vigil_db_replica_lag_seconds The read replica's replay lag at its last check.\n"
+            text += "# TYPE vigil_db_replica_lag_seconds gauge\nvigil_db_replica_lag_seconds \(lag)\n"
+        }
+        let up = state.map { $0 != .unreachable } ?? false
+        text += "# HELP vigil_db_replica_up 1 when the read replica answered its last check, else 0.\n"
+        text += "# TYPE vigil_db_replica_up gauge\nvigil_db_replica_up \(up ? 1 : 0)\n"
+        return text
+    }
+
+    /// `exposition` after `text`, on lines of its own.
+    public func appended(to text: String) -> String {
+        text.isEmpty || text.hasSuffix("\n") ? text + exposition : text + "\n" + exposition
+    }
+}

@@ -24,7 +24,9 @@ extension Settings {
         let metrics = JobMetrics()
         var services = try WorkerServices.make(services: shared, settings: workerSettings, metrics: metrics, logger: logger)
         if let port = workerMetricsPort ?? defaultMetricsPort, port > 0 {
-            services.append(WorkerMetricsServer.make(host: workerMetricsHost, port: port, metrics: metrics, logger: logger))
+            let health = shared.health
+            services.append(WorkerMetricsServer.make(host: workerMetricsHost, port: port, metrics: metrics,
+                                                     readRouting: { health.readRouting }, logger: logger))
         }
         return services
     }

@@ -84,4 +84,19 @@ struct ReadReplicaRoutingTests {
         #expect(ReadReplicaPolicy.repeatsOnPrimary(error) == repeats, "\(name)")
         #expect(ReadReplicaPolicy.meansUnreachable(error) == down, "\(name)")
     }
+
+    @Test func exposesThePrometheusFamilies() {
+        let stats = ReadRoutingStatistics(replicaReads: 12, fallbacks: [.lagging: 3, .failed: 1], state: .lagging(lagSeconds: 41.5))
+        let text = stats.exposition
+        #expect(text.contains("# TYPE vigil_db_replica_reads_total counter\nvigil_db_replica_reads_total 12\n"))
+        #expect(text.contains("vigil_db_replica_fallbacks_total{reason=\"lagging\"} 3\n"))
+        #expect(text.contains("vigil_db_replica_fallbacks_total{reason=\"failed\"} 1\n"))
+        #expect(text.contains("vigil_db_replica_fallbacks_total{reason=\"unreachable\"} 0\n"))
+        #expect(text.contains("vigil_db_replica_lag_seconds 41.5\n"))
+        #expect(text.contains("vigil_db_replica_up 1\n"))
+        let down = ReadRoutingStatistics(state: .unreachable).exposition
+        #expect(down.contains("vigil_db_replica_up 0\n") && !down.contains("vigil_db_replica_lag_seconds"))
+        #expect(ReadRoutingStatistics().exposition.contains("vigil_db_replica_up 0\n"))  // never checked yet
+        #expect(stats.appended(to: "a 1") == "a 1\n" + text && stats.appended(to: "a 1\n") == "a 1\n" + text)
+    }
 }
