@@ -42,6 +42,7 @@ struct Runtime {
         }
         var replica: ReadReplica?
         if readReplica, let readURL = settings.databaseReadURL {
+            try Self.requireSameLogin(primary: settings.databaseURL, replica: readURL)
             // Same login and limits as the primary pool; a replica that does not answer is given
             // up on quickly, since the primary can serve the read instead.
             var read = configuration
@@ -70,6 +71,27 @@ struct Runtime {
             logger: logger,
             heartbeatDatabase: heartbeatPool.map { Database(pool: $0, purpose: purpose) })
         services = Services(environment: environment)
+    }
+
+    /// The replica is reached as the process's own login, so its transactions take the same
+    /// group role: a worker given the API's read URL (vigil.env without worker.env's override)
+    /// would fail every report. Refused at start instead. Both without a user (libpq's PGUSER or
+    /// the OS user) count as the same.
+    static func requireSameLogin(primary: String, replica: String) throws {
+        func user(_ conninfo: String) throws -> String? {
+            try PostgresConninfo.parse(conninfo).last { $0.key == "user" }?.value
+        }
+        let primaryUser: String?, replicaUser: String?
+        do {
+            primaryUser = try user(primary)
+            replicaUser = try user(replica)
+        } catch {
+            throw SettingsError("DATABASE_READ_URL or DATABASE_URL cannot be parsed: \(error)")
+        }
+        guard primaryUser == replicaUser else {
+            throw SettingsError("DATABASE_READ_URL must name the same user as DATABASE_URL (\(primaryUser ?? "none") here), "
+                                + "not \(replicaUser ?? "none"): the replica is read as this process's own login")
+        }
     }
 
     /// Stops the pool: commands that do not run a ServiceGroup call this when they are done.
