@@ -35,7 +35,12 @@ public struct HealthService: Sendable {
         self.diskPath = diskPath
     }
 
+    /// `checks.read_replica` is informational (`ok`, `lagging`, `unreachable`, `not_configured`):
+    /// heavy reads fall back to the primary while the replica is unusable, so a replica that is
+    /// down or behind never makes the API unready (taking every API process out of the load
+    /// balancer because of the replica would turn a slower read path into an outage).
     public func readiness() async -> Readiness {
+        let replica = await readReplicaWord()
         do {
             let (applied, login) = try await database.platform { connection in
                 (try await operations.appliedMigrations(on: connection), try await operations.loginPrivileges(on: connection))
@@ -44,11 +49,23 @@ public struct HealthService: Sendable {
             // A login that could read across tenants on its own is not ready, however well every
             // transaction drops to the app role: isolation must not rest on that alone.
             return Readiness(ready: verdict.mayRun && login.problems.isEmpty,
-                             checks: ["database": "ok", "migrations": Self.describe(verdict), "login": login.readinessWord])
+                             checks: ["database": "ok", "migrations": Self.describe(verdict), "login": login.readinessWord,
+                                      "read_replica": replica])
         } catch {
-            return Readiness(ready: false, checks: ["database": "unreachable", "migrations": "unknown", "login": "unknown"])
+            return Readiness(ready: false, checks: ["database": "unreachable", "migrations": "unknown", "login": "unknown",
+                                                    "read_replica": replica])
         }
     }
+
+    /// The read replica's state, checked now: `not_configured` without DATABASE_READ_URL.
+    func readReplicaWord() async -> String {
+        guard let replica = database.readReplica else { return "not_configured" }
+        return await replica.reportedState().readinessWord
+    }
+
+    /// Heavy reads served by the replica and sent to the primary instead, for `/metrics`
+    /// (nil without a replica).
+    public var readRouting: ReadRoutingStatistics? { database.readReplica?.statistics }
 
     /// The readiness check's word for the schema: `ok`, `pending`, `modified`, `ahead` (newer
     /// but backward-compatible: this older binary runs) or `ahead_incompatible`.
@@ -93,6 +110,13 @@ public struct HealthService: Sendable {
         components["pool"] = ComponentHealth(status: HealthRules.pool(waiting: stats.waiting), latencyMs: nil,
                                              detail: "in_use=\(stats.inUse) idle=\(stats.idle) waiting=\(stats.waiting)")
         components["disk"] = Self.diskHealth(path: diskPath)
+        if let replica = database.readReplica {
+            // Degraded, never unhealthy: the primary serves the heavy reads meanwhile.
+            let state = await replica.reportedState()
+            let lag = state.lagSeconds.map { "lag \(($0 * 10).rounded() / 10)s" } ?? "lag unknown"
+            components["read_replica"] = ComponentHealth(status: state.readinessWord == "ok" ? .healthy : .degraded, latencyMs: nil,
+                                                         detail: "\(state.readinessWord), \(lag) (limit \(Int(replica.policy.maxLagSeconds))s)")
+        }
         let overall = HealthRules.overall(components.values.map(\.status))
         return HealthReport(status: overall, components: components)
     }

@@ -59,6 +59,14 @@ public struct MigratedDatabase: Sendable {
         try await PostgresConnection.connect(conninfo: ownerConninfo, logger: Self.logger)
     }
 
+    /// A copy of this database as it is now (`CREATE DATABASE … TEMPLATE`): a replica frozen at
+    /// this instant, for read-replica tests. Close every pool on this database first (the copy
+    /// waits a while for sessions to go).
+    public func snapshot() async throws -> MigratedDatabase {
+        let name = try await cluster.createDatabase(template: name)
+        return MigratedDatabase(name: name, ownerConninfo: cluster.conninfo(database: name), cluster: cluster)
+    }
+
     public func drop() async throws {
         try await cluster.dropDatabase(name)
     }

@@ -31,6 +31,8 @@ extension APIController {
     func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
         metrics.recordPool(services.health.poolUsage)
         if let age = await services.health.workerHeartbeatAge() { metrics.recordHeartbeatAge(age) }
-        return .ok(.init(body: .plainText(HTTPBody(ProcessSampler.appended(to: metrics.exposition())))))
+        var text = metrics.exposition()
+        if let routing = services.health.readRouting { text = routing.appended(to: text) }  // DATABASE_READ_URL set
+        return .ok(.init(body: .plainText(HTTPBody(ProcessSampler.appended(to: text)))))
     }
 }

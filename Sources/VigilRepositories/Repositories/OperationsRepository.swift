@@ -48,6 +48,25 @@ public struct OperationsRepository: Sendable {
             """).first?.decode("age", as: Double?.self)
     }
 
+    /// The read replica's view of its own replay (run on the replica, `DATABASE_READ_URL`):
+    /// whether it is a standby, whether a WAL receiver is streaming, whether it has replayed
+    /// all it received, and the age of the last commit it replayed. Every function here is
+    /// executable by any login; `pg_stat_wal_receiver` shows an unprivileged login only the
+    /// receiver's pid, which is all that is asked.
+    public func replicaObservation(on connection: Transaction) async throws -> ReplicaObservation {
+        guard let row = try await connection.query("""
+            SELECT pg_is_in_recovery() AS in_recovery,
+                   EXISTS (SELECT 1 FROM pg_stat_wal_receiver) AS receiving,
+                   coalesce(pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn(), false) AS caught_up,
+                   extract(epoch FROM now() - pg_last_xact_replay_timestamp())::double precision AS replay_age
+            """).first else {
+            throw StorageError(kind: .failure, message: "the replica status query returned no row")
+        }
+        return ReplicaObservation(inRecovery: try row.decode("in_recovery", as: Bool.self), receiving: try row.decode("receiving", as: Bool.self),
+                                  caughtUp: try row.decode("caught_up", as: Bool.self),
+                                  replayAgeSeconds: try row.decode("replay_age", as: Double?.self))
+    }
+
     public func beat(id: UUID, host: String, pid: Int32, version: String, startedAt: Date, jobsRunning: Int,
                      on connection: Transaction) async throws {
         try await connection.query("""

@@ -21,12 +21,16 @@ public struct Database: Sendable {
     let pool: PostgresPool
     /// `SET LOCAL ROLE …` for this process's purpose, sent after every BEGIN.
     let setRole: String
+    /// The read replica heavy reads may use (`readInWorkspace`); nil: everything on `pool`.
+    public let readReplica: ReadReplica?
 
     /// `purpose`: the API process takes vigil_app; the worker, `vigil dev` and the operator
     /// commands vigil_worker (vigil_app plus the cross-tenant operator functions).
-    public init(pool: PostgresPool, purpose: LoginPurpose = .worker) {
+    /// `readReplica`: `DATABASE_READ_URL`'s pool, reached with the same login.
+    public init(pool: PostgresPool, purpose: LoginPurpose = .worker, readReplica: ReadReplica? = nil) {
         self.pool = pool
         self.setRole = "SET LOCAL ROLE \(Self.groupRole(for: purpose))"
+        self.readReplica = readReplica
     }
 
     /// The group role a login of `purpose` is granted (migration 0024).
@@ -79,6 +83,72 @@ public struct Database: Sendable {
                 return try await body(Transaction($0))
             }
         }
+    }
+
+    /// A heavy read (metric stats and series, export, dashboards, report generation's reads):
+    /// `body` runs in one READ ONLY transaction confined to `workspaceID` on the read replica
+    /// when one is configured and its lag is within `VIGIL_READ_MAX_LAG_SECONDS`; otherwise, or
+    /// when the read fails there for a reason of the replica's (down, connection lost, recovery
+    /// conflict), exactly as `inWorkspace` on the primary. Without a replica this *is*
+    /// `inWorkspace`. `body` must only read, and may run twice (once on each server).
+    ///
+    /// Tenancy on the replica is the primary's: the same login, `SET LOCAL ROLE` and
+    /// transaction-local workspace setting, and row-level security (a hot standby enforces it
+    /// too). A key check is never trusted to the replica, which may still hold a key revoked
+    /// on the primary: under a `keyAssertion` for this workspace not yet checked by this
+    /// request, `vigil_enter_workspace` runs on the primary (one round trip, concurrently with
+    /// the replica read), and the read's result is returned only once it has passed.
+    public func readInWorkspace<T: Sendable>(_ workspaceID: UUID, _ body: (Transaction) async throws -> T) async throws -> T {
+        guard let replica = readReplica else { return try await inWorkspace(workspaceID, body) }
+        let route = await replica.route()
+        guard route == .replica else {
+            if case .primary(let reason) = route { replica.countFallback(reason) }
+            return try await inWorkspace(workspaceID, body)
+        }
+        let workspace = workspaceID.uuidString.lowercased()
+        let assertion = Self.keyAssertion.flatMap { $0.workspaceID == workspaceID && !$0.wasChecked ? $0 : nil }
+        async let keyChecked: Void = checkKey(assertion, workspace: workspace)
+        let outcome: Result<T, any Error>
+        do {
+            outcome = .success(try await StorageError.translating {
+                try await replica.pool.withTransaction(begin: "BEGIN READ ONLY; \(setRole); SELECT set_config('vigil.workspace_id', '\(workspace)', true)") {
+                    try await body(Transaction($0))
+                }
+            })
+        } catch {
+            outcome = .failure(error)
+        }
+        // Whatever the replica answered (rows, not found, an error), a revoked key is refused first.
+        try await keyChecked
+        switch outcome {
+        case .success(let value):
+            replica.countReplicaRead()
+            return value
+        case .failure(let error as StorageError) where ReadReplicaPolicy.repeatsOnPrimary(error):
+            replica.readFailed(error)
+            return try await inWorkspace(workspaceID, body)
+        case .failure(let error):
+            replica.countReplicaRead()  // answered there (e.g. "no such metric"), as the primary would have
+            throw error
+        }
+    }
+
+    /// On the primary, in one round trip: the key a request authenticated with from the cache
+    /// was not revoked meanwhile (SQLSTATE VG401 otherwise). Nothing to do without an assertion.
+    private func checkKey(_ assertion: KeyAssertion?, workspace: String) async throws {
+        guard let assertion else { return }
+        let key = assertion.keyID.uuidString.lowercased()
+        try await StorageError.translating {
+            try await pool.withConnection { connection in
+                do {
+                    try await connection.simpleQuery("BEGIN READ ONLY; \(setRole); SELECT vigil_enter_workspace('\(workspace)', '\(key)'); COMMIT")
+                } catch {
+                    if !connection.isBroken { try? await connection.simpleQuery("ROLLBACK") }
+                    throw error
+                }
+            }
+        }
+        assertion.markChecked()
     }
 
     /// Runs `body` in one transaction with no workspace set: only platform tables

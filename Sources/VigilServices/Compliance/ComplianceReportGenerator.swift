@@ -55,6 +55,9 @@ public struct ComplianceReportGenerator: Sendable {
         }
     }
 
+    /// The sections' reads (subject export, retention facts, SLO counts, audit-readiness facts)
+    /// are heavy reads (`Database.readInWorkspace`): on the read replica when one is configured
+    /// and fresh enough. The erasure and everything that writes stay on the primary.
     private func build(_ report: ComplianceReportRecord, workspace: Workspace, pseudonymKey: [UInt8]) async throws {
         let now = clock.now()
         guard let kind = ReportKind(rawValue: report.kind), let format = ReportFormat(rawValue: report.format) else {
@@ -72,7 +75,7 @@ public struct ComplianceReportGenerator: Sendable {
         switch kind {
         case .subjectExport:
             guard let terms else { throw ServiceError.invalid(field: "subject", message: "a subject is required") }
-            let (found, export) = try await database.inWorkspace(workspace.id) { connection in
+            let (found, export) = try await database.readInWorkspace(workspace.id) { connection in
                 let found = try await finder.find(terms, on: connection)
                 return (found, try await sections.export(found, on: connection))
             }
@@ -91,7 +94,7 @@ public struct ComplianceReportGenerator: Sendable {
             summary["total_remaining"] = String(certificate.totalRemaining)
             summary["audit_chain_intact"] = certificate.auditChainIntact ? "true" : "false"
         case .retention:
-            let checks = try await database.inWorkspace(workspace.id) { try await sections.retention(workspace, now: now, on: $0) }
+            let checks = try await database.readInWorkspace(workspace.id) { try await sections.retention(workspace, now: now, on: $0) }
             built = [RetentionCheck.section(checks, now: now)]
             summary["compliant"] = checks.allSatisfy(\.compliant) ? "true" : "false"
         case .sla:
@@ -104,7 +107,7 @@ public struct ComplianceReportGenerator: Sendable {
             let chain = try await audit.verify(in: workspace.id)
             let window = DateInterval(start: now.addingTimeInterval(-30 * 86_400), end: now)
             period = window
-            built = try await database.inWorkspace(workspace.id) {
+            built = try await database.readInWorkspace(workspace.id) {
                 try await sections.auditReadiness(workspace, chain: chain, period: window, now: now, on: $0)
             }
             summary["audit_chain_intact"] = chain.intact ? "true" : "false"
@@ -131,7 +134,7 @@ public struct ComplianceReportGenerator: Sendable {
         var rows: [[String]] = []
         for view in try await slos.list(in: workspace) {
             let d = view.definition
-            let counts = try await database.inWorkspace(workspace.id) { try await slos.counts(d, from: month.start, to: end, on: $0) }
+            let counts = try await database.readInWorkspace(workspace.id) { try await slos.counts(d, from: month.start, to: end, on: $0) }
             let compliance = SLOMath.compliance(counts)
             rows.append([view.id.uuidString.lowercased(), d.name, d.kind.name.rawValue, String(d.objectivePercent),
                          compliance.map { String($0 * 100) } ?? "", String(SLOMath.budgetRemaining(counts, objectivePercent: d.objectivePercent) * 100),

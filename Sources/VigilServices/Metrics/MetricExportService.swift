@@ -26,7 +26,8 @@ public struct MetricExportService: Sendable {
     public func export(workspaceID: UUID) async throws -> String {
         let now = clock.now()
         let window = MetricWindow(minutes: quantileWindowMinutes, now: now)
-        let (samples, truncated) = try await database.inWorkspace(workspaceID) { connection -> ([PrometheusSample], Bool) in
+        // A heavy read: on the read replica when one is configured and fresh enough.
+        let (samples, truncated) = try await database.readInWorkspace(workspaceID) { connection -> ([PrometheusSample], Bool) in
             let kinds = try await reads.allKinds(on: connection)
             var all = try await reads.allSeries(limit: maxSeries + 1, on: connection)
             let truncated = all.count > maxSeries

@@ -113,7 +113,8 @@ public struct MetricQueryService: Sendable {
 
     private func load(_ workspaceID: UUID, _ selector: MetricSelector, windowMinutes: Int, plan: RollupPlan) async throws
         -> (MetricKind, [StoredSeries], [StoredRollup]) {
-        try await database.inWorkspace(workspaceID) { connection in
+        // A heavy read: on the read replica when one is configured and fresh enough.
+        try await database.readInWorkspace(workspaceID) { connection in
             guard let kind = try await reads.kind(of: selector.name, on: connection) else {
                 throw ServiceError.notFound(selector.name.count <= 200 ? "metric '\(selector.name)' was not found" : "metric was not found")
             }

@@ -23,9 +23,9 @@ struct Serve: AsyncParsableCommand {
         if let port { extra["vigil.http.port"] = .init(.int(port), isSecret: false) }
         let (settings, logger) = try common.settings(extra: extra)
         // The API login holds vigil_app only: no cross-tenant operator functions.
-        let runtime = try Runtime(settings: settings, logger: logger, purpose: .api)
+        let runtime = try Runtime(settings: settings, logger: logger, purpose: .api, readReplica: true)
         let app = try APIApplication.make(services: runtime.services, configuration: settings.apiConfiguration, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [.init(service: runtime.pool), .init(service: app)],
+        let group = ServiceGroup(configuration: .init(services: runtime.poolServices + [.init(service: app)],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

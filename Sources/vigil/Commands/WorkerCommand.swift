@@ -24,7 +24,9 @@ extension Settings {
         let metrics = JobMetrics()
         var services = try WorkerServices.make(services: shared, settings: workerSettings, metrics: metrics, logger: logger)
         if let port = workerMetricsPort ?? defaultMetricsPort, port > 0 {
-            services.append(WorkerMetricsServer.make(host: workerMetricsHost, port: port, metrics: metrics, logger: logger))
+            let health = shared.health
+            services.append(WorkerMetricsServer.make(host: workerMetricsHost, port: port, metrics: metrics,
+                                                     readRouting: { health.readRouting }, logger: logger))
         }
         return services
     }
@@ -40,7 +42,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (settings, logger) = try common.settings()
-        let runtime = try Runtime(settings: settings, logger: logger, runsJobs: true)
+        let runtime = try Runtime(settings: settings, logger: logger, runsJobs: true, readReplica: true)
         let worker = try settings.workerServices(services: runtime.services, logger: logger, defaultMetricsPort: 9469)
         let group = ServiceGroup(configuration: .init(services: runtime.poolServices + worker.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -12,6 +12,12 @@ struct Settings: Sendable {
     /// A direct connection for the worker's LISTEN (DATABASE_LISTEN_URL) when DATABASE_URL goes
     /// through PgBouncer in transaction mode, which cannot keep a LISTEN; nil: DATABASE_URL.
     var databaseListenURL: String? = nil
+    /// A streaming replica for heavy reads (DATABASE_READ_URL: metric stats and series, export,
+    /// dashboards, report generation's reads); nil: every read goes to DATABASE_URL.
+    var databaseReadURL: String? = nil
+    /// Heavy reads use the replica only while its replay lag is at most this
+    /// (VIGIL_READ_MAX_LAG_SECONDS); above it, or when it is unreachable, the primary.
+    var readMaxLagSeconds: Int = 30
     var httpHost: String
     var httpPort: Int
     var adminToken: String?
@@ -62,7 +68,8 @@ struct Settings: Sendable {
     static func load(overrides: [AbsoluteConfigKey: ConfigValue] = [:]) throws -> Settings {
         let config = ConfigReader(providers: [
             InMemoryProvider(values: overrides),
-            EnvironmentVariablesProvider(secretsSpecifier: .specific(["DATABASE_URL", "VIGIL_ADMIN_TOKEN", "VIGIL_REPORT_LINK_KEY", "VIGIL_SECRETS_KEY", "VIGIL_AUDIT_SIGNING_KEY"])),
+            EnvironmentVariablesProvider(secretsSpecifier: .specific(["DATABASE_URL", "DATABASE_READ_URL", "VIGIL_ADMIN_TOKEN", "VIGIL_REPORT_LINK_KEY",
+                                                                      "VIGIL_SECRETS_KEY", "VIGIL_AUDIT_SIGNING_KEY"])),
         ])
         let level = config.string(forKey: "vigil.log.level", default: "info")
         guard let logLevel = Logger.Level(rawValue: level.lowercased()) else {
@@ -124,6 +131,8 @@ struct Settings: Sendable {
             throw SettingsError("VIGIL_TRUSTED_PROXIES must be comma-separated addresses or CIDRs: \(error)")
         }
         if let listen = config.string(forKey: "database.listen.url", isSecret: true), !listen.isEmpty { settings.databaseListenURL = listen }
+        if let read = config.string(forKey: "database.read.url", isSecret: true), !read.isEmpty { settings.databaseReadURL = read }
+        settings.readMaxLagSeconds = config.int(forKey: "vigil.read.max.lag.seconds", default: 30)
         settings.workspaceLimits = try WorkspaceLimitSettings.read(config)
         settings.workspaceLimits.ingestPointsPerMinute = settings.ingestPointsPerMinute
         try settings.validate()
@@ -156,6 +165,7 @@ struct Settings: Sendable {
             throw SettingsError("VIGIL_WORKER_METRICS_PORT must be 0-65535 (0 disables it)")
         }
         guard (1...3650).contains(auditSegmentKeepDays) else { throw SettingsError("VIGIL_AUDIT_SEGMENT_KEEP_DAYS must be 1-3650") }
+        guard (1...86_400).contains(readMaxLagSeconds) else { throw SettingsError("VIGIL_READ_MAX_LAG_SECONDS must be 1-86400") }
         guard heartbeatIntervalSeconds > 0 else { throw SettingsError("VIGIL_WORKER_HEARTBEAT_SECONDS must be positive") }
     }
 }
