@@ -21,6 +21,16 @@ public struct RetentionReport: Sendable, Equatable {
     }
 
     public var totalRemoved: Int { removed.values.reduce(0) { $0 + $1.values.reduce(0, +) } }
+
+    /// Adds another run's figures (the platform part and each workspace's part of one cleanup).
+    public mutating func merge(_ other: RetentionReport) {
+        for (workspace, tables) in other.removed {
+            for (table, count) in tables { add(count, table: table, workspace: workspace) }
+        }
+        droppedPartitions += other.droppedPartitions
+        auditSegments.merge(other.auditSegments, uniquingKeysWith: +)
+        brokenAuditChains.merge(other.brokenAuditChains) { first, _ in first }
+    }
 }
 
 public struct HousekeepingConfiguration: Sendable {
@@ -44,10 +54,12 @@ public struct HousekeepingConfiguration: Sendable {
     public init() {}
 }
 
-/// The worker's housekeeping: retention (`retention.cleanup`) and partition upkeep
-/// (`partitions.maintain`). Retention first drops whole daily partitions that are expired for
-/// every workspace, then deletes what is left row by row per workspace in bounded batches, and
-/// finally appends one `retention.cleanup` audit entry per workspace that lost rows.
+/// The worker's housekeeping: retention and partition upkeep (`partitions.maintain`).
+/// Retention runs in two parts: `retention.cleanup` (platform) drops whole daily partitions
+/// expired for the standard retention class and prunes the job queue, then fans out one
+/// `retention.workspace` job per workspace, which deletes what is left row by row in bounded
+/// batches and seals its audit log. Each part appends a `retention.cleanup` audit entry to each
+/// workspace that lost rows in it.
 public struct HousekeepingService: Sendable {
     let database: Database
     let clock: WallClock
@@ -84,32 +96,56 @@ public struct HousekeepingService: Sendable {
         }
     }
 
-    /// Removes everything past its retention; see the type's documentation for the order.
+    /// Removes everything past its retention in one call, as the jobs would: the platform part,
+    /// then each workspace's part, each audited in its own transaction (tests and the CLI).
     public func cleanup() async throws -> RetentionReport {
+        var report = try await cleanupPlatform()
+        for workspace in try await database.everyWorkspace() {
+            report.merge(try await cleanupWorkspace(workspace))
+        }
+        return report
+    }
+
+    /// `retention.cleanup`'s own part: the daily partitions expired for the standard class and
+    /// the job queue's finished jobs and ledger rows; the rows removed are audited per workspace.
+    public func cleanupPlatform() async throws -> RetentionReport {
         let now = clock.now()
         var report = RetentionReport()
-        let allWorkspaces = try await database.everyWorkspace()
-
-        try await dropExpiredPartitions(allWorkspaces, now: now, into: &report)
-        for workspace in allWorkspaces {
-            for target in targets {
-                guard let days = target.fixedDays ?? workspace.settings.retentionDays.days(for: target.dataClass) else {
-                    logger.error("retention target has an unknown data class", metadata: ["table": "\(target.table)"])
-                    continue
-                }
-                let cutoff = now.addingTimeInterval(-Double(max(days, target.minimumDays)) * 86_400)
-                while true {
-                    let removed = try await database.inWorkspace(workspace.id) {
-                        try await retention.deleteExpired(target, before: cutoff, limit: configuration.batchSize, on: $0)
-                    }
-                    report.add(removed, table: target.table, workspace: workspace.id)
-                    if removed < configuration.batchSize { break }
-                }
-            }
-            try await pruneSeries(of: workspace, now: now, into: &report)
-            try await sealAuditLog(of: workspace, now: now, into: &report)
-        }
+        try await dropExpiredPartitions(try await database.everyWorkspace(), now: now, into: &report)
         try await pruneQueue(now: now, into: &report)
+        try await auditRemovals(report, now: now)
+        return report
+    }
+
+    /// Enqueues `retention.workspace` in every workspace (none where the last is still pending).
+    @discardableResult
+    public func dispatchWorkspaceCleanups() async throws -> Int {
+        let ids = try await database.everyWorkspace().map(\.id)
+        return try await WorkspaceFanOut(database: database).enqueue(HousekeepingJobs.RetentionWorkspaceArgs(),
+                                                                    uniqueKey: HousekeepingJobs.RetentionWorkspaceArgs.uniqueKey, in: ids)
+    }
+
+    /// One workspace's retention: its tables row by row in bounded batches, its unreferenced
+    /// series, and its audit log by sealing; the rows removed are audited in its chain.
+    public func cleanupWorkspace(_ workspace: Workspace) async throws -> RetentionReport {
+        let now = clock.now()
+        var report = RetentionReport()
+        for target in targets {
+            guard let days = target.fixedDays ?? workspace.settings.retentionDays.days(for: target.dataClass) else {
+                logger.error("retention target has an unknown data class", metadata: ["table": "\(target.table)"])
+                continue
+            }
+            let cutoff = now.addingTimeInterval(-Double(max(days, target.minimumDays)) * 86_400)
+            while true {
+                let removed = try await database.inWorkspace(workspace.id) {
+                    try await retention.deleteExpired(target, before: cutoff, limit: configuration.batchSize, on: $0)
+                }
+                report.add(removed, table: target.table, workspace: workspace.id)
+                if removed < configuration.batchSize { break }
+            }
+        }
+        try await pruneSeries(of: workspace, now: now, into: &report)
+        try await sealAuditLog(of: workspace, now: now, into: &report)
         try await auditRemovals(report, now: now)
         return report
     }

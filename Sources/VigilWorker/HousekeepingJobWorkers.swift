@@ -19,10 +19,25 @@ struct RetentionCleanupWorker: JobWorker {
     let logger: Logger
 
     func work(_ args: HousekeepingJobs.RetentionCleanupArgs, job: ClaimedJob) async throws {
-        let report = try await housekeeping.cleanup()
+        let report = try await housekeeping.cleanupPlatform()
+        let dispatched = try await housekeeping.dispatchWorkspaceCleanups()
         logger.info("retention cleanup done", metadata: [
             "rows_removed": "\(report.totalRemoved)", "partitions_dropped": "\(report.droppedPartitions.count)",
-            "audit_segments_sealed": "\(report.auditSegments.values.reduce(0, +))",
+            "workspace_jobs": "\(dispatched)",
+        ])
+    }
+}
+
+/// One workspace's row-level retention and audit-log sealing.
+struct RetentionWorkspaceWorker: JobWorker {
+    let services: Services
+    let logger: Logger
+
+    func work(_ args: HousekeepingJobs.RetentionWorkspaceArgs, job: ClaimedJob) async throws {
+        guard let workspace = try await services.workspaces.find(id: job.workspaceID) else { return }
+        let report = try await services.housekeeping.cleanupWorkspace(workspace)
+        logger.info("workspace retention done", metadata: [
+            "rows_removed": "\(report.totalRemoved)", "audit_segments_sealed": "\(report.auditSegments.values.reduce(0, +))",
         ])
     }
 }

@@ -42,6 +42,7 @@ public enum JobCatalogue {
         // Housekeeping
         try registry.register(RollupsCompactWorker(compaction: services.rollupCompaction, logger: logger))
         try registry.register(RetentionCleanupWorker(housekeeping: services.housekeeping, logger: logger))
+        try registry.register(RetentionWorkspaceWorker(services: services, logger: logger))
         try registry.register(PartitionsMaintainWorker(housekeeping: services.housekeeping, logger: logger))
         // Diagnostics
         try registry.register(NoopWorker())

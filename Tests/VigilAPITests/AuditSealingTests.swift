@@ -10,8 +10,22 @@ import VigilTestFixtures
 /// The audit log is retained by sealing (issue 14): rows past `retention_days.audit_log` are
 /// exported as a signed segment and only then deleted; verification starts from the seal; the
 /// segment downloads and verifies offline; nothing unsealed or tampered is ever pruned.
+extension TestAPI {
+    /// The worker's audit signing key in every test (sealing needs entries a year old, which
+    /// only tests that move the clock have).
+    static let auditSigningKey = try! AuditSigningKey(settingText: AuditSigningKey.generateSettingText())
+}
+
+extension ServiceSettings {
+    func with(auditSigningKey: AuditSigningKey) -> ServiceSettings {
+        var settings = self
+        settings.housekeeping.auditSigningKey = auditSigningKey
+        return settings
+    }
+}
+
 struct AuditSealingTests {
-    static let key = try! AuditSigningKey(settingText: AuditSigningKey.generateSettingText())
+    static let key = TestAPI.auditSigningKey
     static let day: TimeInterval = 86_400
 
     /// A retention run as the worker does it, on the worker's login, at the test's time.
@@ -227,6 +241,28 @@ struct AuditSealingTests {
             let after = try #require(try Self.items(try await client.call(.get, "/v1/workspaces/\(ws.slug)/audit-log/seals", auth: .bearer(ws.key))).first)
             #expect(after["segment_sha256"] as? String == SHA256Hex.hex(of: download.bytes))
             #expect(after["segment_sha256"] as? String != before["segment_sha256"] as? String)
+        }
+    }
+
+    /// Retention runs one job per workspace: a workspace whose retention fails (here a stored
+    /// audit entry no longer decodes) delays only its own, and the dispatch never enqueues a
+    /// second job for a workspace whose job is still pending.
+    @Test func aWorkspaceWhoseRetentionFailsDoesNotStopAnothers() async throws {
+        try await TestAPI.run { api, client in
+            let broken = try await client.createWorkspace(), healthy = try await client.createWorkspace()
+            try await CorruptRowTests.corrupt(api, workspace: broken.id, #"UPDATE audit_log SET details = '{"name": 42}' WHERE seq = 1"#)
+            api.clock.advance(by: 366 * Self.day)
+            _ = try await api.workerServices.housekeeping.cleanupPlatform()
+            #expect(try await api.workerServices.housekeeping.dispatchWorkspaceCleanups() == 2)
+            #expect(try await api.workerServices.housekeeping.dispatchWorkspaceCleanups() == 0, "a pending job is not enqueued twice")
+            try await AlertJobDrain(api).drain(advancingTime: true)
+
+            let kind = HousekeepingJobs.RetentionWorkspaceArgs.kind
+            #expect(try await KPIFanOutTests.states(api, kind: kind, workspace: healthy.id) == ["succeeded"])
+            #expect(try await KPIFanOutTests.states(api, kind: kind, workspace: broken.id) == ["discarded"])
+            let sealed = try Self.items(try await client.call(.get, "/v1/workspaces/\(healthy.slug)/audit-log/seals", auth: .bearer(healthy.key)))
+            #expect(sealed.count == 1, "the healthy workspace's year-old entries were sealed")
+            #expect(try Self.items(try await client.call(.get, "/v1/workspaces/\(broken.slug)/audit-log/seals", auth: .bearer(broken.key))).isEmpty)
         }
     }
 }

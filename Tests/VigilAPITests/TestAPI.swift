@@ -42,7 +42,7 @@ struct TestAPI {
         let db = try await MigratedDatabase.create()
         let pool = makePool?(db) ?? db.makeAppPool(as: purpose)
         let settings = ServiceSettings(adminToken: adminToken, migrations: try MigrationFile.bundled(), metrics: metrics)
-            .with(authFailures: authFailures).with(secretKeyring: secretKeyring).with(limits: limits)
+            .with(authFailures: authFailures).with(secretKeyring: secretKeyring).with(limits: limits).with(auditSigningKey: TestAPI.auditSigningKey)
         func environment(_ database: Database) -> VigilEnvironment {
             VigilEnvironment(database: database, clock: WallClock(now: { clock.now }),
                              deliverers: Deliverers(egress: egress, smtpCABundles: SMTPCABundles(paths: smtpCABundles)),

@@ -35,13 +35,14 @@ struct JobCatalogueTests {
             "compliance.generate", "compliance.expire", "compliance.monthly",
             "kpi.rollup.daily", "kpi.rollup.monthly", "slo.evaluate", "digest.dispatch",
             "kpi.rollup", "slo.evaluate.workspace", "digest.check", "digest.send",
-            "rollups.compact", "retention.cleanup", "partitions.maintain",
+            "rollups.compact", "retention.cleanup", "retention.workspace", "partitions.maintain",
             "diagnostic.noop", "diagnostic.ping", "diagnostic.sleep",
         ])
         // Timeouts come from the argument types' default options.
         #expect(registry["alert.notify"]?.timeout == .seconds(90))
         #expect(registry["compliance.generate"]?.timeout == .seconds(1800))
         #expect(registry["retention.cleanup"]?.timeout == .seconds(3600))
+        #expect(registry["retention.workspace"]?.timeout == .seconds(1800))
         #expect(registry["diagnostic.noop"]?.timeout == .seconds(60))
         // Every scheduled kind has a handler.
         for job in JobCatalogue.periodicJobs(monthlyComplianceReports: true) {
