@@ -42,6 +42,8 @@ public struct JobWorkerStore: Sendable {
     let listenConninfo: String?
     /// Most jobs one workspace may have running at once, counted across every worker.
     let maxRunningPerWorkspace: Int
+    /// Most jobs of each long-running kind running at once, counted across every worker.
+    let kindCaps: [String: Int]
     let logger: Logger
 
     /// The default share: enough for a workspace's alert fan-out, leaving most of a worker's
@@ -49,8 +51,9 @@ public struct JobWorkerStore: Sendable {
     public static let defaultMaxRunningPerWorkspace = 5
 
     public init(database: Database, heartbeatDatabase: Database? = nil, listenConninfo: String?,
-                maxRunningPerWorkspace: Int = defaultMaxRunningPerWorkspace, logger: Logger) {
+                maxRunningPerWorkspace: Int = defaultMaxRunningPerWorkspace, kindCaps: [String: Int] = [:], logger: Logger) {
         self.database = database
+        self.kindCaps = kindCaps
         self.heartbeatDatabase = heartbeatDatabase ?? database
         self.listenConninfo = listenConninfo
         self.maxRunningPerWorkspace = maxRunningPerWorkspace
@@ -60,7 +63,7 @@ public struct JobWorkerStore: Sendable {
     public func claim(worker: String, max: Int) async throws -> [ClaimedJob] {
         guard max > 0 else { return [] }
         return try await database.platform {
-            try await repository.claim(worker: worker, max: max, perWorkspace: maxRunningPerWorkspace, on: $0)
+            try await repository.claim(worker: worker, max: max, perWorkspace: maxRunningPerWorkspace, kindCaps: kindCaps, on: $0)
         }
     }
 

@@ -116,9 +116,10 @@ public struct Services: Sendable {
 
     /// The worker's side of the queue; LISTENs on `listenConninfo` when given.
     public func jobWorkerStore(listenConninfo: String?,
-                               maxRunningPerWorkspace: Int = JobWorkerStore.defaultMaxRunningPerWorkspace) -> JobWorkerStore {
+                               maxRunningPerWorkspace: Int = JobWorkerStore.defaultMaxRunningPerWorkspace,
+                               kindCaps: [String: Int] = [:]) -> JobWorkerStore {
         JobWorkerStore(database: database, heartbeatDatabase: environment.heartbeatDatabase, listenConninfo: listenConninfo,
-                       maxRunningPerWorkspace: maxRunningPerWorkspace, logger: logger)
+                       maxRunningPerWorkspace: maxRunningPerWorkspace, kindCaps: kindCaps, logger: logger)
     }
 
     public func workerHeartbeat(version: String) -> WorkerHeartbeat {

@@ -14,16 +14,19 @@ public protocol JobWorker: Sendable {
 public struct JobHandler: Sendable {
     public let kind: String
     public let timeout: Duration
+    /// Most jobs of this kind running at once across every worker (nil: no cap).
+    public let maxRunning: Int?
     private let body: @Sendable (ClaimedJob) async throws -> Void
 
     public init<Worker: JobWorker>(_ worker: Worker) {
-        self.init(kind: Worker.Args.kind, timeout: Worker.Args.defaultOptions.timeout) { job in
+        self.init(kind: Worker.Args.kind, timeout: Worker.Args.defaultOptions.timeout, maxRunning: Worker.Args.defaultOptions.maxRunning) { job in
             try await worker.work(try JobArgsCoding.decode(Worker.Args.self, from: job.argsJSON), job: job)
         }
     }
 
     /// For runner tests with made-up kinds (reached through `@testable import`).
-    init(kind: String, timeout: Duration, body: @escaping @Sendable (ClaimedJob) async throws -> Void) {
+    init(kind: String, timeout: Duration, maxRunning: Int? = nil, body: @escaping @Sendable (ClaimedJob) async throws -> Void) {
+        self.maxRunning = maxRunning
         self.kind = kind
         self.timeout = timeout
         self.body = body

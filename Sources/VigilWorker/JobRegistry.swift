@@ -24,6 +24,9 @@ public struct JobRegistry: Sendable {
     public subscript(kind: String) -> JobHandler? { handlers[kind] }
 
     public var kinds: Set<String> { Set(handlers.keys) }
+
+    /// The kinds with a running cap, for the claim (`JobWorkerStore`).
+    public var runningCaps: [String: Int] { handlers.compactMapValues(\.maxRunning) }
 }
 
 /// Two handlers were registered for one job kind.

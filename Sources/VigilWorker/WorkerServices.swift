@@ -38,9 +38,11 @@ public enum WorkerServices {
         configuration.heartbeatInterval = min(.seconds(15), settings.staleAfter / 4)
         configuration.rescueInterval = min(.seconds(30), settings.staleAfter / 2)
         configuration.shutdownGracePeriod = settings.shutdownGracePeriod
+        let registry = try JobCatalogue.registry(services: services, logger: logger, metrics: metrics)
         let runner = JobRunner(store: services.jobWorkerStore(listenConninfo: settings.listenConninfo,
-                                                              maxRunningPerWorkspace: settings.maxRunningPerWorkspace),
-                               registry: try JobCatalogue.registry(services: services, logger: logger, metrics: metrics),
+                                                              maxRunningPerWorkspace: settings.maxRunningPerWorkspace,
+                                                              kindCaps: registry.runningCaps),
+                               registry: registry,
                                configuration: configuration, logger: logger, metrics: metrics)
         let heartbeat = HeartbeatService(heartbeat: services.workerHeartbeat(version: settings.version),
                                          interval: settings.heartbeatInterval, logger: logger, jobsRunning: { runner.runningCount })

@@ -146,6 +146,35 @@ struct JobQueueTests {
         try await t.close()
     }
 
+    /// Long-running kinds cannot take every slot: at most their cap of them run at once across
+    /// workers, a workspace whose oldest jobs are of a saturated kind still gets its others
+    /// claimed, and one claim never takes more of a kind than its cap leaves.
+    @Test func aLongRunningKindRunsAtMostItsCapAtOnce() async throws {
+        let t = try await JobTestDatabase.make()
+        let a = UUID(), b = UUID()
+        for _ in 0..<4 { try await t.enqueue(NewJob(workspaceID: a, kind: "report", priority: 5)) }
+        for _ in 0..<2 { try await t.enqueue(NewJob(workspaceID: b, kind: "report", priority: 5)) }
+        try await t.enqueue(NewJob(workspaceID: a, kind: "notify"))
+        let caps = ["report": 2]
+        let first = t.makeStore(listen: false, maxRunningPerWorkspace: 3, kindCaps: caps)
+        let second = t.makeStore(listen: false, maxRunningPerWorkspace: 3, kindCaps: caps)
+
+        let claimed = try await first.claim(worker: "w1", max: 10)
+        #expect(claimed.filter { $0.kind == "report" }.count == 2, "\(claimed.map(\.kind))")
+        #expect(claimed.filter { $0.kind == "notify" }.count == 1, "the short job is not stuck behind the capped ones")
+        // Another worker finds the kind at its cap: the cap counts every worker's jobs.
+        #expect(try await second.claim(worker: "w2", max: 10).isEmpty)
+        // A finished report frees one place for one more.
+        let done = try #require(claimed.first { $0.kind == "report" })
+        #expect(try await first.complete(done, worker: "w1"))
+        let next = try await second.claim(worker: "w2", max: 10)
+        #expect(next.map(\.kind) == ["report"])
+        // Uncapped, the same queue gives everything the per-workspace share allows.
+        let uncapped = t.makeStore(listen: false, maxRunningPerWorkspace: 1_000)
+        #expect(try await uncapped.claim(worker: "w3", max: 10).count == 3)
+        try await t.close()
+    }
+
     /// Jobs holding every connection of the main pool do not starve the heartbeat: it has its
     /// own pool, so a live job keeps its lease (without it, this heartbeat times out acquiring).
     @Test func heartbeatsDoNotWaitForTheJobPool() async throws {
@@ -183,12 +212,13 @@ struct JobQueueTests {
 
         // The claim body under EXPLAIN ANALYZE (rolled back), for the record: before the claim, so
         // both workspaces are runnable.
-        let body = try #require(try await owner.query("SELECT prosrc FROM pg_proc WHERE proname = 'vigil_claim_jobs' AND pronargs = 3").first?
+        let body = try #require(try await owner.query("SELECT prosrc FROM pg_proc WHERE proname = 'vigil_claim_jobs' AND pronargs = 4").first?
             .decode("prosrc", as: String.self))
         let sql = body.components(separatedBy: "$q$")[1]
             .replacingOccurrences(of: "$2", with: "10").replacingOccurrences(of: "$1", with: "'explain'")
-            .replacingOccurrences(of: "$3", with: "1000")
-        try await owner.simpleQuery("BEGIN")
+            .replacingOccurrences(of: "$3", with: "1000").replacingOccurrences(of: "$4", with: "'{\"report\": 2}'::jsonb")
+            .replacingOccurrences(of: "$5", with: "'{}'::text[]").replacingOccurrences(of: "$6", with: "2")
+        try await owner.simpleQuery("BEGIN; SET LOCAL jit = off")  // as the function sets it
         let plan = try await owner.query(PostgresQuery(unsafeSQL: "EXPLAIN (ANALYZE, BUFFERS) " + sql))
         try await owner.simpleQuery("ROLLBACK")
         let store = t.makeStore(listen: false)

@@ -23,9 +23,10 @@ struct JobTestDatabase {
 
     /// A store on its own pool, as a separate worker process would have; uncapped per workspace
     /// unless a test is about the cap.
-    func makeStore(pool: PostgresPool? = nil, listen: Bool = true, maxRunningPerWorkspace: Int = 1_000) -> JobWorkerStore {
+    func makeStore(pool: PostgresPool? = nil, listen: Bool = true, maxRunningPerWorkspace: Int = 1_000,
+                   kindCaps: [String: Int] = [:]) -> JobWorkerStore {
         JobWorkerStore(database: Database(pool: pool ?? self.pool), listenConninfo: listen ? db.workerConninfo : nil,
-                       maxRunningPerWorkspace: maxRunningPerWorkspace, logger: MigratedDatabase.logger)
+                       maxRunningPerWorkspace: maxRunningPerWorkspace, kindCaps: kindCaps, logger: MigratedDatabase.logger)
     }
 
     @discardableResult

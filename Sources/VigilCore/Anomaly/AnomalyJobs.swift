@@ -12,7 +12,7 @@ public enum AnomalyJobs {
     /// One workspace; unique while pending, so a slow scan skips a tick rather than piling up.
     public struct ScanArgs: JobArgs, Equatable {
         public static let kind = "anomaly.scan"
-        public static let defaultOptions = JobOptions(maxAttempts: 2, timeout: .seconds(600))
+        public static let defaultOptions = JobOptions(maxAttempts: 2, timeout: .seconds(600), maxRunning: 3)
         public static let uniqueKey = "anomaly.scan"
         public init() {}
     }

@@ -6,7 +6,7 @@ public enum ComplianceJobs {
     /// Generate one requested report. Stored as `{"report_id": "<lowercase uuid>"}`.
     public struct GenerateArgs: JobArgs, Equatable {
         public static let kind = "compliance.generate"
-        public static let defaultOptions = JobOptions(maxAttempts: 3, timeout: .seconds(1800))
+        public static let defaultOptions = JobOptions(maxAttempts: 3, timeout: .seconds(1800), maxRunning: 3)
 
         public var reportID: UUID
 

@@ -13,7 +13,7 @@ public enum HousekeepingJobs {
     /// `retention.cleanup`: a workspace whose deletes fail or run long delays only its own.
     public struct RetentionWorkspaceArgs: JobArgs, Equatable {
         public static let kind = "retention.workspace"
-        public static let defaultOptions = JobOptions(maxAttempts: 3, timeout: .seconds(1800))
+        public static let defaultOptions = JobOptions(maxAttempts: 3, timeout: .seconds(1800), maxRunning: 2)
         public static let uniqueKey = "retention.workspace"
         public init() {}
     }

@@ -26,14 +26,19 @@ public struct JobOptions: Sendable, Equatable {
     /// The queue the job belongs to. Every job is in `default` for now; the name is here so
     /// kinds can be split onto their own workers later without touching call sites.
     public var queue: String
+    /// Most jobs of this kind running at once across every worker (nil: no cap). Set on
+    /// long-running kinds, so they cannot take every worker slot from short ones.
+    public var maxRunning: Int?
 
     public static let defaultQueue = "default"
 
-    public init(priority: Int16 = 0, maxAttempts: Int = 20, timeout: Duration = .seconds(60), queue: String = JobOptions.defaultQueue) {
+    public init(priority: Int16 = 0, maxAttempts: Int = 20, timeout: Duration = .seconds(60), queue: String = JobOptions.defaultQueue,
+                maxRunning: Int? = nil) {
         self.priority = priority
         self.maxAttempts = maxAttempts
         self.timeout = timeout
         self.queue = queue
+        self.maxRunning = maxRunning
     }
 }
 

@@ -17,7 +17,7 @@ public enum PerformanceJobs {
     /// One workspace; unique per task while pending.
     public struct RunArgs: JobArgs, Equatable {
         public static let kind = "performance.run"
-        public static let defaultOptions = JobOptions(maxAttempts: 2, timeout: .seconds(600))
+        public static let defaultOptions = JobOptions(maxAttempts: 2, timeout: .seconds(600), maxRunning: 3)
         public var task: Task
         public init(task: Task) { self.task = task }
         public var uniqueKey: String { "performance.\(task.rawValue)" }

@@ -30,11 +30,13 @@ public struct JobRepository: Sendable {
 
     /// Claims up to `max` runnable jobs for `worker`, fairly across workspaces.
     /// `perWorkspace`: most jobs one workspace may have running at once across every worker
-    /// (platform jobs are not capped; migration 0020).
-    public func claim(worker: String, max: Int, perWorkspace: Int, on connection: Transaction) async throws -> [ClaimedJob] {
+    /// (platform jobs are not capped; migration 0020). `kindCaps`: most jobs of each named kind
+    /// running at once across every worker (migration 0028).
+    public func claim(worker: String, max: Int, perWorkspace: Int, kindCaps: [String: Int] = [:],
+                      on connection: Transaction) async throws -> [ClaimedJob] {
         let rows = try await connection.query("""
             SELECT workspace_id, id, kind, args, priority, attempt, max_attempts, run_at, unique_key, correlation_id, locked_at
-              FROM vigil_claim_jobs(\(worker), \(max)::integer, \(perWorkspace)::integer)
+              FROM vigil_claim_jobs(\(worker), \(max)::integer, \(perWorkspace)::integer, \(try PostgresJSON(encoding: kindCaps))::jsonb)
             """)
         return try rows.map(Self.claimedJob)
     }
