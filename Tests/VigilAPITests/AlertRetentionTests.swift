@@ -42,4 +42,27 @@ struct AlertRetentionTests {
             await checker.close()
         }
     }
+
+    /// Expired silences are kept for the workspace's `alerts` retention after they end (as
+    /// Alertmanager keeps them for its --data.retention), then go; an active one stays.
+    @Test func expiredSilencesGoAfterTheAlertsRetention() async throws {
+        try await TestAPI.run { api, client in
+            let ws = try await client.createWorkspace()
+            let owner = try await api.db.ownerConnection()
+            let id = UUID(uuidString: ws.id)!
+            try await owner.simpleQuery("""
+                BEGIN; SET LOCAL ROLE vigil_owner; SELECT set_config('vigil.workspace_id', '\(ws.id)', true);
+                INSERT INTO silences (workspace_id, id, spec, starts_at, ends_at) VALUES
+                  ('\(ws.id)', gen_random_uuid(), '{}', now() - interval '60 days', now() - interval '31 days'),
+                  ('\(ws.id)', gen_random_uuid(), '{}', now() - interval '60 days', now() - interval '29 days'),
+                  ('\(ws.id)', gen_random_uuid(), '{}', now() - interval '1 day', now() + interval '1 day');
+                COMMIT;
+                """)
+            let report = try await HousekeepingService(database: api.workerServices.database, logger: MigratedDatabase.logger).cleanup()
+            #expect(report.removed[id]?["silences"] == 1, "only the one ended more than 30 days ago")
+            let left = try await owner.query("SELECT count(*)::integer AS n FROM silences WHERE workspace_id = \(id)")
+            #expect(try left.first!.decode("n", as: Int.self) == 2)
+            await owner.close()
+        }
+    }
 }

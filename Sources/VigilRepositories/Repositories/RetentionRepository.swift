@@ -58,6 +58,9 @@ public struct RetentionTarget: Sendable, Equatable {
         // Remembered Idempotency-Keys (migration 0022) live 24 hours from their first use; a
         // lookup already ignores an expired one, this only frees the space.
         RetentionTarget(table: "idempotency_keys", timeColumn: "created_at", dataClass: "idempotency", fixedDays: 1),
+        // Expired silences are kept for a while, as Alertmanager keeps them (its
+        // --data.retention), so a tenant can see what was silenced; then they go.
+        RetentionTarget(table: "silences", timeColumn: "ends_at", dataClass: "alerts"),
     ]
 }
 
