@@ -20,7 +20,6 @@ import argparse
 import base64
 import json
 import os
-import shlex
 import shutil
 import signal
 import subprocess
@@ -32,24 +31,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pg_restart  # noqa: E402  (the HTTP helper and the checks of the restart drill)
 from pg_restart import call, check, failures, retention_report  # noqa: E402
+from cluster import PG_BIN, as_postgres, migrate_with_logins, run  # noqa: E402
 
 PG_PORT = int(os.environ.get("DRILL_BOUNCER_PG_PORT", "54398"))
 BOUNCER_PORT = int(os.environ.get("DRILL_BOUNCER_PORT", "64398"))
 HTTP_PORT = int(os.environ.get("DRILL_BOUNCER_HTTP_PORT", "18195"))
 pg_restart.BASE = f"http://127.0.0.1:{HTTP_PORT}"
 ROOT = Path("/tmp/vigil-drill-pgbouncer")
-PG_BIN = next(Path("/usr/lib/postgresql").glob("*/bin"))
-
-
-def as_postgres(command):
-    """Runs a command as the postgres OS user (initdb and PgBouncer refuse root)."""
-    if os.geteuid() == 0:
-        return ["su", "postgres", "-c", shlex.join(command)]
-    return command
-
-
-def run(command, **kwargs):
-    return subprocess.run(command, check=True, capture_output=True, text=True, timeout=120, **kwargs)
 
 
 def start_cluster():
@@ -112,10 +100,7 @@ def main():
     try:
         start_cluster()
         direct = f"host=127.0.0.1 port={PG_PORT} dbname=vigil"
-        migrator = {**os.environ, "DATABASE_URL": f"{direct} user=postgres"}
-        run([vigil, "migrate", "--log-level", "error"], env=migrator)
-        run([vigil, "db", "create-login", "vigil_api", "--for", "api", "--log-level", "error"], env=migrator)
-        run([vigil, "db", "create-login", "vigil_wk", "--for", "worker", "--log-level", "error"], env=migrator)
+        migrate_with_logins(vigil, direct)
         start_bouncer()
         check(True, "PostgreSQL, the migrated schema, two runtime logins and PgBouncer (transaction mode) are up")
         pooled = f"host=127.0.0.1 port={BOUNCER_PORT} dbname=vigil"

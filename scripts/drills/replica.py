@@ -38,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pg_restart  # noqa: E402  (the HTTP helper and the checks of the restart drill)
 from pg_restart import call, check, failures, retention_report  # noqa: E402
+from cluster import PG_BIN, as_postgres, migrate_with_logins, run  # noqa: E402
 
 HTTP_PORT = 18196
 PRIMARY_PORT = 54400
@@ -45,18 +46,6 @@ STANDBY_PORT = 54401
 MAX_LAG = 8
 pg_restart.BASE = f"http://127.0.0.1:{HTTP_PORT}"
 ROOT = Path("/tmp/vigil-drill-replica")
-PG_BIN = next(Path("/usr/lib/postgresql").glob("*/bin"))
-
-
-def as_postgres(command):
-    """Runs a command as the postgres OS user (initdb and pg_basebackup refuse root)."""
-    if os.geteuid() == 0:
-        return ["su", "postgres", "-c", shlex.join(command)]
-    return command
-
-
-def run(command, **kwargs):
-    return subprocess.run(command, check=True, capture_output=True, text=True, timeout=120, **kwargs)
 
 
 def sql(port, statement):
@@ -115,10 +104,7 @@ def main():
         start_primary()
         primary = f"host=127.0.0.1 port={PRIMARY_PORT} dbname=vigil"
         standby = f"host=127.0.0.1 port={STANDBY_PORT} dbname=vigil"
-        migrator = {**os.environ, "DATABASE_URL": f"{primary} user=postgres"}
-        run([vigil, "migrate", "--log-level", "error"], env=migrator)
-        run([vigil, "db", "create-login", "vigil_api", "--for", "api", "--log-level", "error"], env=migrator)
-        run([vigil, "db", "create-login", "vigil_wk", "--for", "worker", "--log-level", "error"], env=migrator)
+        migrate_with_logins(vigil, primary)
         start_standby()
         in_recovery = sql(STANDBY_PORT, "SELECT pg_is_in_recovery()")
         streaming = sql(PRIMARY_PORT, "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")
