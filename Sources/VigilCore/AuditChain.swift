@@ -2,7 +2,7 @@ import Foundation
 import VigilPrimitives
 
 /// The fields of one audit entry that the hash chain covers.
-public struct AuditRecord: Sendable, Equatable {
+public struct AuditRecord: Sendable, Equatable, Codable {
     public var workspaceID: UUID
     public var seq: Int64
     public var id: UUID
@@ -37,6 +37,14 @@ public struct AuditRecord: Sendable, Equatable {
         self.detailsDigest = detailsDigest
         self.prevHash = prevHash
         self.rowHash = rowHash
+    }
+
+    /// The names a sealed segment file (`AuditSegment`) gives the fields.
+    enum CodingKeys: String, CodingKey {
+        case seq, id, action, details
+        case workspaceID = "workspace_id", occurredAtMicros = "occurred_at_us", actorType = "actor_type", actorID = "actor_id"
+        case resourceType = "resource_type", resourceID = "resource_id", sourceIP = "source_ip"
+        case correlationID = "correlation_id", detailsDigest = "details_digest", prevHash = "prev_hash", rowHash = "row_hash"
     }
 }
 

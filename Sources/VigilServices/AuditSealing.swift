@@ -23,8 +23,8 @@ public struct AuditSealingOutcome: Sendable, Equatable {
 /// Retention for the audit log (issue 14): rows older than the workspace's
 /// `retention_days.audit_log` are exported as signed segments (`AuditSegment`) and deleted in
 /// the same transaction, so no row leaves unsealed and no seal is stored for rows still there.
-/// Each transaction seals at most `rowsPerSegment` rows under the chain lock (appends wait for
-/// it, briefly). Old segment bodies are discarded later; their manifests stay.
+/// Each transaction seals at most `rowsPerSegment` rows and about 8 MiB under the chain lock
+/// (appends wait for it, briefly). Old segment bodies are discarded later; their manifests stay.
 public struct AuditSealing: Sendable {
     let database: Database
     let key: AuditSigningKey
@@ -34,6 +34,8 @@ public struct AuditSealing: Sendable {
     let logger: Logger
     let auditLog = AuditLogRepository()
     let seals = AuditSealRepository()
+    /// A segment's estimated size at most (one row larger than this still goes alone).
+    static let maxSegmentBytes = 8 * 1024 * 1024
 
     public init(database: Database, key: AuditSigningKey, rowsPerSegment: Int = 5_000, segmentKeepDays: Int, logger: Logger) {
         self.database = database
@@ -50,8 +52,7 @@ public struct AuditSealing: Sendable {
             switch try await sealNextSegment(of: workspace.id, before: cutoff, now: now) {
             case .sealed(let rows):
                 outcome.segments += 1
-                outcome.rowsPruned += rows
-                if rows < rowsPerSegment { break sealing }
+                outcome.rowsPruned += rows  // then the next segment, until nothing is due
             case .nothingDue:
                 break sealing
             case .broken(let seq, let reason):
@@ -81,13 +82,13 @@ public struct AuditSealing: Sendable {
             try await auditLog.lockChain(of: workspaceID, on: connection)
             let start = try await seals.newest(on: connection)?.head ?? .genesis
             let batch = try await auditLog.chainBatch(workspaceID: workspaceID, afterSeq: start.seq, limit: rowsPerSegment, on: connection)
-            let cutoffMicros = cutoff.microsecondsSince1970
-            let due = batch.prefix { $0.record.occurredAtMicros < cutoffMicros }
+            let due = AuditSegment.duePrefix(batch.map(\.record), before: cutoff.microsecondsSince1970, maxRows: rowsPerSegment,
+                                             maxBytes: Self.maxSegmentBytes)
             guard !due.isEmpty else { return .nothingDue }
-            let redacted = Set(due.filter(\.detailsRedacted).map(\.record.seq))
+            let redacted = Set(batch.prefix(due.count).filter(\.detailsRedacted).map(\.record.seq))
             let segment: AuditSegment
             do {
-                segment = try AuditSegment.seal(due.map(\.record), after: start, sealedAtMicros: now.microsecondsSince1970,
+                segment = try AuditSegment.seal(Array(due), after: start, sealedAtMicros: now.microsecondsSince1970,
                                                 key: key, redacted: { redacted.contains($0) })
             } catch AuditSegment.SealError.brokenChain(let seq, let reason) {
                 return .broken(seq: seq, reason: reason)

@@ -64,7 +64,7 @@ public struct AuditService: Sendable {
                 try await seals.ascending(afterSeqTo: position.seq, limit: Self.verifyBatchSize, on: $0)
             }
             for seal in batch {
-                if sealDefect == nil, let defect = Self.defect(of: seal, after: position) {
+                if sealDefect == nil, let defect = seal.defect(after: position) {
                     sealDefect = (seal.manifest.seqFrom, seal.id, defect)
                 }
                 position = seal.head
@@ -89,16 +89,6 @@ public struct AuditService: Sendable {
         result.sealedRows = sealedRows
         result.sealedHead = sealedSegments > 0 ? position : nil
         return result
-    }
-
-    /// Whether a seal continues the chain at `position` and its manifest is signed by its key.
-    static func defect(of seal: AuditSeal, after position: AuditChain.Position) -> AuditChain.Defect? {
-        let m = seal.manifest
-        if m.seqFrom != position.seq + 1 { return .sequenceGap }
-        if m.prevHash != position.hash { return .prevHashMismatch }
-        let signed = AuditSigningKey.verify(signature: seal.signature, of: m.signingBytes(format: AuditSegment.formatName),
-                                            publicKey: m.publicKey)
-        return signed ? nil : .sealSignatureMismatch
     }
 
     /// The workspace's seals, newest first.

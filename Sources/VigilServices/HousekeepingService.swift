@@ -97,7 +97,8 @@ public struct HousekeepingService: Sendable {
     }
 
     /// Removes everything past its retention in one call, as the jobs would: the platform part,
-    /// then each workspace's part, each audited in its own transaction (tests and the CLI).
+    /// then each workspace's part, each audited in its own transaction. The worker runs the parts
+    /// as separate jobs; this sequence is for the tests, which check the whole pass at once.
     public func cleanup() async throws -> RetentionReport {
         var report = try await cleanupPlatform()
         for workspace in try await database.everyWorkspace() {

@@ -265,4 +265,41 @@ struct AuditSealingTests {
             #expect(try Self.items(try await client.call(.get, "/v1/workspaces/\(broken.slug)/audit-log/seals", auth: .bearer(broken.key))).isEmpty)
         }
     }
+
+    /// Two retention runs a year apart: the second seal continues the first, verify walks both,
+    /// the two downloaded files verify together offline, and the seals list pages by cursor.
+    @Test func consecutiveSealsContinueOneAnotherAndPage() async throws {
+        try await TestAPI.run { api, client in
+            let ws = try await client.createWorkspace()
+            api.clock.advance(by: 366 * Self.day)
+            _ = try await Self.cleanup(api, keepDays: 1000)  // both bodies still downloadable
+            _ = try await client.createKey(workspace: ws.slug, adminKey: ws.key, role: "viewer", name: "second year")
+            api.clock.advance(by: 366 * Self.day)
+            _ = try await Self.cleanup(api, keepDays: 1000)  // both bodies still downloadable
+
+            let base = "/v1/workspaces/\(ws.slug)/audit-log/seals"
+            let first = try await client.call(.get, "\(base)?limit=1", auth: .bearer(ws.key))
+            let newest = try #require(try Self.items(first).first)
+            let cursor = try #require(first.json["next_cursor"] as? String, "\(first.text)")
+            let rest = try await client.call(.get, "\(base)?limit=1&cursor=\(cursor)", auth: .bearer(ws.key))
+            let oldest = try #require(try Self.items(rest).first)
+            let after = try #require(rest.json["next_cursor"] as? String, "\(rest.text)")
+            #expect(try Self.items(try await client.call(.get, "\(base)?limit=1&cursor=\(after)", auth: .bearer(ws.key))).isEmpty)
+            #expect(oldest["seq_from"] as? Int == 1)
+            #expect(newest["seq_from"] as? Int == (oldest["seq_to"] as? Int ?? 0) + 1)
+            #expect(newest["prev_hash"] as? String == oldest["head_hash"] as? String)
+
+            let verify = try await client.call(.get, "/v1/workspaces/\(ws.slug)/audit-log/verify", auth: .bearer(ws.key))
+            #expect(verify.json["intact"] as? Bool == true, "\(verify.text)")
+            #expect((verify.json["sealed"] as? [String: Any])?["segments"] as? Int == 2)
+
+            var segments: [AuditSegment] = []
+            for seal in [oldest, newest] {
+                let id = try #require(seal["id"] as? String)
+                segments.append(try AuditSegment.decode(try await client.call(.get, "\(base)/\(id)/segment", auth: .bearer(ws.key)).bytes))
+            }
+            #expect(segments[1].problems(pinnedPublicKey: Self.key.publicKey, after: segments[0].head).isEmpty)
+            #expect(segments[0].problems(after: segments[1].head) == [.notContiguous(expected: segments[1].head)])
+        }
+    }
 }

@@ -57,6 +57,17 @@ import VigilTestFixtures
         }
     }
 
+    /// Runs `body`, then shuts the processes down, whether `body` threw or not.
+    static func shuttingDown(_ processes: Process..., body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch {
+            for process in processes { await process.shutdown() }
+            throw error
+        }
+        for process in processes { await process.shutdown() }
+    }
+
     static func ingest(_ client: some TestClientProtocol, _ slug: String, key: String, name: String, count: Int) async throws {
         let points = Array(repeating: #"{"name": "\#(name)", "kind": "counter", "value": 1}"#, count: count).joined(separator: ",")
         let reply = try await client.call(.post, "/v1/workspaces/\(slug)/metrics", auth: .bearer(key), json: #"{"points": [\#(points)]}"#)
@@ -115,7 +126,7 @@ import VigilTestFixtures
     @Test func heavyReadsUseTheReplicaWithTheSameTenancy() async throws {
         try await Self.withFrozenReplica { db, replica, seeded, clock in
             let process = try Process(primary: db, replica: replica.conninfo(as: .api), clock: clock)
-            do {
+            try await Self.shuttingDown(process) {
                 try await process.test { client in
                     let a = seeded.a.slug, b = seeded.b.slug
                     try await Self.ingest(client, a, key: seeded.a.admin, name: "rr.calls", count: 4)  // primary: 7
@@ -147,11 +158,7 @@ import VigilTestFixtures
                     let (status, said) = try Promtool.checkMetrics(metrics.text)
                     #expect(status == 0, "promtool: \(said)")
                 }
-            } catch {
-                await process.shutdown()
-                throw error
             }
-            await process.shutdown()
         }
     }
 
@@ -162,7 +169,7 @@ import VigilTestFixtures
         try await Self.withFrozenReplica { db, replica, seeded, clock in
             let processA = try Process(primary: db, replica: replica.conninfo(as: .api), clock: clock)
             let processB = try Process(primary: db, replica: replica.conninfo(as: .api), clock: clock)
-            do {
+            try await Self.shuttingDown(processA, processB) {
                 let a = seeded.a.slug, viewer = seeded.viewer
                 try await processB.test { client in
                     let first = try await Self.count(client, a, key: viewer.key, name: "rr.calls")  // now cached in B
@@ -195,13 +202,7 @@ import VigilTestFixtures
                 } catch let error as StorageError {
                     #expect(error.kind == .credentialRevoked, "\(error)")
                 }
-            } catch {
-                await processA.shutdown()
-                await processB.shutdown()
-                throw error
             }
-            await processA.shutdown()
-            await processB.shutdown()
         }
     }
 
@@ -211,7 +212,7 @@ import VigilTestFixtures
         try await Self.withFrozenReplica { db, _, seeded, clock in
             // Nothing listens on port 1.
             let process = try Process(primary: db, replica: "host=127.0.0.1 port=1 dbname=nothing user=nobody connect_timeout=2", clock: clock)
-            do {
+            try await Self.shuttingDown(process) {
                 try await process.test { client in
                     try await Self.ingest(client, seeded.a.slug, key: seeded.a.admin, name: "rr.calls", count: 4)
                     for _ in 0..<3 {
@@ -229,11 +230,7 @@ import VigilTestFixtures
                     let (status, said) = try Promtool.checkMetrics(metrics.text)
                     #expect(status == 0, "promtool: \(said)")
                 }
-            } catch {
-                await process.shutdown()
-                throw error
             }
-            await process.shutdown()
         }
     }
 
@@ -244,7 +241,7 @@ import VigilTestFixtures
             // Checked once a minute: the read below trusts the check made just before.
             let process = try Process(primary: db, replica: replica.conninfo(as: .api), clock: clock,
                                       policy: ReadReplicaPolicy(maxLagSeconds: 30, recheckSeconds: 60))
-            do {
+            try await Self.shuttingDown(process) {
                 try await process.test { client in
                     try await Self.ingest(client, seeded.a.slug, key: seeded.a.admin, name: "rr.calls", count: 4)
                     #expect(try await Self.count(client, seeded.a.slug, key: seeded.viewer.key, name: "rr.calls") == (.ok, 3))
@@ -255,11 +252,7 @@ import VigilTestFixtures
                     #expect(try await Self.count(client, seeded.a.slug, key: seeded.viewer.key, name: "rr.calls") == (.ok, 7))
                     #expect(process.fallbacks(.unreachable) == 1)
                 }
-            } catch {
-                await process.shutdown()
-                throw error
             }
-            await process.shutdown()
         }
     }
 

@@ -60,6 +60,12 @@ struct AuditSegmentCommandTests {
         let shown = try Self.vigil(["audit", "signing-key", "public"], environment: ["VIGIL_AUDIT_SIGNING_KEY": privateKey])
         #expect(shown.status == 0 && shown.json["public_key"] as? String == publicKey)
 
+        // The setting is read as the worker reads it: a malformed key or keep period refuses to start.
+        #expect(try Self.vigil(["audit", "signing-key", "public"]).status != 0, "no key set")
+        #expect(try Self.vigil(["audit", "signing-key", "public"], environment: ["VIGIL_AUDIT_SIGNING_KEY": "not base64!"]).status != 0)
+        #expect(try Self.vigil(["audit", "signing-key", "public"],
+                               environment: ["VIGIL_AUDIT_SIGNING_KEY": privateKey, "VIGIL_AUDIT_SEGMENT_KEEP_DAYS": "0"]).status != 0)
+
         let (a, b) = try Self.writeSegments(key: key)
         // Given in reverse order: the command sorts them and checks that b continues a.
         let intact = try Self.vigil(["audit", "verify-segment", "--public-key", publicKey, b.path, a.path])

@@ -2,8 +2,10 @@
 as the postgres OS user (initdb, pg_ctl, pg_basebackup and PgBouncer refuse root), and the
 operator's first steps on a new database (migrate as the migrator, then the two runtime
 logins with `vigil db create-login`)."""
+import argparse
 import os
 import shlex
+import signal
 import subprocess
 from pathlib import Path
 
@@ -28,3 +30,21 @@ def migrate_with_logins(vigil, conninfo):
     run([vigil, "migrate", "--log-level", "error"], env=migrator)
     run([vigil, "db", "create-login", API_LOGIN, "--for", "api", "--log-level", "error"], env=migrator)
     run([vigil, "db", "create-login", WORKER_LOGIN, "--for", "worker", "--log-level", "error"], env=migrator)
+
+
+def vigil_binary():
+    """The `vigil` executable the drill runs (`--vigil`, else $VIGIL, else the debug build)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--vigil", default=os.environ.get("VIGIL", ".build/debug/vigil"))
+    return str(Path(parser.parse_args().vigil).resolve())
+
+
+def stop_processes(processes):
+    """SIGTERM to each process still running, SIGKILL to one that has not exited 20 s later."""
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()

@@ -67,6 +67,21 @@ def call(method, path, key=None, body=None, timeout=5.0):
         return status, headers, raw.decode(errors="replace"), elapsed
 
 
+def workspace(token, name):
+    """A new workspace made with the admin token: (its first admin key, its slug)."""
+    created = call("POST", "/v1/workspaces", token, {"name": name})
+    return created[2]["api_key"]["key"], created[2]["workspace"]["slug"]
+
+
+def wait_ready():
+    """Waits (a minute at most) for /readyz to answer 200; returns its last answer."""
+    for _ in range(120):
+        if call("GET", "/readyz")[0] == 200:
+            break
+        time.sleep(0.5)
+    return call("GET", "/readyz")
+
+
 def pg_ctl(data_dir, *args):
     binary = shutil.which("pg_ctl") or next(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
     command = [str(binary), "-D", str(data_dir / "pgdata"), *args]

@@ -16,12 +16,10 @@ tenancy under concurrency (two workspaces' keys interleaved on 8 threads never s
 other's alerts or metrics); jobs (a webhook delivered by the worker, a compliance report
 generated); the LISTEN wake-up. Prints one line per check; exit 1 on any failure.
 """
-import argparse
 import base64
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -30,8 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pg_restart  # noqa: E402  (the HTTP helper and the checks of the restart drill)
-from pg_restart import call, check, failures, retention_report  # noqa: E402
-from cluster import PG_BIN, as_postgres, migrate_with_logins, run  # noqa: E402
+from pg_restart import call, check, failures, retention_report, wait_ready, workspace  # noqa: E402
+from cluster import PG_BIN, as_postgres, migrate_with_logins, run, stop_processes, vigil_binary  # noqa: E402
 
 PG_PORT = int(os.environ.get("DRILL_BOUNCER_PG_PORT", "54398"))
 BOUNCER_PORT = int(os.environ.get("DRILL_BOUNCER_PORT", "64398"))
@@ -78,13 +76,7 @@ pidfile = {ROOT}/pgbouncer.pid
 
 
 def stop_everything(processes):
-    for process in processes:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    stop_processes(processes)
     pid = ROOT / "pgbouncer.pid"
     if pid.exists():
         subprocess.run(["kill", pid.read_text().strip()], capture_output=True)
@@ -92,10 +84,7 @@ def stop_everything(processes):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--vigil", default=os.environ.get("VIGIL", ".build/debug/vigil"))
-    args = parser.parse_args()
-    vigil = str(Path(args.vigil).resolve())
+    vigil = vigil_binary()
     processes = []
     try:
         start_cluster()
@@ -123,17 +112,8 @@ def main():
     sys.exit(1 if failures else 0)
 
 
-def workspace(token, name):
-    created = call("POST", "/v1/workspaces", token, {"name": name})
-    return created[2]["api_key"]["key"], created[2]["workspace"]["slug"]
-
-
 def scenarios(token):
-    for _ in range(120):
-        if call("GET", "/readyz")[0] == 200:
-            break
-        time.sleep(0.5)
-    ready = call("GET", "/readyz")
+    ready = wait_ready()
     check(ready[0] == 200 and ready[2].get("checks", {}).get("login") == "ok", "the API is ready through PgBouncer, as a login that cannot bypass row-level security", ready[2])
 
     shown = subprocess.run([str(PG_BIN / "psql"), "-h", "127.0.0.1", "-p", str(BOUNCER_PORT), "-U", "vigil_api", "-d", "vigil",

@@ -22,13 +22,11 @@ Checks what docs/operations.md ("Read replica") promises:
 HTTP 18196, primary 54400, standby 54401 (fixed: other drills use other ports). Prints one
 line per check; exit 1 on any failure. Everything it starts is stopped, on failure too.
 """
-import argparse
 import base64
 import os
 import re
 import shlex
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -37,8 +35,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pg_restart  # noqa: E402  (the HTTP helper and the checks of the restart drill)
-from pg_restart import call, check, failures, retention_report  # noqa: E402
-from cluster import PG_BIN, as_postgres, migrate_with_logins, run  # noqa: E402
+from pg_restart import call, check, failures, retention_report, wait_ready, workspace  # noqa: E402
+from cluster import PG_BIN, as_postgres, migrate_with_logins, run, stop_processes, vigil_binary  # noqa: E402
 
 HTTP_PORT = 18196
 PRIMARY_PORT = 54400
@@ -81,13 +79,7 @@ def start_standby():
 
 
 def stop_everything(processes):
-    for process in processes:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    stop_processes(processes)
     for data in ("standby", "primary"):
         if (ROOT / data / "postmaster.pid").exists():
             subprocess.run(as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(ROOT / data), "-m", "immediate", "-w", "stop"]),
@@ -95,10 +87,7 @@ def stop_everything(processes):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--vigil", default=os.environ.get("VIGIL", ".build/debug/vigil"))
-    args = parser.parse_args()
-    vigil = str(Path(args.vigil).resolve())
+    vigil = vigil_binary()
     processes = []
     try:
         start_primary()
@@ -170,19 +159,10 @@ def ingest(slug, key, count, name="drill.r"):
     return reply[0] == 200
 
 
-def workspace(token, name):
-    created = call("POST", "/v1/workspaces", token, {"name": name})
-    return created[2]["api_key"]["key"], created[2]["workspace"]["slug"]
-
-
 # --- the scenarios ------------------------------------------------------------------------
 
 def scenarios(token):
-    for _ in range(120):
-        if call("GET", "/readyz")[0] == 200:
-            break
-        time.sleep(0.5)
-    ready = call("GET", "/readyz")
+    ready = wait_ready()
     check(ready[0] == 200 and ready[2].get("checks", {}).get("read_replica") == "ok",
           "the API is ready and reports the replica (checks.read_replica = ok)", ready[2])
 

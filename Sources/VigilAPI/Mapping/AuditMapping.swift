@@ -28,7 +28,7 @@ extension Components.Schemas.AuditVerification {
             FirstBadPayload(seq: $0.seq, id: $0.id.uuidString.lowercased(), reason: .init(rawValue: $0.reason.rawValue) ?? .rowHashMismatch)
         }
         let sealed = result.sealedHead.map {
-            SealedPayload(segments: Int64(result.sealedSegments), rows: result.sealedRows, headSeq: $0.seq, headHash: $0.hash)
+            Components.Schemas.AuditSealedChain(segments: Int64(result.sealedSegments), rows: result.sealedRows, headSeq: $0.seq, headHash: $0.hash)
         }
         self.init(intact: result.intact, checked: result.checked, firstBad: firstBad, sealed: sealed)
     }

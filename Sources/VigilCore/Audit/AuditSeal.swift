@@ -21,4 +21,14 @@ public struct AuditSeal: Sendable, Equatable {
     }
 
     public var head: AuditChain.Position { AuditChain.Position(seq: manifest.seqTo, hash: manifest.headHash) }
+
+    /// What is wrong with this seal as the continuation of the chain at `position` (nil: it
+    /// continues it, and its manifest carries its own key's signature).
+    public func defect(after position: AuditChain.Position) -> AuditChain.Defect? {
+        if manifest.seqFrom != position.seq + 1 { return .sequenceGap }
+        if manifest.prevHash != position.hash { return .prevHashMismatch }
+        let signed = AuditSigningKey.verify(signature: signature, of: manifest.signingBytes(format: AuditSegment.formatName),
+                                            publicKey: manifest.publicKey)
+        return signed ? nil : .sealSignatureMismatch
+    }
 }

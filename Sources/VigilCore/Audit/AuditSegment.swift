@@ -17,7 +17,8 @@ public struct AuditSegment: Codable, Sendable, Equatable {
     public var manifest: Manifest
     /// Base64 Ed25519 signature of `manifest.signingBytes(format:)`.
     public var signature: String
-    public var rows: [Row]
+    /// The entries, oldest first, exactly as stored (each names its workspace: its hash covers it).
+    public var rows: [AuditRecord]
 
     public struct Manifest: Codable, Sendable, Equatable {
         public var workspaceID: UUID
@@ -70,46 +71,6 @@ public struct AuditSegment: Codable, Sendable, Equatable {
         }
     }
 
-    /// One audit entry as the chain hashes it (the fields of `AuditRecord` but the workspace,
-    /// which the manifest names once).
-    public struct Row: Codable, Sendable, Equatable {
-        public var seq: Int64
-        public var id: UUID
-        public var occurredAtMicros: Int64
-        public var actorType: String
-        public var actorID: String
-        public var action: String
-        public var resourceType: String
-        public var resourceID: String?
-        public var sourceIP: String?
-        public var correlationID: String?
-        public var details: [String: String]
-        public var detailsDigest: String
-        public var prevHash: String
-        public var rowHash: String
-
-        enum CodingKeys: String, CodingKey {
-            case seq, id, action, details
-            case occurredAtMicros = "occurred_at_us", actorType = "actor_type", actorID = "actor_id"
-            case resourceType = "resource_type", resourceID = "resource_id", sourceIP = "source_ip"
-            case correlationID = "correlation_id", detailsDigest = "details_digest", prevHash = "prev_hash", rowHash = "row_hash"
-        }
-
-        public init(_ r: AuditRecord) {
-            seq = r.seq; id = r.id; occurredAtMicros = r.occurredAtMicros; actorType = r.actorType; actorID = r.actorID
-            action = r.action; resourceType = r.resourceType; resourceID = r.resourceID; sourceIP = r.sourceIP
-            correlationID = r.correlationID; details = r.details; detailsDigest = r.detailsDigest
-            prevHash = r.prevHash; rowHash = r.rowHash
-        }
-
-        public func record(in workspaceID: UUID) -> AuditRecord {
-            AuditRecord(workspaceID: workspaceID, seq: seq, id: id, occurredAtMicros: occurredAtMicros, actorType: actorType,
-                        actorID: actorID, action: action, resourceType: resourceType, resourceID: resourceID, sourceIP: sourceIP,
-                        correlationID: correlationID, details: details, detailsDigest: detailsDigest, prevHash: prevHash,
-                        rowHash: rowHash)
-        }
-    }
-
     public enum SealError: Error, Equatable {
         case empty
         /// The rows do not form an intact chain from `prevHash`; nothing is sealed.
@@ -131,7 +92,31 @@ public struct AuditSegment: Codable, Sendable, Equatable {
             lastOccurredAtMicros: last.occurredAtMicros, sealedAtMicros: sealedAtMicros, keyID: key.keyID,
             publicKey: key.publicKey)
         return AuditSegment(format: formatName, manifest: manifest, signature: try key.sign(manifest.signingBytes(format: formatName)),
-                            rows: rows.map(Row.init))
+                            rows: rows)
+    }
+
+    /// The rows a retention run seals next, from `batch` (the oldest unsealed rows, in chain
+    /// order): the longest prefix older than `cutoffMicros` (sealing never skips a row), at
+    /// most `maxRows`, and at most `maxBytes` of estimated document size — tenants write the
+    /// details, so one segment must stay a bounded document. A first row is always taken, so a
+    /// single oversized row still makes progress.
+    public static func duePrefix(_ batch: [AuditRecord], before cutoffMicros: Int64, maxRows: Int,
+                                 maxBytes: Int) -> ArraySlice<AuditRecord> {
+        var bytes = 0
+        var count = 0
+        for row in batch.prefix(maxRows) {
+            guard row.occurredAtMicros < cutoffMicros else { break }
+            bytes += estimatedBytes(row)
+            if count > 0 && bytes > maxBytes { break }
+            count += 1
+        }
+        return batch.prefix(count)
+    }
+
+    /// A row's size in the document: its texts plus the fixed fields and JSON punctuation.
+    static func estimatedBytes(_ r: AuditRecord) -> Int {
+        let texts = [r.actorType, r.actorID, r.action, r.resourceType, r.resourceID ?? "", r.sourceIP ?? "", r.correlationID ?? ""]
+        return 512 + texts.reduce(0) { $0 + $1.utf8.count } + r.details.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 }
     }
 
     /// The document as stored and downloaded: JSON with sorted keys, so the same segment always

@@ -44,10 +44,11 @@ extension AuditSegment {
             ("head_hash", m.headHash != rows.last?.rowHash),
             ("first_occurred_at_us", m.firstOccurredAtMicros != rows.first?.occurredAtMicros),
             ("last_occurred_at_us", m.lastOccurredAtMicros != rows.last?.occurredAtMicros),
+            ("workspace_id", rows.contains { $0.workspaceID != m.workspaceID }),
         ]
         found += mismatched.filter(\.1).map { .manifestMismatch($0.0) }
         var verifier = AuditChain.Verifier(after: AuditChain.Position(seq: m.seqFrom - 1, hash: m.prevHash))
-        for row in rows { verifier.feed(row.record(in: m.workspaceID)) }
+        for row in rows { verifier.feed(row) }
         if let (record, defect) = verifier.firstDefect { found.append(.brokenChain(seq: record.seq, reason: defect)) }
         if let keyData = Data(base64Encoded: m.publicKey), AuditSigningKey.keyID(ofPublicKey: keyData) != m.keyID {
             found.append(.keyIDMismatch)

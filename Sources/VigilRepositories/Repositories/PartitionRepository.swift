@@ -49,12 +49,6 @@ extension PartitionRepository {
     public func validateHorizons(on connection: Transaction) async throws {
         try await connection.query("SELECT vigil_validate_partition_horizons()")
     }
-
-    /// Where `parent`'s daily partitions start (migration 0027's horizon; nil before the first drop).
-    public func horizon(of parent: String, on connection: Transaction) async throws -> Date? {
-        try await connection.query("SELECT dropped_before FROM partitioned_tables WHERE parent = \(parent)").first?
-            .decode("dropped_before", as: Date?.self)
-    }
 }
 
 public struct DroppedPartitions: Sendable, Equatable {

@@ -77,7 +77,7 @@ struct SubjectFinder: Sendable {
         }
         for (id, document) in try await seals.segmentsMentioning(q.terms, on: connection) {
             let segment = try AuditSegment.decode(document)
-            let rows = segment.rows.map { $0.record(in: segment.manifest.workspaceID) }.filter { row in
+            let rows = segment.rows.filter { row in
                 AuditRedaction.detailsMention(row, terms: terms) || !AuditRedaction.hashCoveredMentions(row, terms: terms).isEmpty
             }
             if !rows.isEmpty { found.sealedSegments.append((id, segment, rows)) }

@@ -23,10 +23,8 @@ struct AuditCommand: AsyncParsableCommand {
                 let key = try AuditSigningKey(settingText: text)
                 try printJSON(["private_key": text, "public_key": key.publicKey, "key_id": key.keyID])
             case "public":
-                guard let text = ProcessInfo.processInfo.environment["VIGIL_AUDIT_SIGNING_KEY"], !text.isEmpty else {
-                    throw ValidationError("VIGIL_AUDIT_SIGNING_KEY is not set")
-                }
-                let key = try AuditSigningKey(settingText: text)
+                // Read as the worker reads it (Settings), so both agree on what the setting holds.
+                guard let key = try Settings.load().auditSigningKey else { throw ValidationError("VIGIL_AUDIT_SIGNING_KEY is not set") }
                 try printJSON(["public_key": key.publicKey, "key_id": key.keyID])
             default:
                 throw ValidationError("expected `new` or `public`")

@@ -94,4 +94,41 @@ struct AuditSegmentTests {
         let (text, accepted) = Self.keySettings[index]
         #expect(((try? AuditSigningKey(settingText: text)) != nil) == accepted)
     }
+
+    // (case, cutoff after row n (rows 1–6 occur at base+1…base+6), max rows, max bytes, rows due)
+    static let dueCases: [(String, Int64, Int, Int, Int)] = [
+        ("nothing old enough", 0, 100, 1 << 20, 0),
+        ("the old prefix", 3, 100, 1 << 20, 3),
+        ("capped by rows", 6, 4, 1 << 20, 4),
+        ("capped by bytes", 6, 100, 1_200, 2),
+        ("one oversized row still goes alone", 6, 100, 10, 1),
+    ]
+
+    @Test(arguments: dueCases.indices)
+    func duePrefix(_ index: Int) {
+        let (name, oldRows, maxRows, maxBytes, expected) = Self.dueCases[index]
+        let cutoff = 1_790_000_000_000_000 + oldRows + 1
+        let due = AuditSegment.duePrefix(Self.chain, before: cutoff, maxRows: maxRows, maxBytes: maxBytes)
+        #expect(due.map(\.seq) == Array(Self.chain.prefix(expected).map(\.seq)), "\(name)")
+    }
+
+    @Test func aStoredSealIsCheckedForContinuityAndItsSignature() throws {
+        let (first, second) = try Self.segments()
+        func seal(_ s: AuditSegment) -> AuditSeal {
+            AuditSeal(id: UUID(), manifest: s.manifest, signature: s.signature, segmentSHA256: "", segmentBytes: 1, segmentDiscardedAt: nil)
+        }
+        #expect(seal(first).defect(after: .genesis) == nil)
+        #expect(seal(second).defect(after: first.head) == nil)
+        #expect(seal(second).defect(after: .genesis) == .sequenceGap)
+        #expect(seal(second).defect(after: AuditChain.Position(seq: 3, hash: AuditChain.genesisHash)) == .prevHashMismatch)
+        var moved = seal(first)
+        moved.manifest.firstOccurredAtMicros -= 86_400_000_000
+        #expect(moved.defect(after: .genesis) == .sealSignatureMismatch)
+    }
+
+    @Test func aRowOfAnotherWorkspaceIsAManifestMismatch() throws {
+        var (segment, _) = try Self.segments()
+        segment.rows[0].workspaceID = UUID()
+        #expect(segment.problems().contains(.manifestMismatch("workspace_id")))
+    }
 }
