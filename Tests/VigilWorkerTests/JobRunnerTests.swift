@@ -122,13 +122,15 @@ struct JobRunnerTests {
         let t = try await JobTestDatabase.make()
         let workspace = UUID()
         let events = EventLog()
-        // The job runs until its heartbeats have kept it ours for three times staleAfter (on the
+        // The job runs until its heartbeats have kept it ours for 1.5 times staleAfter (on the
         // database's clock, which is what rescue compares against), while rescue runs every 100 ms.
         // A rescue in between clears heartbeat_at, and the job fails instead of waiting forever.
+        // staleAfter is 20 heartbeats wide: the whole suite runs in parallel on two cores, and a
+        // narrower window (5 beats) was missed under that load in CI.
         let long = JobHandler.closure(kind: "long") { job in
             while true {
                 let kept = try await t.ownerScalar("""
-                    SELECT coalesce((heartbeat_at >= locked_at + interval '1500 milliseconds')::int, -1) AS n
+                    SELECT coalesce((heartbeat_at >= locked_at + interval '3 seconds')::int, -1) AS n
                       FROM jobs WHERE id = \(job.id)
                     """)
                 if kept == 1 { return }
@@ -137,7 +139,7 @@ struct JobRunnerTests {
             }
         }
         let runner = RunningRunner.start(store: t.makeStore(), handlers: [long], events: events) {
-            $0.staleAfter = .milliseconds(500)
+            $0.staleAfter = .seconds(2)
             $0.heartbeatInterval = .milliseconds(100)
             $0.rescueInterval = .milliseconds(100)
         }
