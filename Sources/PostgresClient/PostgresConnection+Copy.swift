@@ -9,8 +9,10 @@ extension PostgresConnection {
     /// (with its SQLSTATE, e.g. 22P02) is thrown and no row is inserted.
     public func copyFrom(_ copySQL: String, rows: [[String?]]) async throws -> Int {
         logger.trace("copy", metadata: ["pg.sql": "\(copySQL)", "pg.rows": "\(rows.count)"])
+        let state = self.state
         return try await onConnectionThread { conn in
-            try CopyIn.run(conn: conn, sql: copySQL, rows: rows)
+            try Self.sendDeferredBegin(state, conn: conn)
+            return try CopyIn.run(conn: conn, sql: copySQL, rows: rows)
         }
     }
 }

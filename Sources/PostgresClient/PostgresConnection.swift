@@ -16,6 +16,14 @@ public final class PostgresConnection: Sendable {
         var broken = false
         var closed = false
         var transaction: TransactionState = .idle
+        /// A transaction's opening statements (BEGIN, role, workspace), held back by
+        /// `withTransaction` until its first statement, which carries them (see `Pipeline`).
+        var deferredBegin: [String]?
+        /// The transaction was committed by its last statement (`queryCommitting`).
+        var committedByStatement = false
+        /// Why the deferred opening failed: what `withTransaction` throws, even when `body`
+        /// caught the error of the statement that carried it.
+        var openingFailure: Error?
     }
 
     let handle: PQHandle
@@ -23,7 +31,7 @@ public final class PostgresConnection: Sendable {
     let logger: Logger
     /// The socket fd, used only to poll for pending input while the connection is idle.
     let socket: Int32
-    private let state = NIOLockedValueBox(State())
+    let state = NIOLockedValueBox(State())
 
     public let backendPID: Int32
 
@@ -131,18 +139,73 @@ public final class PostgresConnection: Sendable {
 
     // MARK: - Statements
 
-    /// Runs one statement with text-format parameters (PQexecParams).
+    /// Runs one statement with text-format parameters (PQexecParams), or, as the first
+    /// statement of a `withTransaction`, pipelined behind the transaction's opening.
     @discardableResult
     public func query(_ q: PostgresQuery) async throws -> PostgresRows {
+        try await run(q, committing: false)
+    }
+
+    /// Runs `q` as the last statement of the enclosing `withTransaction`, with COMMIT in the
+    /// same pipeline: a transaction of one statement costs one round trip in all. Any later
+    /// statement in that `withTransaction` is refused, since it would run outside it.
+    @discardableResult
+    public func queryCommitting(_ q: PostgresQuery) async throws -> PostgresRows {
+        try await run(q, committing: true)
+    }
+
+    private func run(_ q: PostgresQuery, committing: Bool) async throws -> PostgresRows {
         logger.trace("query", metadata: ["pg.sql": "\(q.sql)"])
+        let state = self.state
         return try await onConnectionThread { conn in
-            try LibPQ.withCStringArray(q.binds.map(\.text)) { values in
-                let types = q.binds.map { Oid($0.typeOID) }
-                let result = types.withUnsafeBufferPointer { typesBuffer in
-                    PQexecParams(conn, q.sql, Int32(q.binds.count), typesBuffer.baseAddress, values, nil, nil, 0)
-                }
-                return try LibPQ.consume(result, conn: conn)
+            let begin = try Self.takeDeferredBegin(state)
+            guard !begin.isEmpty || committing else { return try Self.execParams(q, conn: conn) }
+            let statements = begin.map { PostgresQuery(unsafeSQL: $0) } + [q] + (committing ? ["COMMIT"] : [])
+            do {
+                let results = try Pipeline.run(statements, conn: conn)
+                if committing { state.withLockedValue { $0.committedByStatement = true } }
+                return results[begin.count]
+            } catch let failure as Pipeline.Failure {
+                if failure.index < begin.count { state.withLockedValue { $0.openingFailure = failure.error } }
+                throw failure.error
             }
+        }
+    }
+
+    /// Sends a deferred opening on its own (for statements that cannot join a pipeline),
+    /// remembering its failure for `withTransaction`. On the connection's thread.
+    static func sendDeferredBegin(_ state: NIOLockedValueBox<State>, conn: OpaquePointer) throws {
+        let begin = try takeDeferredBegin(state)
+        guard !begin.isEmpty else { return }
+        do {
+            _ = try LibPQ.consume(PQexec(conn, begin.joined(separator: "; ")), conn: conn)
+        } catch {
+            state.withLockedValue { $0.openingFailure = error }
+            throw error
+        }
+    }
+
+    private static func execParams(_ q: PostgresQuery, conn: OpaquePointer) throws -> PostgresRows {
+        try LibPQ.withCStringArray(q.binds.map(\.text)) { values in
+            let types = q.binds.map { Oid($0.typeOID) }
+            let result = types.withUnsafeBufferPointer { typesBuffer in
+                PQexecParams(conn, q.sql, Int32(q.binds.count), typesBuffer.baseAddress, values, nil, nil, 0)
+            }
+            return try LibPQ.consume(result, conn: conn)
+        }
+    }
+
+    /// On the connection's thread, in call order: the opening statements still to send (and
+    /// forgets them, as they are about to be sent). Refuses a statement after the transaction
+    /// was committed by `queryCommitting`.
+    static func takeDeferredBegin(_ state: NIOLockedValueBox<State>) throws -> [String] {
+        try state.withLockedValue { state in
+            if state.committedByStatement {
+                throw PostgresError(kind: .server, sqlState: "25000",
+                                    message: "a statement after the transaction's committing statement would run outside it")
+            }
+            defer { state.deferredBegin = nil }
+            return state.deferredBegin ?? []
         }
     }
 
@@ -156,8 +219,36 @@ public final class PostgresConnection: Sendable {
     /// (migration files), takes no parameters. Stops at the first failing statement.
     public func simpleQuery(_ sql: String) async throws {
         logger.trace("simple query", metadata: ["pg.sql": "\(sql)"])
+        let state = self.state
         _ = try await onConnectionThread { conn in
-            try LibPQ.consume(PQexec(conn, sql), conn: conn)
+            // A deferred opening goes first, in the same hop to this thread.
+            try Self.sendDeferredBegin(state, conn: conn)
+            return try LibPQ.consume(PQexec(conn, sql), conn: conn)
+        }
+    }
+
+    // MARK: - Transaction scope (for `PostgresPool.withTransaction`)
+
+    func deferBegin(_ statements: [String]) {
+        state.withLockedValue {
+            $0.deferredBegin = statements
+            $0.committedByStatement = false
+            $0.openingFailure = nil
+        }
+    }
+
+    /// Whether the transaction's opening is still unsent, i.e. no statement ran in it.
+    var beginIsDeferred: Bool { state.withLockedValue { $0.deferredBegin != nil } }
+
+    var wasCommittedByStatement: Bool { state.withLockedValue { $0.committedByStatement } }
+
+    var openingFailure: Error? { state.withLockedValue { $0.openingFailure } }
+
+    func endTransactionScope() {
+        state.withLockedValue {
+            $0.deferredBegin = nil
+            $0.committedByStatement = false
+            $0.openingFailure = nil
         }
     }
 

@@ -105,26 +105,38 @@ public final class PostgresPool: Service, Sendable {
     /// If a statement failed inside `body` but the error was swallowed, COMMIT would silently
     /// roll back; this throws SQLSTATE 25P02 instead.
     ///
-    /// `begin` is sent as one simple query and must start with BEGIN; it may carry the
-    /// transaction's first statements (`BEGIN; SELECT set_config(…)`), which then cost no
-    /// round trip of their own. It must hold no untrusted text: nothing in it is escaped.
+    /// `begin` is the transaction's opening: BEGIN first, then statements every transaction
+    /// of the caller's starts with (`SET LOCAL ROLE …`, `SELECT set_config(…)`). It is not sent
+    /// on its own: it travels with the transaction's first statement, in one pipeline (or one
+    /// simple query), so the opening costs no round trip of its own; and with COMMIT when
+    /// `body` ran no statement, so the opening always runs (it may check something, such as a
+    /// key). Each element is one statement holding no untrusted text: nothing in it is escaped.
     public nonisolated(nonsending) func withTransaction<T: Sendable>(
-        begin: String = "BEGIN",
+        begin: [String] = ["BEGIN"],
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await withConnection { connection in
-            try await connection.simpleQuery(begin)
+        precondition(begin.first?.uppercased().hasPrefix("BEGIN") == true, "a transaction's opening starts with BEGIN")
+        return try await withConnection { connection in
+            connection.deferBegin(begin)
+            defer { connection.endTransactionScope() }
             let value: T
             do {
                 value = try await body(connection)
             } catch {
-                // If ROLLBACK fails, the connection is left in a transaction and the pool
-                // discards it on release.
-                if !connection.isBroken { try? await connection.simpleQuery("ROLLBACK") }
-                throw error
+                // Nothing to roll back when nothing was sent, or when the committing statement
+                // already ended the transaction. If ROLLBACK fails, the connection is left in a
+                // transaction and the pool discards it on release.
+                if !connection.beginIsDeferred, !connection.isBroken, connection.transactionState != .idle {
+                    try? await connection.simpleQuery("ROLLBACK")
+                }
+                // The opening's failure (e.g. a refused key) is the transaction's, even when
+                // `body` caught it from its first statement and failed on something else.
+                throw connection.openingFailure ?? error
             }
+            if connection.wasCommittedByStatement { return value }
             if connection.transactionState == .inError {
                 try? await connection.simpleQuery("ROLLBACK")
+                if let openingFailure = connection.openingFailure { throw openingFailure }
                 throw PostgresError(
                     kind: .server, sqlState: "25P02",
                     message: "transaction was aborted by an error inside withTransaction and has been rolled back"

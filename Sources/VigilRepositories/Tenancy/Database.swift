@@ -63,26 +63,41 @@ public struct Database: Sendable {
 
     @TaskLocal public static var keyAssertion: KeyAssertion?
 
-    /// Runs `body` in one transaction confined to `workspaceID`. BEGIN and the workspace
-    /// setting travel in one round trip; under a `keyAssertion` for this workspace the setting
-    /// is made by `vigil_enter_workspace`, which also refuses a revoked key (SQLSTATE VG401,
+    /// Runs `body` in one transaction confined to `workspaceID`. BEGIN, the role and the
+    /// workspace setting travel with the transaction's first statement, in one round trip;
+    /// under a `keyAssertion` for this workspace the setting is made by
+    /// `vigil_enter_workspace`, which also refuses a revoked key (SQLSTATE VG401,
     /// `StorageError.Kind.credentialRevoked`). The ids are UUIDs formatted here, so they are
     /// safe to put in the statement's text.
     public func inWorkspace<T: Sendable>(_ workspaceID: UUID, _ body: (Transaction) async throws -> T) async throws -> T {
+        try await inWorkspace(workspaceID, oneStatement: false, body)
+    }
+
+    /// A transaction of exactly one statement, e.g. a list read: that statement is sent with
+    /// the transaction's opening and its COMMIT in one pipeline, so the whole transaction is
+    /// one round trip. Otherwise as `inWorkspace`; a second statement in `body` is refused.
+    public func statementInWorkspace<T: Sendable>(_ workspaceID: UUID, _ body: (Transaction) async throws -> T) async throws -> T {
+        try await inWorkspace(workspaceID, oneStatement: true, body)
+    }
+
+    private func inWorkspace<T: Sendable>(_ workspaceID: UUID, oneStatement: Bool, _ body: (Transaction) async throws -> T) async throws -> T {
         let workspace = workspaceID.uuidString.lowercased()
-        let begin: String
+        let enter: String
         let assertion = Self.keyAssertion.flatMap { $0.workspaceID == workspaceID ? $0 : nil }
         if let assertion {
-            begin = "BEGIN; \(setRole); SELECT vigil_enter_workspace('\(workspace)', '\(assertion.keyID.uuidString.lowercased())')"
+            enter = "SELECT vigil_enter_workspace('\(workspace)', '\(assertion.keyID.uuidString.lowercased())')"
         } else {
-            begin = "BEGIN; \(setRole); SELECT set_config('vigil.workspace_id', '\(workspace)', true)"
+            enter = "SELECT set_config('vigil.workspace_id', '\(workspace)', true)"
         }
-        return try await StorageError.translating {
-            try await pool.withTransaction(begin: begin) {
-                assertion?.markChecked()  // BEGIN and vigil_enter_workspace succeeded: the key stands
-                return try await body(Transaction($0))
+        let value = try await StorageError.translating {
+            try await pool.withTransaction(begin: ["BEGIN", setRole, enter]) {
+                try await body(Transaction($0, commitsWithItsStatement: oneStatement))
             }
         }
+        // The transaction committed, so its opening ran (with its first statement, or with
+        // COMMIT): vigil_enter_workspace succeeded and the key stands.
+        assertion?.markChecked()
+        return value
     }
 
     /// A heavy read (metric stats and series, export, dashboards, report generation's reads):
@@ -111,7 +126,7 @@ public struct Database: Sendable {
         let outcome: Result<T, any Error>
         do {
             outcome = .success(try await StorageError.translating {
-                try await replica.pool.withTransaction(begin: "BEGIN READ ONLY; \(setRole); SELECT set_config('vigil.workspace_id', '\(workspace)', true)") {
+                try await replica.pool.withTransaction(begin: ["BEGIN READ ONLY", setRole, "SELECT set_config('vigil.workspace_id', '\(workspace)', true)"]) {
                     try await body(Transaction($0))
                 }
             })
@@ -155,7 +170,7 @@ public struct Database: Sendable {
     /// (workspaces, heartbeats) are visible.
     public func platform<T: Sendable>(_ body: (Transaction) async throws -> T) async throws -> T {
         try await StorageError.translating {
-            try await pool.withTransaction(begin: "BEGIN; \(setRole)") { try await body(Transaction($0)) }
+            try await pool.withTransaction(begin: ["BEGIN", setRole]) { try await body(Transaction($0)) }
         }
     }
 

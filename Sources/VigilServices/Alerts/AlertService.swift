@@ -158,7 +158,8 @@ public struct AlertService: Sendable {
 
     public func list(in workspace: Workspace, filter: AlertFilter, limit: Int?, cursor: String?) async throws -> Page<AlertRecord> {
         try await paged(limit: limit, cursor: cursor, position: { TimeCursor(createdAt: $0.createdAt, id: $0.id) }) { page in
-            try await database.inWorkspace(workspace.id) { try await alerts.list(filter, after: page.cursor, limit: page.limit, on: $0) }
+            // One statement: the whole transaction is one round trip (the read path of issue 17).
+            try await database.statementInWorkspace(workspace.id) { try await alerts.list(filter, after: page.cursor, limit: page.limit, on: $0) }
         }
     }
 
