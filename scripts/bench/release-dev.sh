@@ -2,7 +2,8 @@
 # (PORT, PG_PORT, DATA set by the caller) with the per-minute request limit lifted (a benchmark
 # of thousands of req/s on one key would be refused), waits for readiness, stops it on exit,
 # and stores 50 alerts. Sets PID, KEY, BASE (the demo workspace) and AUTH.
-swift build -c release --product vigil >/dev/null
+# SKIP_BUILD=1 reuses .build/release/vigil as it is (e.g. to measure a build while editing).
+[ -n "${SKIP_BUILD:-}" ] || swift build -c release --product vigil >/dev/null
 rm -rf "$DATA"
 VIGIL_LIMIT_REQUESTS_PER_MINUTE=10000000 VIGIL_LOG_LEVEL=warning \
     .build/release/vigil dev --port "$PORT" --pg-port "$PG_PORT" --data-dir "$DATA" >"/tmp/$DATA.out" 2>"/tmp/$DATA.err" &

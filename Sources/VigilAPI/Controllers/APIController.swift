@@ -31,11 +31,28 @@ struct APIController: APIProtocol {
     /// the request's edge information but no controller.
     static func withCaller<T>(_ workspace: String, role: ApiKeyRole?, info: RequestInfo, services: Services,
                               _ body: (WorkspaceCaller) async throws -> T) async throws -> T {
-        let caller = try await services.auth.requireKey(info.credentials, workspace: workspace, role: role, request: info.metadata)
+        let caller: WorkspaceCaller
+        if let known = authenticated, known.reference == workspace, known.role == role {
+            caller = known.caller
+        } else {
+            caller = try await services.auth.requireKey(info.credentials, workspace: workspace, role: role, request: info.metadata)
+        }
         return try await LogContext.$workspaceID.withValue(caller.workspace.id.uuidString.lowercased()) {
             try await services.auth.asserting(caller) { try await body(caller) }
         }
     }
+
+    /// A caller a middleware already authenticated for this request with this workspace
+    /// reference and role (`CachedAlertList`, on a miss), handed to the generated handler so
+    /// the request authenticates, and counts against the workspace's limits, once. Its
+    /// transactions still re-check the key (`AuthService.asserting`).
+    struct Authenticated: Sendable {
+        let reference: String
+        let role: ApiKeyRole?
+        let caller: WorkspaceCaller
+    }
+
+    @TaskLocal static var authenticated: Authenticated?
 
     /// Authenticates the platform admin token.
     func asAdmin() async throws -> RequestInfo {

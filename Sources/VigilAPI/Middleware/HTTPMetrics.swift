@@ -29,6 +29,11 @@ final class HTTPMetrics: Sendable {
         Gauge(label: "vigil_db_pool_waiting_requests", factory: factory).record(stats.waiting)
     }
 
+    /// Whether a cached list answer was still current (`CachedAlertList`).
+    func recordReadCache(hit: Bool) {
+        Counter(label: "vigil_read_cache_requests_total", dimensions: [("result", hit ? "hit" : "miss")], factory: factory).increment()
+    }
+
     /// One ingest batch's outcome, and the points it stored.
     func recordIngest(outcome: IngestOutcome, points: Int) {
         Counter(label: "vigil_ingest_batches_total", dimensions: [("outcome", outcome.rawValue)], factory: factory).increment()

@@ -58,5 +58,6 @@ public enum RetentionCatalog {
         "workspace_usage": .kept("one counter row per workspace and meter"),
         "security_activity": .kept("one row per workspace"),
         "security_ips_blocklist": .kept("one row per workspace"),
+        "alerts_list_version": .kept("one row per workspace"),
     ]
 }

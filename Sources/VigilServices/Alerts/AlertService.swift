@@ -163,6 +163,13 @@ public struct AlertService: Sendable {
         }
     }
 
+    /// The workspace's alert-list version, bumped with any change to one of its alerts (what
+    /// a cached list answer is checked against): one statement, one round trip, which also
+    /// re-checks the request's key.
+    public func listVersion(in workspace: Workspace) async throws -> Int64 {
+        try await database.statementInWorkspace(workspace.id) { try await alerts.listVersion(on: $0) }
+    }
+
     public func details(id: UUID, in workspace: Workspace) async throws -> AlertDetails {
         try await database.inWorkspace(workspace.id) { connection in
             guard let alert = try await alerts.find(id: id, on: connection) else { throw ServiceError.notFound("no alert \(id.lowercased)") }

@@ -35,6 +35,7 @@ extension Settings {
     var apiConfiguration: APIConfiguration {
         var configuration = APIConfiguration(host: httpHost, port: httpPort, maxBodyBytes: maxBodyBytes)
         configuration.trustedProxies = trustedProxies
+        configuration.readCacheBytes = readCacheMegabytes * 1024 * 1024
         return configuration
     }
 }

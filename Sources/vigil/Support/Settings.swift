@@ -52,6 +52,8 @@ struct Settings: Sendable {
     var egressPolicy: EgressPolicy
     /// Load balancers allowed to name the client in X-Forwarded-For (VIGIL_TRUSTED_PROXIES).
     var trustedProxies = TrustedProxies()
+    /// Memory for cached list answers in the API (VIGIL_READ_CACHE_MB; 0: off).
+    var readCacheMegabytes = 32
     /// Named CA bundles email channels may trust (VIGIL_SMTP_CA_BUNDLES, name=/path,...).
     var smtpCABundles: SMTPCABundles
     /// Seals channel secrets at rest (VIGIL_SECRETS_KEY, `id:base64,...`, first one seals).
@@ -133,6 +135,7 @@ struct Settings: Sendable {
         if let listen = config.string(forKey: "database.listen.url", isSecret: true), !listen.isEmpty { settings.databaseListenURL = listen }
         if let read = config.string(forKey: "database.read.url", isSecret: true), !read.isEmpty { settings.databaseReadURL = read }
         settings.readMaxLagSeconds = config.int(forKey: "vigil.read.max.lag.seconds", default: 30)
+        settings.readCacheMegabytes = config.int(forKey: "vigil.read.cache.mb", default: 32)
         settings.workspaceLimits = try WorkspaceLimitSettings.read(config)
         settings.workspaceLimits.ingestPointsPerMinute = settings.ingestPointsPerMinute
         try settings.validate()
@@ -166,6 +169,7 @@ struct Settings: Sendable {
         }
         guard (1...3650).contains(auditSegmentKeepDays) else { throw SettingsError("VIGIL_AUDIT_SEGMENT_KEEP_DAYS must be 1-3650") }
         guard (1...86_400).contains(readMaxLagSeconds) else { throw SettingsError("VIGIL_READ_MAX_LAG_SECONDS must be 1-86400") }
+        guard (0...4096).contains(readCacheMegabytes) else { throw SettingsError("VIGIL_READ_CACHE_MB must be 0-4096") }
         guard heartbeatIntervalSeconds > 0 else { throw SettingsError("VIGIL_WORKER_HEARTBEAT_SECONDS must be positive") }
     }
 }

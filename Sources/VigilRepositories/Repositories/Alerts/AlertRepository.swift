@@ -76,6 +76,13 @@ public struct AlertRepository: Sendable {
             """).map(Self.record)
     }
 
+    /// The workspace's alert-list version (migration 0029): bumped in the transaction of any
+    /// change to one of its alerts; 0 while none changed since the migration.
+    public func listVersion(on connection: Transaction) async throws -> Int64 {
+        try await connection.query("SELECT coalesce((SELECT version FROM alerts_list_version), 0) AS version")
+            .first?.decode("version", as: Int64.self) ?? 0
+    }
+
     /// Open (not resolved) triggered alerts' fingerprints and labels: the candidate sources of inhibition.
     public func triggeredLabels(on connection: Transaction) async throws -> [(fingerprint: String, labels: [String: String])] {
         try await connection.query("SELECT fingerprint, labels FROM alerts WHERE state = 'triggered'").map { row in
