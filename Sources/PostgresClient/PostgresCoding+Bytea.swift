@@ -16,11 +16,15 @@ extension Data: PostgresEncodable, PostgresDecodable {
     public static var postgresTypeOID: UInt32 { PostgresOID.bytea }
 
     public init(postgresText: String) throws {
-        let utf8 = Array(postgresText.utf8)
-        guard utf8.count >= 2, utf8[0] == UInt8(ascii: "\\"), utf8[1] == UInt8(ascii: "x"), utf8.count % 2 == 0 else {
-            throw PostgresError.decoding("cannot decode bytea: expected hex format (\\x...)")
+        var text = postgresText
+        // Contiguous UTF-8 (what libpq's values are): decoded in place, without a copy.
+        let decoded: [UInt8]? = try text.withUTF8 { utf8 in
+            guard utf8.count >= 2, utf8[0] == UInt8(ascii: "\\"), utf8[1] == UInt8(ascii: "x"), utf8.count % 2 == 0 else {
+                throw PostgresError.decoding("cannot decode bytea: expected hex format (\\x...)")
+            }
+            return Hex.decode(contiguous: UnsafeBufferPointer(rebasing: utf8[2...]))
         }
-        guard let bytes = Hex.decode(utf8: utf8.dropFirst(2)) else {
+        guard let bytes = decoded else {
             throw PostgresError.decoding("cannot decode bytea: invalid hex digit")
         }
         self = Data(bytes)

@@ -25,17 +25,27 @@ public enum Hex {
 
     /// `decode` over ASCII bytes already at hand.
     public static func decode<Bytes: Collection>(utf8 chars: Bytes) -> [UInt8]? where Bytes.Element == UInt8 {
+        if let decoded = chars.withContiguousStorageIfAvailable({ decode(contiguous: $0) }) { return decoded }
+        return Array(chars).withUnsafeBufferPointer { decode(contiguous: $0) }
+    }
+
+    /// The one loop every decode runs: over contiguous memory, with no generic indexing (this
+    /// decodes every bytea a query returns, e.g. the sketches a stats query merges).
+    public static func decode(contiguous chars: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard chars.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(chars.count / 2)
-        var i = chars.startIndex
-        while i != chars.endIndex {
-            let next = chars.index(after: i)
-            guard let high = nibble(chars[i]), let low = nibble(chars[next]) else { return nil }
-            out.append(high << 4 | low)
-            i = chars.index(after: next)
+        let count = chars.count / 2
+        var valid = true
+        let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for index in 0..<count {
+                guard let high = nibble(chars[2 * index]), let low = nibble(chars[2 * index + 1]) else {
+                    valid = false
+                    break
+                }
+                buffer[index] = high << 4 | low
+                initialized = index + 1
+            }
         }
-        return out
+        return valid ? out : nil
     }
 
     private static func nibble(_ c: UInt8) -> UInt8? {

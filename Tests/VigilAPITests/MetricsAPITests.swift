@@ -106,6 +106,13 @@ struct MetricsAPITests {
             let buckets = try #require(series.json["points"] as? [[String: Any]])
             #expect(buckets.compactMap { $0["count"] as? Int }.reduce(0, +) == 3000)
             #expect(buckets.allSatisfy { ($0["value"] as? Double) == Double($0["count"] as? Int ?? -1) })
+
+            // Whole-hour steps read hour rows and the minute edges around them, in one statement
+            // of OR-ed ranges: every point is counted once.
+            let hourly = try await client.call(.get, "/v1/workspaces/\(ws.slug)/metrics/http.request.duration/series?window=180&step=60&stat=count",
+                                               auth: .bearer(ws.key))
+            #expect(hourly.status == .ok, "\(hourly.text)")
+            #expect(try #require(hourly.json["points"] as? [[String: Any]]).compactMap { $0["count"] as? Int }.reduce(0, +) == 3000)
         }
     }
 

@@ -6,6 +6,8 @@
 # kernel.perf_event_paranoid <= 1).
 #
 #   scripts/bench/read-profile.sh            # release build first
+#   TARGET='metrics/http.request.duration/stats?window=60' scripts/bench/read-profile.sh
+#                                            # another path of the demo workspace (read.sh's data)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_TO_SAMPLE=${SECONDS_TO_SAMPLE:-10} PORT=18486 PG_PORT=54396 DATA=.vigil-bench-profile
@@ -13,7 +15,9 @@ command -v perf >/dev/null || { echo "perf is required (apt-get install linux-pe
 command -v hey >/dev/null || { echo "hey is required (apt-get install hey)"; exit 1; }
 EXTRA_CLEANUP=/tmp/vigil-read.perf
 . scripts/bench/release-dev.sh
-hey -z "$(( SECONDS_TO_SAMPLE + 4 ))s" -c 20 -H "$AUTH" "$BASE/alerts?limit=20" >/tmp/vigil-profile.hey &
+TARGET=${TARGET:-alerts?limit=20}
+if [[ $TARGET == metrics/* ]]; then . scripts/bench/timing-metric.sh; fi
+hey -z "$(( SECONDS_TO_SAMPLE + 4 ))s" -c 20 -H "$AUTH" "$BASE/$TARGET" >/tmp/vigil-profile.hey &
 LOAD=$!
 sleep 2
 perf record -a -g -o /tmp/vigil-read.perf -- sleep "$SECONDS_TO_SAMPLE" 2>/dev/null

@@ -60,31 +60,27 @@ public struct MetricReadRepository: Sendable {
         }
     }
 
-    /// The rollup rows of `seriesIDs` that `plan` names.
-    public func rollups(seriesIDs: [Int64], plan: RollupPlan, on connection: Transaction) async throws -> [StoredRollup] {
-        guard !seriesIDs.isEmpty else { return [] }
-        let ids = seriesIDs.map(String.init)
-        var rows: [StoredRollup] = []
-        if let hours = plan.hours {
-            rows += try await rollups(ids: ids, resolution: .hour, range: hours, on: connection)
-        }
-        for minutes in plan.minutes {
-            rows += try await rollups(ids: ids, resolution: .minute, range: minutes, on: connection)
-        }
-        return rows
-    }
-
-    /// Hour ranges read hour rows plus the minute partials compaction has not yet folded into
-    /// them (hour rows hold exactly the compacted minutes). One statement, so one snapshot: a
+    /// The rollup rows of `seriesIDs` that `plan` names, in one statement (one round trip and
+    /// one snapshot). Hour ranges read hour rows plus the minute partials compaction has not
+    /// yet folded into them (hour rows hold exactly the compacted minutes): as one snapshot, a
     /// compaction committing meanwhile is seen wholly or not at all, never counted twice.
-    private func rollups(ids: [String], resolution: RollupResolution, range: Range<Date>,
-                         on connection: Transaction) async throws -> [StoredRollup] {
-        let condition = resolution == .hour ? "(resolution = 3600 OR (resolution = 60 AND NOT compacted))" : "resolution = 60"
-        return try await connection.query("""
-            SELECT series_id, resolution, bucket, sketch FROM metric_rollups
-             WHERE \(unescaped: condition) AND series_id = ANY(\(ids)::bigint[])
-               AND bucket >= \(range.lowerBound) AND bucket < \(range.upperBound)
-            """).map { row in
+    public func rollups(seriesIDs: [Int64], plan: RollupPlan, on connection: Transaction) async throws -> [StoredRollup] {
+        let ranges = (plan.hours.map { [(RollupResolution.hour, $0)] } ?? []) + plan.minutes.map { (RollupResolution.minute, $0) }
+        guard !seriesIDs.isEmpty, !ranges.isEmpty else { return [] }
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 256, interpolationCount: 1 + 2 * ranges.count)
+        sql.appendLiteral("SELECT series_id, resolution, bucket, sketch FROM metric_rollups WHERE series_id = ANY(")
+        sql.appendInterpolation(seriesIDs.map(String.init))
+        sql.appendLiteral("::bigint[]) AND (")
+        for (position, (resolution, range)) in ranges.enumerated() {
+            let condition = resolution == .hour ? "(resolution = 3600 OR (resolution = 60 AND NOT compacted))" : "resolution = 60"
+            sql.appendLiteral("\(position == 0 ? "" : " OR ")(\(condition) AND bucket >= ")
+            sql.appendInterpolation(range.lowerBound)
+            sql.appendLiteral(" AND bucket < ")
+            sql.appendInterpolation(range.upperBound)
+            sql.appendLiteral(")")
+        }
+        sql.appendLiteral(")")
+        return try await connection.query(PostgresQuery(stringInterpolation: sql)).map { row in
             StoredRollup(seriesID: try row.decode("series_id", as: Int64.self),
                          resolution: RollupResolution(rawValue: try row.decode("resolution", as: Int.self)) ?? .minute,
                          bucket: try row.decode("bucket", as: Date.self),
