@@ -217,11 +217,14 @@ if [ "$VIGIL" = 1 ]; then
     fi
     log "3. Vigil ($VIGIL_BIN): ingest_load.py batch $BATCH x $CONCURRENCY connections, ${DURATION}s"
     vigil migrate >"$WORK/vigil-migrate.log" 2>&1 || { cat "$WORK/vigil-migrate.log" >&2; exit 1; }
+    # The API runs as its own least-privilege login (issue 14): /readyz refuses a login that
+    # could bypass row-level security, such as the cluster's superuser.
+    vigil db create-login vigil_bench_api --for api >>"$WORK/vigil-migrate.log" 2>&1 || { cat "$WORK/vigil-migrate.log" >&2; exit 1; }
     WS_JSON="$(vigil workspace create --name bench 2>>"$WORK/vigil-cli.log")"
     read -r VIGIL_WS VIGIL_WS_ID VIGIL_KEY <<<"$(lib json-field workspace.slug workspace.id api_key.key <<<"$WS_JSON")"
     [ -n "$VIGIL_KEY" ] || { echo "could not read workspace/key from: $WS_JSON" >&2; exit 1; }
     VIGIL_PORT="$(lib free-port)"
-    start_bg "$WORK/vigil-serve.log" env DATABASE_URL="$PG_URL/bench_vigil" VIGIL_HTTP_HOST=127.0.0.1 \
+    start_bg "$WORK/vigil-serve.log" env DATABASE_URL="postgresql://vigil_bench_api@127.0.0.1:$PG_PORT/bench_vigil" VIGIL_HTTP_HOST=127.0.0.1 \
         VIGIL_HTTP_PORT="$VIGIL_PORT" VIGIL_LOG_LEVEL=warning VIGIL_DB_POOL_SIZE="$VIGIL_POOL_SIZE" \
         VIGIL_MAX_BODY_BYTES=$((16 * 1024 * 1024)) "$VIGIL_BIN" serve
     VIGIL_PID=$BG_PID

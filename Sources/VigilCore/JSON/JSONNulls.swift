@@ -7,6 +7,13 @@ public enum JSONNulls {
     /// Whether the bytes hold a `null` literal outside strings: one pass, no allocation, so the
     /// common body (no null at all) costs a byte scan and is never parsed twice.
     public static func mayContain(_ bytes: some Sequence<UInt8>) -> Bool {
+        // Contiguous bodies (request buffers) are scanned without generic iteration, which
+        // costs a call per byte across modules.
+        if let found = bytes.withContiguousStorageIfAvailable({ scan($0) }) { return found }
+        return scan(bytes)
+    }
+
+    private static func scan(_ bytes: some Sequence<UInt8>) -> Bool {
         var inString = false, escaped = false
         var matched = 0  // bytes of "null" matched so far outside a string
         let literal: [UInt8] = Array("null".utf8)
