@@ -299,6 +299,8 @@ public final class PostgresPool: Service, Sendable {
 
     func release(_ lease: Lease) async {
         let connection = lease.connection
+        // A committing statement run outside `withTransaction` must not refuse the next user's.
+        connection.endTransactionScope()
         let reusable = !connection.isBroken && connection.transactionState == .idle && !isExpired(lease)
         guard reusable else {
             logger.debug("discarding connection", metadata: [
