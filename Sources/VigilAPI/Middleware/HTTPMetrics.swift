@@ -56,6 +56,7 @@ final class HTTPMetrics: Sendable {
         "vigil_db_pool_waiting_requests": "Requests waiting to acquire a database connection.",
 "vigil_ingest_batches_total": "Metric ingest requests by outcome (accepted, invalid, rate_limited, limit_reached, unauthorized, unavailable, error).",
         "vigil_ingest_points_total": "Metric points accepted and stored.",
+        "vigil_read_cache_requests_total": "Alert-list requests answered from the read cache (hit) or read and stored (miss).",
         "vigil_build_info": "The running build: always 1, labelled with its version.",
         "vigil_worker_heartbeat_age_seconds": "Seconds since the youngest worker heartbeat (alert when it grows: no worker is running).",
     ]
