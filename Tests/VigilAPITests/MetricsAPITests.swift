@@ -116,6 +116,33 @@ struct MetricsAPITests {
         }
     }
 
+    /// Plain stats read the metric's kind and its total series' rollups in one statement: a
+    /// known metric with nothing in the window is an empty answer, an unknown one is 404, and
+    /// one metric's rollups never answer for another's.
+    @Test func plainStatsTellAnEmptyWindowFromAnUnknownMetric() async throws {
+        try await TestAPI.run(maxBodyBytes: Self.body4MiB) { _, client in
+            let ws = try await client.createWorkspace()
+            let stamp = { (ago: Double) in Date().addingTimeInterval(-ago).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)) }
+            let body = try metricBody([
+                ["name": "old.latency", "kind": "timing", "value": 7.0, "timestamp": stamp(3 * 3600)],
+                ["name": "new.latency", "kind": "timing", "value": 9.0, "timestamp": stamp(60)],
+                ["name": "new.latency", "kind": "timing", "value": 11.0, "timestamp": stamp(120)],
+            ])
+            #expect(try await client.call(.post, "/v1/workspaces/\(ws.slug)/metrics", auth: .bearer(ws.key), json: body).status == .ok)
+            func stats(_ path: String) async throws -> Reply {
+                try await client.call(.get, "/v1/workspaces/\(ws.slug)/metrics/\(path)", auth: .bearer(ws.key))
+            }
+            let empty = try await stats("old.latency/stats?window=60")
+            #expect(empty.status == .ok, "\(empty.text)")
+            #expect(empty.json["count"] as? Int == 0 && empty.json["kind"] as? String == "timing")
+            let wide = try await stats("old.latency/stats?window=240")
+            #expect(wide.json["count"] as? Int == 1 && wide.json["max"] as? Double == 7.0, "\(wide.text)")
+            let recent = try await stats("new.latency/stats?window=60")
+            #expect(recent.json["count"] as? Int == 2 && recent.json["min"] as? Double == 9.0, "\(recent.text)")
+            try await stats("no.such.metric/stats?window=60").expectErrorEnvelope(.notFound, "not_found")
+        }
+    }
+
     @Test func namesListTheKindAndLastSeen() async throws {
         try await TestAPI.run(maxBodyBytes: Self.body4MiB) { _, client in
             let ws = try await client.createWorkspace()

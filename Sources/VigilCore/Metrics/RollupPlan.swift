@@ -14,6 +14,9 @@ public struct RollupPlan: Sendable, Equatable {
         self.minutes = minutes
     }
 
+    /// No rows to read (an empty window).
+    public var isEmpty: Bool { hours == nil && minutes.isEmpty }
+
     /// `useHours` false: minute rows only (needed when buckets narrower than an hour must not
     /// straddle an hour row).
     public static func covering(start: Date, end: Date, useHours: Bool = true) -> RollupPlan {

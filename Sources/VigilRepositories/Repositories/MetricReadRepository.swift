@@ -65,27 +65,55 @@ public struct MetricReadRepository: Sendable {
     /// yet folded into them (hour rows hold exactly the compacted minutes): as one snapshot, a
     /// compaction committing meanwhile is seen wholly or not at all, never counted twice.
     public func rollups(seriesIDs: [Int64], plan: RollupPlan, on connection: Transaction) async throws -> [StoredRollup] {
-        let ranges = (plan.hours.map { [(RollupResolution.hour, $0)] } ?? []) + plan.minutes.map { (RollupResolution.minute, $0) }
-        guard !seriesIDs.isEmpty, !ranges.isEmpty else { return [] }
-        var sql = PostgresQuery.StringInterpolation(literalCapacity: 256, interpolationCount: 1 + 2 * ranges.count)
+        guard !seriesIDs.isEmpty, !plan.isEmpty else { return [] }
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 256, interpolationCount: 8)
         sql.appendLiteral("SELECT series_id, resolution, bucket, sketch FROM metric_rollups WHERE series_id = ANY(")
         sql.appendInterpolation(seriesIDs.map(String.init))
-        sql.appendLiteral("::bigint[]) AND (")
+        sql.appendLiteral("::bigint[]) AND ")
+        Self.appendRanges(of: plan, columnsOf: "metric_rollups", to: &sql)
+        return try await connection.query(PostgresQuery(stringInterpolation: sql)).map(Self.rollup)
+    }
+
+    /// A metric's kind and the rollup rows of one of its series, in one statement: the stats
+    /// of a metric with no filter read its total series only, and this makes that read (with
+    /// its transaction) one round trip. Nil when the workspace has no metric of that name.
+    public func kindAndRollups(of name: String, seriesID: Int64, plan: RollupPlan,
+                               on connection: Transaction) async throws -> (kind: MetricKind, rollups: [StoredRollup])? {
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 256, interpolationCount: 8)
+        sql.appendLiteral("SELECT n.kind, r.series_id, r.resolution, r.bucket, r.sketch FROM metric_names n LEFT JOIN metric_rollups r ON r.series_id = ")
+        sql.appendInterpolation(seriesID)
+        sql.appendLiteral(" AND ")
+        if plan.isEmpty { sql.appendLiteral("false") } else { Self.appendRanges(of: plan, columnsOf: "r", to: &sql) }
+        sql.appendLiteral(" WHERE n.name = ")
+        sql.appendInterpolation(name)
+        let rows = try await connection.query(PostgresQuery(stringInterpolation: sql))
+        guard let first = rows.first, let kind = MetricKind(rawValue: try first.decode("kind", as: String.self)) else { return nil }
+        // A metric with no rollup in the plan's ranges is one row with no rollup columns.
+        let rollups = try rows.rows.filter { try $0.decode("series_id", as: Int64?.self) != nil }.map(Self.rollup)
+        return (kind, rollups)
+    }
+
+    /// `(<range> OR <range> …)` over `table`'s resolution, compacted and bucket columns.
+    private static func appendRanges(of plan: RollupPlan, columnsOf table: String, to sql: inout PostgresQuery.StringInterpolation) {
+        let ranges = (plan.hours.map { [(RollupResolution.hour, $0)] } ?? []) + plan.minutes.map { (RollupResolution.minute, $0) }
+        sql.appendLiteral("(")
         for (position, (resolution, range)) in ranges.enumerated() {
-            let condition = resolution == .hour ? "(resolution = 3600 OR (resolution = 60 AND NOT compacted))" : "resolution = 60"
-            sql.appendLiteral("\(position == 0 ? "" : " OR ")(\(condition) AND bucket >= ")
+            let condition = resolution == .hour
+                ? "(\(table).resolution = 3600 OR (\(table).resolution = 60 AND NOT \(table).compacted))" : "\(table).resolution = 60"
+            sql.appendLiteral("\(position == 0 ? "" : " OR ")(\(condition) AND \(table).bucket >= ")
             sql.appendInterpolation(range.lowerBound)
-            sql.appendLiteral(" AND bucket < ")
+            sql.appendLiteral(" AND \(table).bucket < ")
             sql.appendInterpolation(range.upperBound)
             sql.appendLiteral(")")
         }
         sql.appendLiteral(")")
-        return try await connection.query(PostgresQuery(stringInterpolation: sql)).map { row in
-            StoredRollup(seriesID: try row.decode("series_id", as: Int64.self),
-                         resolution: RollupResolution(rawValue: try row.decode("resolution", as: Int.self)) ?? .minute,
-                         bucket: try row.decode("bucket", as: Date.self),
-                         sketch: try QuantileSketch(decoding: [UInt8](try row.decode("sketch", as: Data.self))))
-        }
+    }
+
+    private static func rollup(_ row: PostgresRow) throws -> StoredRollup {
+        StoredRollup(seriesID: try row.decode("series_id", as: Int64.self),
+                     resolution: RollupResolution(rawValue: try row.decode("resolution", as: Int.self)) ?? .minute,
+                     bucket: try row.decode("bucket", as: Date.self),
+                     sketch: try QuantileSketch(decoding: [UInt8](try row.decode("sketch", as: Data.self))))
     }
 
     /// The latest value of each series seen since `since` (gauges' current value).

@@ -113,12 +113,16 @@ public struct Database: Sendable {
     /// on the primary: under a `keyAssertion` for this workspace not yet checked by this
     /// request, `vigil_enter_workspace` runs on the primary (one round trip, concurrently with
     /// the replica read), and the read's result is returned only once it has passed.
-    public func readInWorkspace<T: Sendable>(_ workspaceID: UUID, _ body: (Transaction) async throws -> T) async throws -> T {
-        guard let replica = readReplica else { return try await inWorkspace(workspaceID, body) }
+    ///
+    /// `oneStatement`: `body` runs exactly one statement, sent with the transaction's opening
+    /// and its COMMIT in one pipeline (as `statementInWorkspace`).
+    public func readInWorkspace<T: Sendable>(_ workspaceID: UUID, oneStatement: Bool = false,
+                                             _ body: (Transaction) async throws -> T) async throws -> T {
+        guard let replica = readReplica else { return try await inWorkspace(workspaceID, oneStatement: oneStatement, body) }
         let route = await replica.route()
         guard route == .replica else {
             if case .primary(let reason) = route { replica.countFallback(reason) }
-            return try await inWorkspace(workspaceID, body)
+            return try await inWorkspace(workspaceID, oneStatement: oneStatement, body)
         }
         let workspace = workspaceID.uuidString.lowercased()
         let assertion = Self.keyAssertion.flatMap { $0.workspaceID == workspaceID && !$0.wasChecked ? $0 : nil }
@@ -127,7 +131,7 @@ public struct Database: Sendable {
         do {
             outcome = .success(try await StorageError.translating {
                 try await replica.pool.withTransaction(begin: ["BEGIN READ ONLY", setRole, "SELECT set_config('vigil.workspace_id', '\(workspace)', true)"]) {
-                    try await body(Transaction($0))
+                    try await body(Transaction($0, commitsWithItsStatement: oneStatement))
                 }
             })
         } catch {
@@ -141,7 +145,7 @@ public struct Database: Sendable {
             return value
         case .failure(let error as StorageError) where ReadReplicaPolicy.repeatsOnPrimary(error):
             replica.readFailed(error)
-            return try await inWorkspace(workspaceID, body)
+            return try await inWorkspace(workspaceID, oneStatement: oneStatement, body)
         case .failure(let error):
             replica.countReplicaRead()  // answered there (e.g. "no such metric"), as the primary would have
             throw error

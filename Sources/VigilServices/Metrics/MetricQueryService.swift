@@ -113,16 +113,19 @@ public struct MetricQueryService: Sendable {
 
     private func load(_ workspaceID: UUID, _ selector: MetricSelector, windowMinutes: Int, plan: RollupPlan) async throws
         -> (MetricKind, [StoredSeries], [StoredRollup]) {
-        // A heavy read: on the read replica when one is configured and fresh enough.
-        try await database.readInWorkspace(workspaceID) { connection in
-            guard let kind = try await reads.kind(of: selector.name, on: connection) else {
-                throw ServiceError.notFound(selector.name.count <= 200 ? "metric '\(selector.name)' was not found" : "metric was not found")
-            }
-            // No filter and no grouping: the metric's total series answers alone.
-            if selector.filters.isEmpty && selector.groupBy == nil {
-                let rows = try await reads.rollups(seriesIDs: [SeriesKey.totalSeriesID(name: selector.name)], plan: plan, on: connection)
+        let notFound = ServiceError.notFound(selector.name.count <= 200 ? "metric '\(selector.name)' was not found" : "metric was not found")
+        // No filter and no grouping: the metric's total series answers alone, and its kind
+        // comes in the same statement, so the whole read is one round trip.
+        if selector.filters.isEmpty && selector.groupBy == nil {
+            return try await database.readInWorkspace(workspaceID, oneStatement: true) { connection in
+                guard let (kind, rows) = try await reads.kindAndRollups(of: selector.name, seriesID: SeriesKey.totalSeriesID(name: selector.name),
+                                                                       plan: plan, on: connection) else { throw notFound }
                 return (kind, [], rows)
             }
+        }
+        // A heavy read: on the read replica when one is configured and fresh enough.
+        return try await database.readInWorkspace(workspaceID) { connection in
+            guard let kind = try await reads.kind(of: selector.name, on: connection) else { throw notFound }
             let series = try await reads.series(named: selector.name, filters: selector.filters, on: connection)
             // Refused before any rollup is read: the groups are known from the series alone.
             try checkCost(windowMinutes: windowMinutes, series: series, groupBy: selector.groupBy,
