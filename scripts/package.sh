@@ -41,7 +41,7 @@ echo "linked dynamically: $(ldd "$BIN/vigil" | awk '{print $1}' | grep -vE '^(li
 [ "$TEST" = 1 ] || exit 0
 
 # ------------------------------------------------------------------ install test
-INSTALL=$(mktemp -d) PORT=18591 PG_PORT=54591
+INSTALL=$(mktemp -d) PORT=18591 PG_PORT=25591
 HIDDEN=()
 restore() {
     [ -n "${DEV_PID:-}" ] && { kill -INT "$DEV_PID" 2>/dev/null; wait "$DEV_PID" 2>/dev/null; }

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 VIGIL=${VIGIL:-.build/debug/vigil}
 PORT=${ST_HTTP_PORT:-18191}
-PG_PORT=${ST_PG_PORT:-54392}
+PG_PORT=${ST_PG_PORT:-25392}
 DATA=".vigil-schemathesis"
 BASE="http://127.0.0.1:$PORT"
 EXAMPLES=${ST_EXAMPLES:-25}

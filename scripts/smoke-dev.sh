@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 VIGIL=${VIGIL:-.build/debug/vigil}
 PORT=${SMOKE_HTTP_PORT:-18181}
-PG_PORT=${SMOKE_PG_PORT:-54391}
+PG_PORT=${SMOKE_PG_PORT:-25391}
 DATA=".vigil-smoke"
 BASE="http://127.0.0.1:$PORT"
 passed=0 failed=0

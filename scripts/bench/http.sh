@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-16}
-PORT=18484 PG_PORT=54394 DATA=.vigil-bench
+PORT=18484 PG_PORT=25394 DATA=.vigil-bench
 
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)"; exit 1; }
 swift build -c release --product vigil --scratch-path .build-release >/dev/null

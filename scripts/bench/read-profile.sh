@@ -10,7 +10,7 @@
 #                                            # another path of the demo workspace (read.sh's data)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-SECONDS_TO_SAMPLE=${SECONDS_TO_SAMPLE:-10} PORT=18486 PG_PORT=54396 DATA=.vigil-bench-profile
+SECONDS_TO_SAMPLE=${SECONDS_TO_SAMPLE:-10} PORT=18486 PG_PORT=25396 DATA=.vigil-bench-profile
 command -v perf >/dev/null || { echo "perf is required (apt-get install linux-perf)"; exit 1; }
 command -v hey >/dev/null || { echo "hey is required (apt-get install hey)"; exit 1; }
 EXTRA_CLEANUP=/tmp/vigil-read.perf

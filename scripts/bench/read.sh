@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RATE=${RATE:-2000} DURATION=${DURATION:-15} CONNECTIONS=${CONNECTIONS:-20}
-PORT=18485 PG_PORT=54395 DATA=.vigil-bench-read
+PORT=18485 PG_PORT=25395 DATA=.vigil-bench-read
 command -v hey >/dev/null || { echo "hey is required (apt-get install hey)"; exit 1; }
 
 . scripts/bench/release-dev.sh

@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RATE=${RATE:-1000} DURATION=${DURATION:-15} CONNECTIONS=${CONNECTIONS:-8} BLOCKS=${BLOCKS:-700}
-PORT=18487 PG_PORT=54397 DATA=.vigil-bench-security
+PORT=18487 PG_PORT=25397 DATA=.vigil-bench-security
 command -v hey >/dev/null || { echo "hey is required (apt-get install hey)"; exit 1; }
 export VIGIL_INGEST_POINTS_PER_MINUTE=1000000000
 BODIES=$(mktemp -d)

@@ -33,7 +33,7 @@ import urllib.request
 from pathlib import Path
 
 HTTP_PORT = int(os.environ.get("DRILL_HTTP_PORT", "18193"))
-PG_PORT = int(os.environ.get("DRILL_PG_PORT", "54394"))
+PG_PORT = int(os.environ.get("DRILL_PG_PORT", "25394"))
 BASE = f"http://127.0.0.1:{HTTP_PORT}"
 failures = []
 

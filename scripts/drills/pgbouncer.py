@@ -31,7 +31,7 @@ import pg_restart  # noqa: E402  (the HTTP helper and the checks of the restart 
 from pg_restart import call, check, failures, retention_report, wait_ready, workspace  # noqa: E402
 from cluster import PG_BIN, as_postgres, migrate_with_logins, run, stop_processes, vigil_binary  # noqa: E402
 
-PG_PORT = int(os.environ.get("DRILL_BOUNCER_PG_PORT", "54398"))
+PG_PORT = int(os.environ.get("DRILL_BOUNCER_PG_PORT", "25398"))
 BOUNCER_PORT = int(os.environ.get("DRILL_BOUNCER_PORT", "64398"))
 HTTP_PORT = int(os.environ.get("DRILL_BOUNCER_HTTP_PORT", "18195"))
 pg_restart.BASE = f"http://127.0.0.1:{HTTP_PORT}"

@@ -3,9 +3,9 @@
 
     python3 scripts/drills/replica.py [--vigil .build/debug/vigil]
 
-Builds the topology on this machine: a PostgreSQL 15 primary of its own (port 54400), migrated
+Builds the topology on this machine: a PostgreSQL 15 primary of its own (port 25400), migrated
 by the migrator (the cluster's superuser), the API and worker logins made with
-`vigil db create-login`, a hot standby made with `pg_basebackup -R` (port 54401, streaming,
+`vigil db create-login`, a hot standby made with `pg_basebackup -R` (port 25401, streaming,
 `log_statement = all` so the drill can see which statements reach it), then `vigil serve` and
 `vigil worker` with DATABASE_URL on the primary and DATABASE_READ_URL on the standby
 (VIGIL_READ_MAX_LAG_SECONDS=8).
@@ -19,7 +19,7 @@ Checks what docs/operations.md ("Read replica") promises:
 - replay resumed: reads return to the standby;
 - standby stopped: reads answer 200 from the primary, `/readyz` stays ready (`unreachable`).
 
-HTTP 18196, primary 54400, standby 54401 (fixed: other drills use other ports). Prints one
+HTTP 18196, primary 25400, standby 25401 (fixed: other drills use other ports). Prints one
 line per check; exit 1 on any failure. Everything it starts is stopped, on failure too.
 """
 import base64
@@ -39,8 +39,8 @@ from pg_restart import call, check, failures, retention_report, wait_ready, work
 from cluster import PG_BIN, as_postgres, migrate_with_logins, run, stop_processes, vigil_binary  # noqa: E402
 
 HTTP_PORT = 18196
-PRIMARY_PORT = 54400
-STANDBY_PORT = 54401
+PRIMARY_PORT = 25400
+STANDBY_PORT = 25401
 MAX_LAG = 8
 pg_restart.BASE = f"http://127.0.0.1:{HTTP_PORT}"
 ROOT = Path("/tmp/vigil-drill-replica")

@@ -29,7 +29,7 @@ import pg_restart  # noqa: E402  (the HTTP helper, checks and pg_ctl of the rest
 from pg_restart import call, check, failures, pg_ctl, ready_demo, server_options  # noqa: E402
 
 HTTP_PORT = int(os.environ.get("DRILL_KILL_HTTP_PORT", "18194"))
-PG_PORT = int(os.environ.get("DRILL_KILL_PG_PORT", "54396"))
+PG_PORT = int(os.environ.get("DRILL_KILL_PG_PORT", "25396"))
 pg_restart.BASE = f"http://127.0.0.1:{HTTP_PORT}"
 RECORD = Path("/tmp/vigil-drill-hooks.jsonl")
 
