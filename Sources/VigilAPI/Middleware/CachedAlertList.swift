@@ -94,7 +94,8 @@ final class AnswerCache: Sendable {
     }
 
     func store(_ answer: Answer, for key: Key, at version: Int64) {
-        state.withLock { _ = $0.store(answer, bytes: answer.body.readableBytes, for: key, at: version) }
+        // The query string is the tenant's to choose: it is memory too.
+        state.withLock { _ = $0.store(answer, bytes: answer.body.readableBytes + key.query.utf8.count, for: key, at: version) }
     }
 }
 

@@ -9,7 +9,8 @@ import Foundation
 /// `maxEntriesPerWorkspace` answers per workspace (its least recently used go first), at most
 /// `maxEntryBytes` per answer (larger ones are not kept), and at most `maxBytes` in all (the
 /// least recently used answer of any workspace goes first). A tenant can only push answers
-/// out, which costs their owners a read, never a wrong answer.
+/// out, which costs their owners a read, never a wrong answer. `maxEntries` caps the count in
+/// all, and callers count a key's own bytes (a long query string) in `bytes`.
 public struct VersionedAnswerCache<Answer: Sendable>: Sendable {
     public struct Key: Hashable, Sendable {
         public let workspaceID: UUID
@@ -26,11 +27,14 @@ public struct VersionedAnswerCache<Answer: Sendable>: Sendable {
         public var maxBytes: Int
         public var maxEntryBytes: Int
         public var maxEntriesPerWorkspace: Int
+        /// Bounds the entry count whatever the answers weigh (and so the eviction scan).
+        public var maxEntries: Int
 
-        public init(maxBytes: Int, maxEntryBytes: Int = 256 * 1024, maxEntriesPerWorkspace: Int = 32) {
+        public init(maxBytes: Int, maxEntryBytes: Int = 256 * 1024, maxEntriesPerWorkspace: Int = 32, maxEntries: Int = 4_096) {
             self.maxBytes = maxBytes
             self.maxEntryBytes = maxEntryBytes
             self.maxEntriesPerWorkspace = maxEntriesPerWorkspace
+            self.maxEntries = maxEntries
         }
     }
 
@@ -77,7 +81,8 @@ public struct VersionedAnswerCache<Answer: Sendable>: Sendable {
               let oldest = leastRecentlyUsed(among: keysByWorkspace[key.workspaceID] ?? []) {
             remove(oldest)
         }
-        while totalBytes + bytes > limits.maxBytes, let oldest = leastRecentlyUsed(among: entries.keys) {
+        while totalBytes + bytes > limits.maxBytes || entries.count >= limits.maxEntries,
+              let oldest = leastRecentlyUsed(among: entries.keys) {
             remove(oldest)
         }
         tick += 1

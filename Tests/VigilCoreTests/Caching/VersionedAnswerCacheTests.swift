@@ -57,6 +57,14 @@ import VigilCore
             .lookup(a, "q2", version: 1, expect: "a q2 v1"),
             .lookup(a, "q3", version: 1, expect: "a q3 v1"),
         ]),
+        ("past the entry count in all, the least recently used answer of any workspace goes", .init(maxBytes: 1_000, maxEntries: 2), [
+            .store(a, "q1", version: 1, bytes: 1),
+            .store(b, "q1", version: 1, bytes: 1),
+            .store(a, "q2", version: 1, bytes: 1),
+            .lookup(a, "q1", version: 1, expect: nil),
+            .lookup(b, "q1", version: 1, expect: "b q1 v1"),
+            .lookup(a, "q2", version: 1, expect: "a q2 v1"),
+        ]),
         ("a zero budget keeps nothing", .init(maxBytes: 0), [
             .store(a, "q", version: 1, bytes: 1, kept: false),
             .lookup(a, "q", version: 1, expect: nil),
