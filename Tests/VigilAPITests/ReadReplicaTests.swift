@@ -132,7 +132,8 @@ import VigilTestFixtures
                     try await Self.ingest(client, a, key: seeded.a.admin, name: "rr.calls", count: 4)  // primary: 7
                     let before = process.replicaReads
                     #expect(try await Self.count(client, a, key: seeded.viewer.key, name: "rr.calls") == (.ok, 3))
-                    #expect(process.replicaReads == before + 1)
+                    // Two reads, both on the replica: the cached answers' version, then the stats.
+                    #expect(process.replicaReads == before + 2)
                     let series = try await client.call(.get, "/v1/workspaces/\(a)/metrics/rr.calls/series?window=10", auth: .bearer(seeded.viewer.key))
                     #expect(series.status == .ok, "\(series.text)")
                     let export = try await client.call(.get, "/v1/workspaces/\(a)/metrics/export", auth: .bearer(seeded.viewer.key))
@@ -221,11 +222,13 @@ import VigilTestFixtures
                     let export = try await client.call(.get, "/v1/workspaces/\(seeded.a.slug)/metrics/export", auth: .bearer(seeded.viewer.key))
                     #expect(export.status == .ok, "\(export.text)")
                     #expect(process.replicaReads == 0)
-                    #expect(process.fallbacks(.unreachable) == 4)
+                    // Counted per read: the first stats request reads the version and the stats,
+                    // the next two only the version (their answer is the stored one), then the export.
+                    #expect(process.fallbacks(.unreachable) == 5)
                     let ready = try await client.call(.get, "/readyz")
                     #expect(ready.status == .ok && (ready.json["checks"] as? [String: String])?["read_replica"] == "unreachable", "\(ready.text)")
                     let metrics = try await client.call(.get, "/metrics")
-                    #expect(metrics.text.contains(#"vigil_db_replica_fallbacks_total{reason="unreachable"} 4"#), "\(metrics.text)")
+                    #expect(metrics.text.contains(#"vigil_db_replica_fallbacks_total{reason="unreachable"} 5"#), "\(metrics.text)")
                     #expect(metrics.text.contains("vigil_db_replica_up 0"))
                     let (status, said) = try Promtool.checkMetrics(metrics.text)
                     #expect(status == 0, "promtool: \(said)")
@@ -247,11 +250,38 @@ import VigilTestFixtures
                     #expect(try await Self.count(client, seeded.a.slug, key: seeded.viewer.key, name: "rr.calls") == (.ok, 3))
                     try await replica.drop()  // its sessions are cut and it cannot be reconnected to
                     #expect(try await Self.count(client, seeded.a.slug, key: seeded.viewer.key, name: "rr.calls") == (.ok, 7))
-                    #expect(process.fallbacks(.failed) == 1)
+                    // The version read failed there and was repeated on the primary; the stats
+                    // read followed it to the primary, as one request's reads keep to one server.
+                    #expect(process.fallbacks(.failed) == 2)
                     #expect(process.services.database.readReplica?.statistics.state == .unreachable)
                     #expect(try await Self.count(client, seeded.a.slug, key: seeded.viewer.key, name: "rr.calls") == (.ok, 7))
                     #expect(process.fallbacks(.unreachable) == 1)
                 }
+            }
+        }
+    }
+
+    /// Under `Database.withOneReadServer` (a cached answer's version, then its content) every
+    /// read goes where the first was routed, even when the route changes in between: the
+    /// replica is found gone before the second read, which still tries the replica (and is
+    /// repeated on the primary) rather than being routed to the primary anew.
+    @Test func oneRequestsReadsKeepToTheServerOfItsFirst() async throws {
+        try await Self.withFrozenReplica { db, replica, seeded, clock in
+            let process = try Process(primary: db, replica: replica.conninfo(as: .api), clock: clock)
+            try await Self.shuttingDown(process) {
+                let workspace = try #require(UUID(uuidString: seeded.a.id))
+                let routing = try #require(process.services.database.readReplica)
+                try await Database.withOneReadServer {
+                    _ = try await process.services.metricQueries.readVersion(in: workspace)
+                    #expect(process.replicaReads == 1)
+                    try await replica.drop()
+                    #expect(await routing.check() == .unreachable)
+                    _ = try await process.services.metricQueries.readVersion(in: workspace)
+                }
+                #expect(process.fallbacks(.failed) == 1 && process.fallbacks(.unreachable) == 0)
+                // Outside a pin the next read is routed anew: the recheck finds the replica gone.
+                _ = try await process.services.metricQueries.readVersion(in: workspace)
+                #expect(process.fallbacks(.unreachable) == 1)
             }
         }
     }

@@ -53,6 +53,26 @@ for name in "${ORDER[@]}"; do
         "$(awk -v a="$p99" -v b="${P99[healthz]}" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')"
 done
 
+# The cache's worst realistic case: the same stats while the workspace keeps ingesting (one
+# batch of 100 points of that metric a second, as an agent flushing every second would), so
+# every stored answer is invalidated once a second and re-read by the requests in flight.
+echo "== stats at $RATE req/s while the workspace ingests one batch a second"
+ingest_every_second() {
+    local body
+    while :; do
+        body=$(python3 -c 'import json, time; now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+print(json.dumps({"points": [{"name": "http.request.duration", "kind": "timing", "value": 5 + i % 97, "timestamp": now,
+                              "tags": {"endpoint": f"/api/e{i % 20}"}} for i in range(100)]}))')
+        curl -fs -o /dev/null -X POST "$BASE/metrics" -H "$AUTH" -H 'Content-Type: application/json' -d "$body" || true
+        sleep 1
+    done
+}
+ingest_every_second & INGESTER=$!
+read -r rps p50 p99 bad < <(run stats -q $(( RATE / CONNECTIONS )))
+kill $INGESTER 2>/dev/null
+printf '%-8s %9s %9s %9s %7s %13sx\n' "stats+in" "$rps" "$p50" "$p99" "$bad" \
+    "$(awk -v a="$p99" -v b="${P99[healthz]}" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')"
+
 echo "== saturation: unthrottled, $CONNECTIONS connections, ${DURATION}s each"
 printf '%-8s %9s %9s %9s %7s %14s\n' path req/s p50_ms p99_ms errors share_of_healthz
 declare -A RPS
@@ -63,3 +83,5 @@ for name in "${ORDER[@]}"; do
         "$(awk -v a="$rps" -v b="${RPS[healthz]}" 'BEGIN { printf "%.0f", (b > 0 ? 100 * a / b : 0) }')"
 done
 echo "API resident memory: $(( $(ps -o rss= -p "$(pgrep -f "vigil serve|vigil dev" | head -1)") / 1024 )) MiB"
+echo "read cache and ingest counters, whole run:"
+curl -fs "http://127.0.0.1:$PORT/metrics" | grep -E '^vigil_(read_cache_requests|ingest_batches)_total' | sed 's/^/  /'

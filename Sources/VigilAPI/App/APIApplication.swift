@@ -23,7 +23,7 @@ public enum APIApplication {
         router.add(middleware: EdgeMiddleware(maxBodyBytes: configuration.maxBodyBytes, metrics: metrics, routes: routes,
                                              trustedProxies: configuration.trustedProxies, logger: logger))
         router.add(middleware: DownloadHeaders())
-        router.add(middleware: CachedAlertList(services: services, cache: AnswerCache(limits: .init(maxBytes: configuration.readCacheBytes)), metrics: metrics))
+        router.add(middleware: CachedReads(services: services, cache: AnswerCache(limits: .init(maxBytes: configuration.readCacheBytes)), metrics: metrics))
         router.add(middleware: MetricIngestFastPath(services: services, metrics: metrics, maxPoints: services.metricIngest.configuration.limits.maxPointsPerRequest))
         try controller.registerHandlers(on: router, configuration: runtimeConfiguration)
         return router

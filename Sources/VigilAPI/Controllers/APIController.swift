@@ -43,7 +43,7 @@ struct APIController: APIProtocol {
     }
 
     /// A caller a middleware already authenticated for this request with this workspace
-    /// reference and role (`CachedAlertList`, on a miss), handed to the generated handler so
+    /// reference and role (`CachedReads`, on a miss), handed to the generated handler so
     /// the request authenticates, and counts against the workspace's limits, once. Its
     /// transactions still re-check the key (`AuthService.asserting`).
     struct Authenticated: Sendable {

@@ -35,6 +35,13 @@ public struct MetricReadRepository: Sendable {
         }
     }
 
+    /// The workspace's metrics read version (migration 0030): grows with every committed
+    /// statement that writes its rollups or series, so equal readings mean unchanged answers.
+    public func readVersion(on connection: Transaction) async throws -> Int64 {
+        try await connection.query("SELECT coalesce(sum(version), 0)::bigint AS version FROM metrics_read_version")
+            .first?.decode("version", as: Int64.self) ?? 0
+    }
+
     public func kind(of name: String, on connection: Transaction) async throws -> MetricKind? {
         try await connection.query("SELECT kind FROM metric_names WHERE name = \(name)").first
             .flatMap { MetricKind(rawValue: try $0.decode("kind", as: String.self)) }

@@ -59,5 +59,6 @@ public enum RetentionCatalog {
         "security_activity": .kept("one row per workspace"),
         "security_ips_blocklist": .kept("one row per workspace"),
         "alerts_list_version": .kept("one row per workspace"),
+        "metrics_read_version": .kept("eight counter rows per workspace"),
     ]
 }

@@ -63,6 +63,25 @@ public struct Database: Sendable {
 
     @TaskLocal public static var keyAssertion: KeyAssertion?
 
+    /// The server a request's heavy reads use, chosen by its first `readInWorkspace` and kept
+    /// for the rest (`withOneReadServer`).
+    public final class ReadServerPin: Sendable {
+        let route = Mutex<ReadRoute?>(nil)
+
+        public init() {}
+    }
+
+    @TaskLocal static var readServerPin: ReadServerPin?
+
+    /// Runs `body` with every heavy read in it on one server: the replica or the primary, as
+    /// its first read is routed. A cached answer's version and its content are then read from
+    /// the same server, so a lagging replica's rows are never tagged with the primary's newer
+    /// version. (A read the replica fails still repeats on the primary: newer content under an
+    /// older tag only costs a later miss.)
+    public static func withOneReadServer<T>(_ body: () async throws -> T) async throws -> T {
+        try await $readServerPin.withValue(ReadServerPin()) { try await body() }
+    }
+
     /// Runs `body` in one transaction confined to `workspaceID`. BEGIN, the role and the
     /// workspace setting travel with the transaction's first statement, in one round trip;
     /// under a `keyAssertion` for this workspace the setting is made by
@@ -119,7 +138,7 @@ public struct Database: Sendable {
     public func readInWorkspace<T: Sendable>(_ workspaceID: UUID, oneStatement: Bool = false,
                                              _ body: (Transaction) async throws -> T) async throws -> T {
         guard let replica = readReplica else { return try await inWorkspace(workspaceID, oneStatement: oneStatement, body) }
-        let route = await replica.route()
+        let route = await pinnedRoute(of: replica)
         guard route == .replica else {
             if case .primary(let reason) = route { replica.countFallback(reason) }
             return try await inWorkspace(workspaceID, oneStatement: oneStatement, body)
@@ -145,11 +164,24 @@ public struct Database: Sendable {
             return value
         case .failure(let error as StorageError) where ReadReplicaPolicy.repeatsOnPrimary(error):
             replica.readFailed(error)
+            // The request's later reads follow this one to the primary (`withOneReadServer`).
+            Self.readServerPin?.route.withLock { $0 = .primary(.failed) }
             return try await inWorkspace(workspaceID, oneStatement: oneStatement, body)
         case .failure(let error):
             replica.countReplicaRead()  // answered there (e.g. "no such metric"), as the primary would have
             throw error
         }
+    }
+
+    /// The route of this request's first heavy read when `withOneReadServer` pinned one;
+    /// otherwise the replica's current route (and, under a pin, the one kept from now on).
+    private func pinnedRoute(of replica: ReadReplica) async -> ReadRoute {
+        if let pinned = Self.readServerPin?.route.withLock({ $0 }) { return pinned }
+        let route = await replica.route()
+        return Self.readServerPin?.route.withLock { kept in
+            if kept == nil { kept = route }
+            return kept!
+        } ?? route
     }
 
     /// On the primary, in one round trip: the key a request authenticated with from the cache

@@ -64,6 +64,13 @@ public struct MetricQueryService: Sendable {
         }
     }
 
+    /// The workspace's metrics read version (what a cached stats or series answer is checked
+    /// against): one statement, one round trip, on the server the request's reads use, which
+    /// also re-checks the request's key on the primary.
+    public func readVersion(in workspaceID: UUID) async throws -> Int64 {
+        try await database.readInWorkspace(workspaceID, oneStatement: true) { try await reads.readVersion(on: $0) }
+    }
+
     public func stats(in workspaceID: UUID, _ selector: MetricSelector, windowMinutes: Int?) async throws -> MetricStatsResult {
         let minutes = try Self.validated(windowMinutes, field: "window", default: 60)
         try Self.validate(selector)

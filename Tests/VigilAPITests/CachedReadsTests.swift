@@ -9,7 +9,7 @@ import VigilServices
 /// `GET …/alerts` answers from memory while the workspace's alerts are unchanged, and never
 /// otherwise: every change to an alert bumps the list version in its own transaction, tenants
 /// never share answers, and a revoked key is refused before a cached answer is served.
-struct CachedAlertListTests {
+struct CachedReadsTests {
     static let request = RequestMetadata(correlationID: "c", sourceIP: "127.0.0.1")
 
     /// Rewrites an alert's title behind the trigger's back (replication role: triggers do not
@@ -65,7 +65,7 @@ struct CachedAlertListTests {
             #expect(Self.titles(try await client.call(.get, list, auth: .bearer(ws.key))) == ["cpu-hot"])
 
             let metrics = try await client.call(.get, "/metrics").text
-            #expect(metrics.contains(#"vigil_read_cache_requests_total{result="hit"} 1"#), "\(metrics)")
+            #expect(metrics.contains(#"vigil_read_cache_requests_total{read="alerts",result="hit"} 1"#), "\(metrics)")
         }
     }
 
@@ -120,7 +120,7 @@ struct CachedAlertListTests {
             #expect(json.status == .ok)
             #expect(xml.status != .ok || xml.bytes == json.bytes)
             let metrics = try await client.call(.get, "/metrics").text
-            #expect(!metrics.contains(#"vigil_read_cache_requests_total{result="hit"}"#), "an error or another Accept is never a hit")
+            #expect(!metrics.contains(#"vigil_read_cache_requests_total{read="alerts",result="hit"}"#), "an error or another Accept is never a hit")
         }
     }
 }

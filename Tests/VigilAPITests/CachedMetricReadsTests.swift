@@ -1,0 +1,116 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import PostgresClient
+import Testing
+import VigilCore
+@testable import VigilAPI
+import VigilServices
+
+/// Metric stats and series answer from memory while the workspace's rollups and series are
+/// unchanged (migration 0030's version, bumped by every statement that writes them, from any
+/// process), never across workspaces, never after the key is revoked, and never once the
+/// window has moved on to another minute.
+struct CachedMetricReadsTests {
+    static func ingest(_ values: [Double], name: String = "api.latency", into ws: (id: String, slug: String, key: String),
+                       client: some TestClientProtocol) async throws {
+        let now = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let points = values.map { ["name": name, "kind": "timing", "value": $0, "timestamp": now, "tags": ["host": "a"]] as [String: Any] }
+        let reply = try await client.call(.post, "/v1/workspaces/\(ws.slug)/metrics", auth: .bearer(ws.key), json: try metricBody(points))
+        #expect(reply.status == .ok, "\(reply.text)")
+    }
+
+    /// Runs `sql` as the owner with the workspace set, as Vigil's own writers (retention,
+    /// compaction, erasure) do; `behindTheTriggers` disables triggers (replication role), so a
+    /// change the version never heard of shows whether an answer came from memory.
+    static func write(_ sql: String, in ws: (id: String, slug: String, key: String), behindTheTriggers: Bool, api: TestAPI) async throws {
+        let owner = try await api.db.ownerConnection()
+        try await owner.simpleQuery("""
+            BEGIN; SET LOCAL vigil.workspace_id = '\(ws.id)';
+            \(behindTheTriggers ? "SET LOCAL session_replication_role = replica;" : "") \(sql); COMMIT
+            """)
+        await owner.close()
+    }
+
+    @Test func statsAndSeriesAreServedFromMemoryUntilTheRollupsChange() async throws {
+        try await TestAPI.run { api, client in
+            let ws = try await client.createWorkspace()
+            let stats = "/v1/workspaces/\(ws.slug)/metrics/api.latency/stats?window=60"
+            let series = "/v1/workspaces/\(ws.slug)/metrics/api.latency/series?window=60&stat=max"
+            try await Self.ingest([10, 20, 30], into: ws, client: client)
+            let fresh = try await client.call(.get, stats, auth: .bearer(ws.key))
+            #expect(fresh.json["count"] as? Int == 3)
+            let freshSeries = try await client.call(.get, series, auth: .bearer(ws.key))
+            #expect(freshSeries.status == .ok)
+
+            // Rollups gone behind the version's back: the stored answers are still served.
+            try await Self.write("DELETE FROM metric_rollups", in: ws, behindTheTriggers: true, api: api)
+            #expect(try await client.call(.get, stats, auth: .bearer(ws.key)).text == fresh.text)
+            #expect(try await client.call(.get, series, auth: .bearer(ws.key)).text == freshSeries.text)
+            // Another query is another answer, read from the database.
+            #expect(try await client.call(.get, stats + "&tag=host%3Da", auth: .bearer(ws.key)).json["count"] as? Int == 0)
+
+            // An ingest writes rollups: the next reads are fresh.
+            try await Self.ingest([40], into: ws, client: client)
+            let afterIngest = try await client.call(.get, stats, auth: .bearer(ws.key))
+            #expect(afterIngest.json["count"] as? Int == 1 && afterIngest.json["max"] as? Double == 40)
+            #expect(try await client.call(.get, series, auth: .bearer(ws.key)).text != freshSeries.text)
+
+            // So does any other writer of rollups in the workspace (retention, compaction, erasure).
+            try await Self.write("DELETE FROM metric_rollups", in: ws, behindTheTriggers: false, api: api)
+            #expect(try await client.call(.get, stats, auth: .bearer(ws.key)).json["count"] as? Int == 0)
+
+            let metrics = try await client.call(.get, "/metrics").text
+            #expect(metrics.contains(#"vigil_read_cache_requests_total{read="metric_stats",result="hit"} 1"#), "\(metrics)")
+            #expect(metrics.contains(#"vigil_read_cache_requests_total{read="metric_series",result="hit"} 1"#), "\(metrics)")
+        }
+    }
+
+    @Test func workspacesNeverShareMetricAnswersAndARevokedKeyIsRefused() async throws {
+        try await TestAPI.run { api, client in
+            let a = try await client.createWorkspace()
+            let b = try await client.createWorkspace()
+            try await Self.ingest([1, 2], into: a, client: client)
+            try await Self.ingest([5, 6, 7], into: b, client: client)
+            let viewer = try await client.createKey(workspace: b.slug, adminKey: b.key, role: "viewer")
+            // The same path and query, in turn: each workspace sees its own numbers.
+            for _ in 0..<3 {
+                #expect(try await client.call(.get, "/v1/workspaces/\(a.slug)/metrics/api.latency/stats", auth: .bearer(a.key)).json["count"] as? Int == 2)
+                #expect(try await client.call(.get, "/v1/workspaces/\(b.slug)/metrics/api.latency/stats", auth: .bearer(viewer.key)).json["count"] as? Int == 3)
+            }
+            let refused = try await client.call(.get, "/v1/workspaces/\(b.slug)/metrics/api.latency/stats", auth: .bearer(a.key))
+            #expect(refused.status.code >= 400 && refused.status.code < 500 && !refused.text.contains("\"count\""))
+
+            // Another API process revokes the viewer key: its warm answer is not served.
+            let processB = Services(environment: api.services.environment)
+            try await processB.apiKeys.revoke(in: UUID(uuidString: b.id)!, id: UUID(uuidString: viewer.id)!, actor: .admin,
+                                              metadata: RequestMetadata(correlationID: "c", sourceIP: "127.0.0.1"))
+            try await client.call(.get, "/v1/workspaces/\(b.slug)/metrics/api.latency/stats", auth: .bearer(viewer.key))
+                .expectErrorEnvelope(.unauthorized, "unauthenticated")
+        }
+    }
+
+    @Test func anUnknownMetricIsNeverKept() async throws {
+        try await TestAPI.run { api, client in
+            let ws = try await client.createWorkspace()
+            let path = "/v1/workspaces/\(ws.slug)/metrics/api.latency/stats"
+            try await client.call(.get, path, auth: .bearer(ws.key)).expectErrorEnvelope(.notFound, "not_found")
+            try await Self.ingest([3], into: ws, client: client)
+            #expect(try await client.call(.get, path, auth: .bearer(ws.key)).json["count"] as? Int == 1)
+        }
+    }
+
+    /// A metric answer's key carries the minute its window ends with; the alerts list's does not.
+    @Test(arguments: [
+        ("/v1/workspaces/{workspace}/metrics/{name}/stats", 0.0, 59.9, true),
+        ("/v1/workspaces/:workspace/metrics/:name/series", 59.9, 60.0, false),
+        ("/v1/workspaces/{workspace}/metrics/{name}/stats", 120.0, 3_600.0, false),
+        ("/v1/workspaces/{workspace}/alerts", 0.0, 3_600.0, true),
+    ])
+    func aMetricAnswerIsKeptForItsMinuteOnly(template: String, first: Double, second: Double, sameKey: Bool) throws {
+        let route = try #require(CachedReads.route(of: template))
+        let at = { (seconds: Double) in CachedReads.selection(path: "/p", query: "window=60", route: route, now: Date(timeIntervalSince1970: 1_800_000_000 + seconds)) }
+        #expect((at(first) == at(second)) == sameKey)
+        #expect(CachedReads.route(of: "/v1/workspaces/{workspace}/metrics") == nil)
+    }
+}
