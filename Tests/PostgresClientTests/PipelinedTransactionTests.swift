@@ -109,6 +109,25 @@ import Testing
         }
     }
 
+    /// The server ends the session in the middle of a pipeline (the statement before COMMIT
+    /// terminates its own backend): the call fails as a broken connection, nothing commits, and
+    /// the pool replaces the connection instead of handing it out again.
+    @Test func aConnectionLostMidPipelineCommitsNothingAndIsNotReused() async throws {
+        try await withTestDatabase { db in
+            try await db.withPool { pool in
+                try await pool.query("CREATE TABLE events (n int)")
+                let lost = await expectPostgresError(.connection) {
+                    try await pool.withTransaction(begin: ["BEGIN", "INSERT INTO events VALUES (1)"]) { connection in
+                        _ = try await connection.queryCommitting("SELECT pg_terminate_backend(pg_backend_pid())")
+                    }
+                }
+                #expect(lost != nil)
+                #expect(pool.statistics.idle == 0 && pool.statistics.inUse == 0, "the broken connection was dropped")
+                #expect(try await count(pool) == 0)
+            }
+        }
+    }
+
     @Test func copyAndSimpleQueriesCarryTheOpeningToo() async throws {
         try await withTestDatabase { db in
             try await db.withPool { pool in

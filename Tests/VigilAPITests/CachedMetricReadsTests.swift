@@ -6,6 +6,7 @@ import Testing
 import VigilCore
 @testable import VigilAPI
 import VigilServices
+import VigilTestFixtures
 
 /// Metric stats and series answer from memory while the workspace's rollups and series are
 /// unchanged (migration 0030's version, bumped by every statement that writes them, from any
@@ -87,6 +88,35 @@ struct CachedMetricReadsTests {
                                               metadata: RequestMetadata(correlationID: "c", sourceIP: "127.0.0.1"))
             try await client.call(.get, "/v1/workspaces/\(b.slug)/metrics/api.latency/stats", auth: .bearer(viewer.key))
                 .expectErrorEnvelope(.unauthorized, "unauthenticated")
+        }
+    }
+
+    /// The window ends with the current minute: once the clock has moved on, the stored
+    /// answer is not served, although nothing was written.
+    @Test func anAnswerIsNotServedOnceItsWindowHasMovedOn() async throws {
+        let clock = TestClock()
+        try await TestAPI.run(clock: clock) { api, client in
+            let ws = try await client.createWorkspace()
+            let stats = "/v1/workspaces/\(ws.slug)/metrics/api.latency/stats?window=60"
+            try await Self.ingest([10, 20, 30], into: ws, client: client)
+            #expect(try await client.call(.get, stats, auth: .bearer(ws.key)).json["count"] as? Int == 3)
+            try await Self.write("DELETE FROM metric_rollups", in: ws, behindTheTriggers: true, api: api)
+            #expect(try await client.call(.get, stats, auth: .bearer(ws.key)).json["count"] as? Int == 3, "same minute: from memory")
+            clock.advance(by: 60)
+            #expect(try await client.call(.get, stats, auth: .bearer(ws.key)).json["count"] as? Int == 0, "next minute: read again")
+        }
+    }
+
+    /// `VIGIL_READ_CACHE_MB=0`: every read is read, and nothing is counted as a cache lookup.
+    @Test func withTheCacheOffEveryAnswerIsRead() async throws {
+        try await TestAPI.run(readCacheBytes: 0) { api, client in
+            let ws = try await client.createWorkspace()
+            let stats = "/v1/workspaces/\(ws.slug)/metrics/api.latency/stats?window=60"
+            try await Self.ingest([10, 20, 30], into: ws, client: client)
+            #expect(try await client.call(.get, stats, auth: .bearer(ws.key)).json["count"] as? Int == 3)
+            try await Self.write("DELETE FROM metric_rollups", in: ws, behindTheTriggers: true, api: api)
+            #expect(try await client.call(.get, stats, auth: .bearer(ws.key)).json["count"] as? Int == 0)
+            #expect(!(try await client.call(.get, "/metrics").text.contains("vigil_read_cache_requests_total")))
         }
     }
 

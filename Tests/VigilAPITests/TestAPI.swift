@@ -38,6 +38,7 @@ struct TestAPI {
                     egress: EgressPolicy = loopbackEgress, smtpCABundles: [String: String] = [:],
                     authFailures: AuthFailureLimits = AuthFailureLimits(), secretKeyring: SecretKeyring? = TestAPI.secretKeyring,
                     limits: WorkspaceLimits = WorkspaceLimits(), trustedProxies: TrustedProxies = TrustedProxies(),
+                    readCacheBytes: Int = APIConfiguration().readCacheBytes,
                     _ body: @escaping @Sendable (TestAPI, any TestClientProtocol) async throws -> Void) async throws {
         let db = try await MigratedDatabase.create()
         let pool = makePool?(db) ?? db.makeAppPool(as: purpose)
@@ -54,6 +55,7 @@ struct TestAPI {
         let workerServices = Services(environment: environment(Database(pool: workerPool, purpose: .worker)))
         var configuration = APIConfiguration(maxBodyBytes: maxBodyBytes)
         configuration.trustedProxies = trustedProxies
+        configuration.readCacheBytes = readCacheBytes
         let router = try APIApplication.makeRouter(services: services, configuration: configuration, logger: MigratedDatabase.logger)
         let app = Application(router: router)
         let api = TestAPI(db: db, pool: pool, services: services, workerServices: workerServices, clock: clock)

@@ -29,6 +29,24 @@ struct AuditSegmentCommandTests {
         return Run(status: process.terminationStatus, output: try String(contentsOf: output, encoding: .utf8))
     }
 
+    /// Settings are validated before any command runs: out-of-range or unreadable settings
+    /// refuse to start (exit non-zero); in-range ones, the cache turned off, and an empty value
+    /// (not set) do not.
+    @Test(arguments: [
+        ("VIGIL_READ_CACHE_MB", "0", true), ("VIGIL_READ_CACHE_MB", "4096", true), ("VIGIL_READ_CACHE_MB", "4097", false),
+        ("VIGIL_READ_CACHE_MB", "-1", false), ("VIGIL_READ_CACHE_MB", "lots", false),
+        ("VIGIL_READ_MAX_LAG_SECONDS", "0", false), ("VIGIL_READ_MAX_LAG_SECONDS", "30", true),
+        // Text that is not a number (or a boolean) is refused, not replaced by the default.
+        ("VIGIL_DB_POOL_SIZE", "ten", false), ("VIGIL_LIMIT_SERIES", "10k", false), ("VIGIL_LIMIT_SERIES", "", true),
+        ("VIGIL_COMPLIANCE_MONTHLY", "maybe", false), ("VIGIL_COMPLIANCE_MONTHLY", "false", true),
+    ])
+    func settingsAreValidatedAtStart(name: String, value: String, starts: Bool) throws {
+        let made = try Self.vigil(["audit", "signing-key", "new"])
+        let privateKey = try #require(made.json["private_key"] as? String)
+        let run = try Self.vigil(["audit", "signing-key", "public"], environment: ["VIGIL_AUDIT_SIGNING_KEY": privateKey, name: value])
+        #expect((run.status == 0) == starts, "\(name)=\(value): exit \(run.status)")
+    }
+
     /// Two consecutive segments of one chain (rows 1–3 and 4–5), written to files.
     static func writeSegments(key: AuditSigningKey) throws -> (URL, URL) {
         let workspace = UUID()

@@ -93,32 +93,32 @@ struct Settings: Sendable {
         var settings = Settings(
             databaseURL: config.string(forKey: "database.url", isSecret: true, default: ""),
             httpHost: config.string(forKey: "vigil.http.host", default: "127.0.0.1"),
-            httpPort: config.int(forKey: "vigil.http.port", default: 8080),
+            httpPort: try config.strictInt(forKey: "vigil.http.port", default: 8080),
             adminToken: config.string(forKey: "vigil.admin.token", isSecret: true),
             logLevel: logLevel,
             logFormat: logFormat,
-            poolSize: config.int(forKey: "vigil.db.pool.size", default: 10),
-            maxBodyBytes: config.int(forKey: "vigil.max.body.bytes", default: 4_194_304),
-            acquireTimeoutMs: config.int(forKey: "vigil.db.acquire.timeout.ms", default: 5000),
-            statementTimeoutMs: config.int(forKey: "vigil.db.statement.timeout.ms", default: 30000),
-            idleInTransactionTimeoutMs: config.int(forKey: "vigil.db.idle.in.transaction.timeout.ms", default: 60000),
-            heartbeatIntervalSeconds: config.int(forKey: "vigil.worker.heartbeat.seconds", default: 10),
-            workerConcurrency: config.int(forKey: "vigil.worker.concurrency", default: 10),
-            workerMaxRunningPerWorkspace: config.int(forKey: "vigil.worker.max.running.per.workspace", default: 5),
-            workerPollMs: config.int(forKey: "vigil.worker.poll.ms", default: 5000),
-            ingestPointsPerMinute: config.int(forKey: "vigil.ingest.points.per.minute", default: 12_000_000),
-            ingestMaxPoints: config.int(forKey: "vigil.ingest.max.points", default: 10_000),
-            authFailuresPerIPPerMinute: config.int(forKey: "vigil.auth.failures.per.ip.per.minute", default: 60),
-            authFailuresPerWorkspacePerMinute: config.int(forKey: "vigil.auth.failures.per.workspace.per.minute", default: 600),
+            poolSize: try config.strictInt(forKey: "vigil.db.pool.size", default: 10),
+            maxBodyBytes: try config.strictInt(forKey: "vigil.max.body.bytes", default: 4_194_304),
+            acquireTimeoutMs: try config.strictInt(forKey: "vigil.db.acquire.timeout.ms", default: 5000),
+            statementTimeoutMs: try config.strictInt(forKey: "vigil.db.statement.timeout.ms", default: 30000),
+            idleInTransactionTimeoutMs: try config.strictInt(forKey: "vigil.db.idle.in.transaction.timeout.ms", default: 60000),
+            heartbeatIntervalSeconds: try config.strictInt(forKey: "vigil.worker.heartbeat.seconds", default: 10),
+            workerConcurrency: try config.strictInt(forKey: "vigil.worker.concurrency", default: 10),
+            workerMaxRunningPerWorkspace: try config.strictInt(forKey: "vigil.worker.max.running.per.workspace", default: 5),
+            workerPollMs: try config.strictInt(forKey: "vigil.worker.poll.ms", default: 5000),
+            ingestPointsPerMinute: try config.strictInt(forKey: "vigil.ingest.points.per.minute", default: 12_000_000),
+            ingestMaxPoints: try config.strictInt(forKey: "vigil.ingest.max.points", default: 10_000),
+            authFailuresPerIPPerMinute: try config.strictInt(forKey: "vigil.auth.failures.per.ip.per.minute", default: 60),
+            authFailuresPerWorkspacePerMinute: try config.strictInt(forKey: "vigil.auth.failures.per.workspace.per.minute", default: 600),
             redaction: config.string(forKey: "vigil.redaction", default: "mask"),
-            workerStaleSeconds: config.int(forKey: "vigil.worker.stale.seconds", default: 120),
-            workerShutdownGraceSeconds: config.int(forKey: "vigil.worker.shutdown.grace.seconds", default: 20),
+            workerStaleSeconds: try config.strictInt(forKey: "vigil.worker.stale.seconds", default: 120),
+            workerShutdownGraceSeconds: try config.strictInt(forKey: "vigil.worker.shutdown.grace.seconds", default: 20),
             workerMetricsHost: config.string(forKey: "vigil.worker.metrics.host", default: "127.0.0.1"),
-            workerMetricsPort: config.int(forKey: "vigil.worker.metrics.port"),
-            reportTTLHours: config.int(forKey: "vigil.report.ttl.hours", default: 168),
+            workerMetricsPort: try config.strictInt(forKey: "vigil.worker.metrics.port"),
+            reportTTLHours: try config.strictInt(forKey: "vigil.report.ttl.hours", default: 168),
             reportsDirectory: config.string(forKey: "vigil.reports.dir"),
             reportLinkKey: config.string(forKey: "vigil.report.link.key", isSecret: true),
-            complianceMonthly: config.bool(forKey: "vigil.compliance.monthly", default: true),
+            complianceMonthly: try config.strictBool(forKey: "vigil.compliance.monthly", default: true),
             egressPolicy: egressPolicy,
             smtpCABundles: smtpCABundles
         )
@@ -128,14 +128,14 @@ struct Settings: Sendable {
         if let keyText = config.string(forKey: "vigil.audit.signing.key", isSecret: true), !keyText.isEmpty {
             do { settings.auditSigningKey = try AuditSigningKey(settingText: keyText) } catch { throw SettingsError("\(error)") }
         }
-        settings.auditSegmentKeepDays = config.int(forKey: "vigil.audit.segment.keep.days", default: 90)
+        settings.auditSegmentKeepDays = try config.strictInt(forKey: "vigil.audit.segment.keep.days", default: 90)
         do { settings.trustedProxies = try TrustedProxies(settingText: config.string(forKey: "vigil.trusted.proxies", default: "")) } catch {
             throw SettingsError("VIGIL_TRUSTED_PROXIES must be comma-separated addresses or CIDRs: \(error)")
         }
         if let listen = config.string(forKey: "database.listen.url", isSecret: true), !listen.isEmpty { settings.databaseListenURL = listen }
         if let read = config.string(forKey: "database.read.url", isSecret: true), !read.isEmpty { settings.databaseReadURL = read }
-        settings.readMaxLagSeconds = config.int(forKey: "vigil.read.max.lag.seconds", default: 30)
-        settings.readCacheMegabytes = config.int(forKey: "vigil.read.cache.mb", default: 32)
+        settings.readMaxLagSeconds = try config.strictInt(forKey: "vigil.read.max.lag.seconds", default: 30)
+        settings.readCacheMegabytes = try config.strictInt(forKey: "vigil.read.cache.mb", default: 32)
         settings.workspaceLimits = try WorkspaceLimitSettings.read(config)
         settings.workspaceLimits.ingestPointsPerMinute = settings.ingestPointsPerMinute
         try settings.validate()

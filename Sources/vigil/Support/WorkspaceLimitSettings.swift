@@ -6,16 +6,16 @@ import VigilCore
 enum WorkspaceLimitSettings {
     static func read(_ config: ConfigReader) throws -> WorkspaceLimits {
         var limits = WorkspaceLimits(
-            maxActiveSeries: config.int(forKey: "vigil.limit.series", default: WorkspaceLimits.defaultMaxActiveSeries),
-            maxConfigObjectsPerKind: config.int(forKey: "vigil.limit.config.objects", default: WorkspaceLimits.defaultMaxConfigObjectsPerKind),
-            maxConcurrentReports: config.int(forKey: "vigil.limit.concurrent.reports", default: WorkspaceLimits.defaultMaxConcurrentReports),
-            maxQueryCost: config.int(forKey: "vigil.limit.query.cost", default: WorkspaceLimits.defaultMaxQueryCost),
-            kpiEventsPerMinute: config.int(forKey: "vigil.limit.kpi.events.per.minute", default: WorkspaceLimits.defaultKPIEventsPerMinute),
-            maxRetentionDays: config.int(forKey: "vigil.limit.retention.days", default: WorkspaceLimits.defaultMaxRetentionDays))
+            maxActiveSeries: try config.strictInt(forKey: "vigil.limit.series", default: WorkspaceLimits.defaultMaxActiveSeries),
+            maxConfigObjectsPerKind: try config.strictInt(forKey: "vigil.limit.config.objects", default: WorkspaceLimits.defaultMaxConfigObjectsPerKind),
+            maxConcurrentReports: try config.strictInt(forKey: "vigil.limit.concurrent.reports", default: WorkspaceLimits.defaultMaxConcurrentReports),
+            maxQueryCost: try config.strictInt(forKey: "vigil.limit.query.cost", default: WorkspaceLimits.defaultMaxQueryCost),
+            kpiEventsPerMinute: try config.strictInt(forKey: "vigil.limit.kpi.events.per.minute", default: WorkspaceLimits.defaultKPIEventsPerMinute),
+            maxRetentionDays: try config.strictInt(forKey: "vigil.limit.retention.days", default: WorkspaceLimits.defaultMaxRetentionDays))
         // One rate for every key class, then a class's own setting when given.
-        let requests = config.int(forKey: "vigil.limit.requests.per.minute", default: WorkspaceLimits.defaultRequestsPerMinute)
+        let requests = try config.strictInt(forKey: "vigil.limit.requests.per.minute", default: WorkspaceLimits.defaultRequestsPerMinute)
         for role in ApiKeyRole.allCases {
-            let value = config.int(forKey: ConfigKey(stringLiteral: "vigil.limit.requests.per.minute.\(role.rawValue)"), default: requests)
+            let value = try config.strictInt(forKey: ConfigKey(stringLiteral: "vigil.limit.requests.per.minute.\(role.rawValue)"), default: requests)
             guard WorkspaceLimitName.requestsPerMinuteAdmin.allowed.contains(value) else {
                 throw SettingsError("VIGIL_LIMIT_REQUESTS_PER_MINUTE(_\(role.rawValue.uppercased())) must be 1-10000000")
             }
