@@ -91,6 +91,37 @@ struct CachedMetricReadsTests {
         }
     }
 
+    /// Requests that miss the same answer together read the database once: while the first
+    /// one's read is held up (a lock on the rollups), the others wait for its answer instead of
+    /// queueing their own reads behind it, and all get the same bytes.
+    @Test func concurrentMissesOfOneAnswerReadTheDatabaseOnce() async throws {
+        try await TestAPI.run { api, client in
+            let ws = try await client.createWorkspace()
+            let stats = "/v1/workspaces/\(ws.slug)/metrics/api.latency/stats?window=60"
+            try await Self.ingest([10, 20, 30], into: ws, client: client)
+            let blocker = try await api.db.ownerConnection()
+            try await blocker.simpleQuery("BEGIN; LOCK TABLE metric_rollups IN ACCESS EXCLUSIVE MODE")
+            let replies = Task {
+                try await withThrowingTaskGroup(of: String.self) { group in
+                    for _ in 0..<8 { group.addTask { try await client.call(.get, stats, auth: .bearer(ws.key)).text } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+            }
+            try await Task.sleep(for: .seconds(1))
+            let waiting = try await blocker.query("""
+                SELECT count(*)::integer AS n FROM pg_locks WHERE NOT granted AND relation = 'metric_rollups'::regclass
+                """).first?.decode("n", as: Int.self)
+            try await blocker.simpleQuery("COMMIT")
+            await blocker.close()
+            let texts = try await replies.value
+            #expect(waiting == 1, "only the leader's read reached the database")
+            #expect(texts.count == 8 && Set(texts).count == 1 && texts[0].contains(#""count":3"#), "\(texts)")
+            let metrics = try await client.call(.get, "/metrics").text
+            #expect(metrics.contains(#"vigil_read_cache_requests_total{read="metric_stats",result="miss"} 1"#), "\(metrics)")
+            #expect(metrics.contains(#"vigil_read_cache_requests_total{read="metric_stats",result="shared"} 7"#), "\(metrics)")
+        }
+    }
+
     /// The window ends with the current minute: once the clock has moved on, the stored
     /// answer is not served, although nothing was written.
     @Test func anAnswerIsNotServedOnceItsWindowHasMovedOn() async throws {

@@ -6,11 +6,15 @@
 #      /healthz (the ceiling: no authentication, no database), the alerts list (50 alerts
 #      stored, ?limit=20) and a stats query over rollups; p50/p99, errors, and p99 as a ratio
 #      of /healthz's measured in the same run;
-#   2. saturation: the same three paths unthrottled for DURATION s, req/s and the ratio to
-#      /healthz.
+#   2. the stats query at RATE while the workspace ingests that metric INGEST_PER_SECOND
+#      times a second (default 1), which invalidates its cached answers;
+#   3. saturation: the same three paths unthrottled for DURATION s, req/s and the ratio to
+#      /healthz;
+#   4. the read cache's hit and miss counters for the whole run.
 #
 #   scripts/bench/read.sh              # builds release first (about 11 minutes from scratch)
 #   RATE=1000 DURATION=10 scripts/bench/read.sh
+#   SKIP_BUILD=1 INGEST_PER_SECOND=20 VIGIL_READ_CACHE_MB=0 scripts/bench/read.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RATE=${RATE:-2000} DURATION=${DURATION:-15} CONNECTIONS=${CONNECTIONS:-20}
@@ -53,21 +57,24 @@ for name in "${ORDER[@]}"; do
         "$(awk -v a="$p99" -v b="${P99[healthz]}" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')"
 done
 
-# The cache's worst realistic case: the same stats while the workspace keeps ingesting (one
-# batch of 100 points of that metric a second, as an agent flushing every second would), so
-# every stored answer is invalidated once a second and re-read by the requests in flight.
-echo "== stats at $RATE req/s while the workspace ingests one batch a second"
-ingest_every_second() {
-    local body
-    while :; do
-        body=$(python3 -c 'import json, time; now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+# The cache's realistic case: the same stats while the workspace keeps ingesting that metric
+# (INGEST_PER_SECOND batches of 100 points a second, default 1: an agent flushing every
+# second), so every stored answer is invalidated that often and re-read by the requests in
+# flight. The body is built once (its timestamps stay inside the 60-minute window).
+INGEST_PER_SECOND=${INGEST_PER_SECOND:-1}
+echo "== stats at $RATE req/s while the workspace ingests $INGEST_PER_SECOND batch(es) a second"
+INGEST_BODY=$(python3 -c 'import json, time; now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 print(json.dumps({"points": [{"name": "http.request.duration", "kind": "timing", "value": 5 + i % 97, "timestamp": now,
                               "tags": {"endpoint": f"/api/e{i % 20}"}} for i in range(100)]}))')
-        curl -fs -o /dev/null -X POST "$BASE/metrics" -H "$AUTH" -H 'Content-Type: application/json' -d "$body" || true
-        sleep 1
+ingest_continuously() {
+    local pause
+    pause=$(awk -v r="$INGEST_PER_SECOND" 'BEGIN { printf "%.3f", 1 / r }')
+    while :; do
+        curl -fs -o /dev/null -X POST "$BASE/metrics" -H "$AUTH" -H 'Content-Type: application/json' -d "$INGEST_BODY" || true
+        sleep "$pause"
     done
 }
-ingest_every_second & INGESTER=$!
+ingest_continuously & INGESTER=$!
 read -r rps p50 p99 bad < <(run stats -q $(( RATE / CONNECTIONS )))
 kill $INGESTER 2>/dev/null
 printf '%-8s %9s %9s %9s %7s %13sx\n' "stats+in" "$rps" "$p50" "$p99" "$bad" \

@@ -16,7 +16,8 @@ import VigilServices
 /// version (migration 0029) and the metrics read version (migration 0030, rollups and series).
 ///
 /// On a miss the generated handler answers as always, and its 200 answer is kept tagged with
-/// the version read *before* it ran: an answer is never tagged newer than its content. The
+/// the version read *before* it ran: an answer is never tagged newer than its content.
+/// Concurrent misses of one answer at one version are computed once (`AnswerFlights`). The
 /// caller authenticated here is handed to that handler, so a miss counts once against the
 /// workspace's request limit. Anything else (errors, other statuses, an `Accept` that does not
 /// take JSON) passes through untouched.
@@ -48,6 +49,7 @@ struct CachedReads: RouterMiddleware {
 
     let services: Services
     let cache: AnswerCache
+    let flights = AnswerFlights()
     let metrics: HTTPMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -62,19 +64,37 @@ struct CachedReads: RouterMiddleware {
                 let version = try await route.version(services, caller.workspace)
                 let key = AnswerCache.Key(workspaceID: caller.workspace.id, query: selection)
                 if let hit = cache.answer(for: key, at: version) {
-                    metrics.recordReadCache(route.label, hit: true)
-                    return Response(status: .ok, headers: hit.headers, body: .init(byteBuffer: hit.body))
+                    metrics.recordReadCache(route.label, result: .hit)
+                    return Self.response(hit)
                 }
-                metrics.recordReadCache(route.label, hit: false)
+                let flight: AnswerFlights.Flight?
+                switch flights.join(key, at: version) {
+                case .follower(let running):
+                    if let shared = await running.wait() {
+                        metrics.recordReadCache(route.label, result: .shared)
+                        return Self.response(shared)
+                    }
+                    flight = nil  // the leader had nothing to share: compute as it did
+                case .leader(let leading):
+                    flight = leading
+                }
+                metrics.recordReadCache(route.label, result: .miss)
+                var answer: AnswerCache.Answer?
+                defer { if let flight { flights.land(flight, key: key, at: version, with: answer) } }
                 let response = try await APIController.$authenticated.withValue(.init(reference: workspace, role: .viewer, caller: caller)) {
                     try await next(request, context)
                 }
                 guard response.status == .ok else { return response }
-                let body = try await AnswerCache.collect(response.body)
-                cache.store(.init(headers: response.headers, body: body), for: key, at: version)
-                return Response(status: response.status, headers: response.headers, body: .init(byteBuffer: body))
+                let computed = AnswerCache.Answer(headers: response.headers, body: try await AnswerCache.collect(response.body))
+                cache.store(computed, for: key, at: version)
+                answer = computed
+                return Self.response(computed)
             }
         }
+    }
+
+    static func response(_ answer: AnswerCache.Answer) -> Response {
+        Response(status: .ok, headers: answer.headers, body: .init(byteBuffer: answer.body))
     }
 
     /// What selects an answer within its workspace: the path (it names the metric), the query,

@@ -29,9 +29,18 @@ final class HTTPMetrics: Sendable {
         Gauge(label: "vigil_db_pool_waiting_requests", factory: factory).record(stats.waiting)
     }
 
-    /// Whether a cached answer of `read` (alerts, metric_stats, metric_series) was still current (`CachedReads`).
-    func recordReadCache(_ read: String, hit: Bool) {
-        Counter(label: "vigil_read_cache_requests_total", dimensions: [("read", read), ("result", hit ? "hit" : "miss")], factory: factory).increment()
+    /// How `CachedReads` answered a request of `read` (alerts, metric_stats, metric_series).
+    enum ReadCacheResult: String {
+        /// A stored answer was still current.
+        case hit
+        /// Another request's computation of the same answer at the same version was shared.
+        case shared
+        /// Read from the database (and stored).
+        case miss
+    }
+
+    func recordReadCache(_ read: String, result: ReadCacheResult) {
+        Counter(label: "vigil_read_cache_requests_total", dimensions: [("read", read), ("result", result.rawValue)], factory: factory).increment()
     }
 
     /// One ingest batch's outcome, and the points it stored.
@@ -56,7 +65,7 @@ final class HTTPMetrics: Sendable {
         "vigil_db_pool_waiting_requests": "Requests waiting to acquire a database connection.",
 "vigil_ingest_batches_total": "Metric ingest requests by outcome (accepted, invalid, rate_limited, limit_reached, unauthorized, unavailable, error).",
         "vigil_ingest_points_total": "Metric points accepted and stored.",
-        "vigil_read_cache_requests_total": "Alert-list, metric stats and series requests by read, answered from the read cache (hit) or read and stored (miss).",
+        "vigil_read_cache_requests_total": "Alert-list, metric stats and series requests by read: answered from the read cache (hit), by a concurrent request's read of the same answer (shared), or read and stored (miss).",
         "vigil_build_info": "The running build: always 1, labelled with its version.",
         "vigil_worker_heartbeat_age_seconds": "Seconds since the youngest worker heartbeat (alert when it grows: no worker is running).",
     ]
