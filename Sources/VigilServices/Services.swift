@@ -127,4 +127,11 @@ public struct Services: Sendable {
     }
 
     public var periodicJobScheduling: PeriodicJobScheduling { PeriodicJobScheduling(database: database) }
+
+    /// Runs `body` with every heavy read in it on one server, the replica or the primary, as its
+    /// first is routed (`Database.withOneReadServer`): what a cached answer's version read and
+    /// its computation need, so the two describe the same data.
+    public static func withOneReadServer<T>(_ body: () async throws -> T) async throws -> T {
+        try await Database.withOneReadServer(body)
+    }
 }

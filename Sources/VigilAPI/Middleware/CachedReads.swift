@@ -3,7 +3,6 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import VigilCore
-import VigilRepositories
 import VigilServices
 
 /// GET answers that clients poll (issue 17), served from memory while the data behind them is
@@ -60,7 +59,7 @@ struct CachedReads: RouterMiddleware {
         let selection = Self.selection(path: request.uri.path, query: request.uri.query, route: route, now: services.clock.now())
         return try await APIController.withCaller(workspace, role: .viewer, info: info, services: services) { caller in
             // The version and, on a miss, the answer are read from one server (primary or replica).
-            try await Database.withOneReadServer {
+            try await Services.withOneReadServer {
                 let version = try await route.version(services, caller.workspace)
                 let key = AnswerCache.Key(workspaceID: caller.workspace.id, query: selection)
                 if let hit = cache.answer(for: key, at: version) {
