@@ -65,10 +65,8 @@ public struct Database: Sendable {
 
     /// The server a request's heavy reads use, chosen by its first `readInWorkspace` and kept
     /// for the rest (`withOneReadServer`).
-    public final class ReadServerPin: Sendable {
+    final class ReadServerPin: Sendable {
         let route = Mutex<ReadRoute?>(nil)
-
-        public init() {}
     }
 
     @TaskLocal static var readServerPin: ReadServerPin?
@@ -179,8 +177,9 @@ public struct Database: Sendable {
         if let pinned = Self.readServerPin?.route.withLock({ $0 }) { return pinned }
         let route = await replica.route()
         return Self.readServerPin?.route.withLock { kept in
-            if kept == nil { kept = route }
-            return kept!
+            let first = kept ?? route
+            kept = first
+            return first
         } ?? route
     }
 
