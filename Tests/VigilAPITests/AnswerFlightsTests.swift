@@ -8,12 +8,12 @@ import VigilCore
 struct AnswerFlightsTests {
     @Test func followersGetWhatTheLeaderLandedAndALandedFlightIsGone() async throws {
         let flights = AnswerFlights()
-        let key = AnswerCache.Key(workspaceID: UUID(), query: "/p?window=60")
+        let key = AnswerCache.Key(workspaceID: UUID(), selection: "/p?window=60")
         guard case .leader(let leading) = flights.join(key, at: 1) else { Issue.record("the first request leads"); return }
         guard case .follower(let following) = flights.join(key, at: 1) else { Issue.record("the second follows"); return }
         // Another version, or another workspace's same query, is another answer: it leads its own.
         guard case .leader = flights.join(key, at: 2) else { Issue.record("another version leads"); return }
-        guard case .leader = flights.join(AnswerCache.Key(workspaceID: UUID(), query: key.query), at: 1) else {
+        guard case .leader = flights.join(AnswerCache.Key(workspaceID: UUID(), selection: key.selection), at: 1) else {
             Issue.record("another workspace leads"); return
         }
         async let shared = following.wait()

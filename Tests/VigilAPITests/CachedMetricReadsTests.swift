@@ -21,18 +21,6 @@ struct CachedMetricReadsTests {
         #expect(reply.status == .ok, "\(reply.text)")
     }
 
-    /// Runs `sql` as the owner with the workspace set, as Vigil's own writers (retention,
-    /// compaction, erasure) do; `behindTheTriggers` disables triggers (replication role), so a
-    /// change the version never heard of shows whether an answer came from memory.
-    static func write(_ sql: String, in ws: (id: String, slug: String, key: String), behindTheTriggers: Bool, api: TestAPI) async throws {
-        let owner = try await api.db.ownerConnection()
-        try await owner.simpleQuery("""
-            BEGIN; SET LOCAL vigil.workspace_id = '\(ws.id)';
-            \(behindTheTriggers ? "SET LOCAL session_replication_role = replica;" : "") \(sql); COMMIT
-            """)
-        await owner.close()
-    }
-
     @Test func statsAndSeriesAreServedFromMemoryUntilTheRollupsChange() async throws {
         try await TestAPI.run { api, client in
             let ws = try await client.createWorkspace()
@@ -45,7 +33,7 @@ struct CachedMetricReadsTests {
             #expect(freshSeries.status == .ok)
 
             // Rollups gone behind the version's back: the stored answers are still served.
-            try await Self.write("DELETE FROM metric_rollups", in: ws, behindTheTriggers: true, api: api)
+            try await api.ownerWrite("DELETE FROM metric_rollups", workspaceID: ws.id, behindTheTriggers: true)
             #expect(try await client.call(.get, stats, auth: .bearer(ws.key)).text == fresh.text)
             #expect(try await client.call(.get, series, auth: .bearer(ws.key)).text == freshSeries.text)
             // Another query is another answer, read from the database.
@@ -58,7 +46,7 @@ struct CachedMetricReadsTests {
             #expect(try await client.call(.get, series, auth: .bearer(ws.key)).text != freshSeries.text)
 
             // So does any other writer of rollups in the workspace (retention, compaction, erasure).
-            try await Self.write("DELETE FROM metric_rollups", in: ws, behindTheTriggers: false, api: api)
+            try await api.ownerWrite("DELETE FROM metric_rollups", workspaceID: ws.id, behindTheTriggers: false)
             #expect(try await client.call(.get, stats, auth: .bearer(ws.key)).json["count"] as? Int == 0)
 
             let metrics = try await client.call(.get, "/metrics").text
@@ -131,7 +119,7 @@ struct CachedMetricReadsTests {
             let stats = "/v1/workspaces/\(ws.slug)/metrics/api.latency/stats?window=60"
             try await Self.ingest([10, 20, 30], into: ws, client: client)
             #expect(try await client.call(.get, stats, auth: .bearer(ws.key)).json["count"] as? Int == 3)
-            try await Self.write("DELETE FROM metric_rollups", in: ws, behindTheTriggers: true, api: api)
+            try await api.ownerWrite("DELETE FROM metric_rollups", workspaceID: ws.id, behindTheTriggers: true)
             #expect(try await client.call(.get, stats, auth: .bearer(ws.key)).json["count"] as? Int == 3, "same minute: from memory")
             clock.advance(by: 60)
             #expect(try await client.call(.get, stats, auth: .bearer(ws.key)).json["count"] as? Int == 0, "next minute: read again")
@@ -145,7 +133,7 @@ struct CachedMetricReadsTests {
             let stats = "/v1/workspaces/\(ws.slug)/metrics/api.latency/stats?window=60"
             try await Self.ingest([10, 20, 30], into: ws, client: client)
             #expect(try await client.call(.get, stats, auth: .bearer(ws.key)).json["count"] as? Int == 3)
-            try await Self.write("DELETE FROM metric_rollups", in: ws, behindTheTriggers: true, api: api)
+            try await api.ownerWrite("DELETE FROM metric_rollups", workspaceID: ws.id, behindTheTriggers: true)
             #expect(try await client.call(.get, stats, auth: .bearer(ws.key)).json["count"] as? Int == 0)
             #expect(!(try await client.call(.get, "/metrics").text.contains("vigil_read_cache_requests_total")))
         }

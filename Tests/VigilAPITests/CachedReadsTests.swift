@@ -12,17 +12,6 @@ import VigilServices
 struct CachedReadsTests {
     static let request = RequestMetadata(correlationID: "c", sourceIP: "127.0.0.1")
 
-    /// Rewrites an alert's title behind the trigger's back (replication role: triggers do not
-    /// fire), so a list that still shows the old title was answered from memory.
-    static func plantTitle(_ title: String, alertID: String, api: TestAPI) async throws {
-        let owner = try await api.db.ownerConnection()
-        try await owner.simpleQuery("""
-            BEGIN; SET LOCAL session_replication_role = replica;
-            UPDATE alerts SET title = '\(title)' WHERE id = '\(alertID)'; COMMIT
-            """)
-        await owner.close()
-    }
-
     static func raise(_ title: String, in ws: (id: String, slug: String, key: String), client: some TestClientProtocol) async throws -> String {
         let reply = try await client.call(.post, "/v1/workspaces/\(ws.slug)/alerts", auth: .bearer(ws.key),
                                           json: #"{"title":"\#(title)","severity":"high","source":"test","labels":{"host":"\#(title)"}}"#)
@@ -43,7 +32,8 @@ struct CachedReadsTests {
             #expect(fresh.status == .ok)
             #expect(Self.titles(fresh) == ["disk-full"])
 
-            try await Self.plantTitle("planted", alertID: first, api: api)
+            // The title rewritten behind the trigger's back: a list still showing the old one came from memory.
+            try await api.ownerWrite("UPDATE alerts SET title = 'planted' WHERE id = '\(first)'", workspaceID: ws.id, behindTheTriggers: true)
             let cached = try await client.call(.get, list, auth: .bearer(ws.key))
             #expect(cached.text == fresh.text, "nothing bumped the version: the stored answer is served")
             #expect(cached.headers[.contentType] == fresh.headers[.contentType])

@@ -8,7 +8,8 @@ public struct APIConfiguration: Sendable {
     public var idleTimeoutSeconds: Int = 60
     /// Load balancers whose `X-Forwarded-For` names the client (VIGIL_TRUSTED_PROXIES).
     public var trustedProxies = TrustedProxies()
-    /// Memory for cached list answers (VIGIL_READ_CACHE_MB; 0 turns the cache off).
+    /// Memory for cached answers of the alerts list and metric stats and series
+    /// (VIGIL_READ_CACHE_MB; 0 turns the cache off).
     public var readCacheBytes = 32 * 1024 * 1024
 
     public static let defaultMaxBodyBytes = 4_194_304

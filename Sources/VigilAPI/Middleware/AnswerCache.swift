@@ -28,8 +28,8 @@ final class AnswerCache: Sendable {
     }
 
     func store(_ answer: Answer, for key: Key, at version: Int64) {
-        // The query string is the tenant's to choose: it is memory too.
-        state.withLock { _ = $0.store(answer, bytes: answer.body.readableBytes + key.query.utf8.count, for: key, at: version) }
+        // The path and query string are the tenant's to choose: they are memory too.
+        state.withLock { _ = $0.store(answer, bytes: answer.body.readableBytes + key.selection.utf8.count, for: key, at: version) }
     }
 }
 

@@ -61,7 +61,7 @@ struct CachedReads: RouterMiddleware {
             // The version and, on a miss, the answer are read from one server (primary or replica).
             try await Services.withOneReadServer {
                 let version = try await route.version(services, caller.workspace)
-                let key = AnswerCache.Key(workspaceID: caller.workspace.id, query: selection)
+                let key = AnswerCache.Key(workspaceID: caller.workspace.id, selection: selection)
                 if let hit = cache.answer(for: key, at: version) {
                     metrics.recordReadCache(route.label, result: .hit)
                     return Self.response(hit)

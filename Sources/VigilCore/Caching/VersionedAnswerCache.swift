@@ -10,16 +10,19 @@ import Foundation
 /// `maxEntryBytes` per answer (larger ones are not kept), and at most `maxBytes` in all (the
 /// least recently used answer of any workspace goes first). A tenant can only push answers
 /// out, which costs their owners a read, never a wrong answer. `maxEntries` caps the count in
-/// all, and callers count a key's own bytes (a long query string) in `bytes`.
+/// all, and callers count a key's own bytes (a long query string) in `bytes`. A deleted
+/// workspace's answers are never forgotten on purpose: no key of it authenticates any more, so
+/// they only age out.
 public struct VersionedAnswerCache<Answer: Sendable>: Sendable {
     public struct Key: Hashable, Sendable {
         public let workspaceID: UUID
-        /// What else selects the answer, e.g. the request's query string.
-        public let query: String
+        /// What else selects the answer within the workspace, e.g. a request's path and query
+        /// string (and, for metric reads, the minute their window ends with).
+        public let selection: String
 
-        public init(workspaceID: UUID, query: String) {
+        public init(workspaceID: UUID, selection: String) {
             self.workspaceID = workspaceID
-            self.query = query
+            self.selection = selection
         }
     }
 
@@ -90,11 +93,6 @@ public struct VersionedAnswerCache<Answer: Sendable>: Sendable {
         keysByWorkspace[key.workspaceID, default: []].insert(key)
         totalBytes += bytes
         return true
-    }
-
-    /// Forgets every answer of a workspace (e.g. once it is deleted).
-    public mutating func removeAll(of workspaceID: UUID) {
-        for key in keysByWorkspace[workspaceID] ?? [] { remove(key) }
     }
 
     private mutating func remove(_ key: Key) {

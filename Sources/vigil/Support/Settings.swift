@@ -52,7 +52,8 @@ struct Settings: Sendable {
     var egressPolicy: EgressPolicy
     /// Load balancers allowed to name the client in X-Forwarded-For (VIGIL_TRUSTED_PROXIES).
     var trustedProxies = TrustedProxies()
-    /// Memory for cached list answers in the API (VIGIL_READ_CACHE_MB; 0: off).
+    /// Memory for the API's cached answers of the alerts list and metric stats and series
+    /// (VIGIL_READ_CACHE_MB; 0: off).
     var readCacheMegabytes = 32
     /// Named CA bundles email channels may trust (VIGIL_SMTP_CA_BUNDLES, name=/path,...).
     var smtpCABundles: SMTPCABundles
